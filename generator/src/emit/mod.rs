@@ -1,0 +1,129 @@
+//! Stage 3: IR → token streams, one emitter per kind of generated item.
+//! Emitters only print names and types the IR decided; they never look at
+//! the raw spec.
+
+mod client;
+mod crate_root;
+mod docs;
+mod error;
+mod models;
+
+use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
+use crate::naming::is_raw_keyword;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub use docs::sanitize as sanitize_doc;
+
+/// The `Cargo.toml` of a new generated crate.
+pub fn cargo_toml(crate_name: &str) -> String {
+    crate_root::cargo_toml(crate_name, "0.1.0")
+}
+
+pub use crate_root::DEPENDENCIES;
+
+/// What a generated crate consists of, before rendering.
+pub struct EmittedModule {
+    /// Path inside the crate, e.g. `src/models.rs`.
+    pub path: &'static str,
+    pub tokens: TokenStream,
+}
+
+/// Everything the emitters need besides the IR.
+pub struct EmitContext<'a> {
+    pub ir: &'a Ir,
+    /// How the spec is named in the crate docs.
+    pub spec_label: &'a str,
+}
+
+pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
+    vec![
+        EmittedModule {
+            path: "src/lib.rs",
+            tokens: crate_root::emit(cx),
+        },
+        EmittedModule {
+            path: "src/client.rs",
+            tokens: client::emit(cx),
+        },
+        EmittedModule {
+            path: "src/error.rs",
+            tokens: error::emit(),
+        },
+        EmittedModule {
+            path: "src/models.rs",
+            tokens: models::emit(cx.ir),
+        },
+    ]
+}
+
+/// An identifier the naming module produced (raw for keywords like `type`).
+pub fn ident(name: &str) -> Ident {
+    if is_raw_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// Where model types are referred to from.
+#[derive(Clone, Copy)]
+pub enum Scope {
+    /// Inside `models.rs`: bare names.
+    Models,
+    /// Anywhere else: `crate::models::Name`.
+    Crate,
+}
+
+/// The Rust type of a [`TypeRef`], with std and dependencies by absolute path.
+pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => named(ir, *id, scope),
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::List(item) => {
+            let item = type_tokens(ir, item, scope);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(ir, value, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(ir, inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+}
+
+fn named(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
+    let name = ident(&ir.types[id.0].name);
+    match scope {
+        Scope::Models => quote!(#name),
+        Scope::Crate => quote!(crate::models::#name),
+    }
+}
+
+/// Follows aliases to the type a value really has.
+pub fn resolve_alias<'a>(ir: &'a Ir, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    // Alias cycles are rejected when the IR is built; the bound only guards
+    // against a bug turning into a hang.
+    for _ in 0..=ir.types.len() {
+        match current {
+            TypeRef::Named(id) => match &ir.types[id.0].kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return current,
+            },
+            other => return other,
+        }
+    }
+    current
+}

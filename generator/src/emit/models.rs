@@ -1,0 +1,168 @@
+//! `models.rs`: one struct per object schema, one open enum per string enum,
+//! one alias per schema that just names another type.
+
+use super::docs::{doc_attrs, own_doc};
+use super::{ident, type_tokens, Scope};
+use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(ir: &Ir) -> TokenStream {
+    let items = ir.types.iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => emit_struct(ir, def, s),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Alias(target) => {
+            let doc = doc_attrs(def.doc.as_deref());
+            let name = ident(&def.name);
+            let target = type_tokens(ir, target, Scope::Models);
+            quote! { #doc pub type #name = #target; }
+        }
+    });
+    quote! {
+        //! The API's data types, as the spec's schemas describe them.
+        #(#items)*
+    }
+}
+
+fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let default = s.all_optional().then(|| quote!(::std::default::Default,));
+    let fields = s.fields.iter().map(|f| emit_field(ir, f));
+    quote! {
+        #doc
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            #default
+            ::serde::Serialize,
+            ::serde::Deserialize,
+        )]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn emit_field(ir: &Ir, field: &Field) -> TokenStream {
+    let doc = doc_attrs(field.doc.as_deref());
+    let name = ident(&field.name);
+    let (inner, nullable) = field.ty.strip_nullable();
+    let mut ty = type_tokens(ir, inner, Scope::Models);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if nullable || !field.required {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    let rename = (field.name != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let skip_none = (!field.required)
+        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    quote! {
+        #doc
+        #rename
+        #skip_none
+        pub #name: #ty,
+    }
+}
+
+/// An enum that keeps working when the API adds a value: unknown values
+/// land in the catch-all variant and serialize back unchanged.
+fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let other = ident(&e.other_variant);
+    let variants = e.variants.iter().map(|v| {
+        let doc = own_doc(&format!("`{}`", v.wire_value.replace('`', "'")));
+        let variant = ident(&v.name);
+        quote!(#doc #variant,)
+    });
+    let to_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote!(#wire => Self::#variant,)
+    });
+    let from_body = if e.variants.is_empty() {
+        quote!(Self::#other(value))
+    } else {
+        quote! {
+            match value.as_str() {
+                #(#from_wire)*
+                _ => Self::#other(value),
+            }
+        }
+    };
+    let other_doc = own_doc("A value this version of the client does not know; kept as sent.");
+    quote! {
+        #doc
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::cmp::Eq,
+            ::std::hash::Hash,
+        )]
+        pub enum #name {
+            #(#variants)*
+            #other_doc
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it is sent over the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                #from_body
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(::std::string::String::from(value)))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
+    }
+}

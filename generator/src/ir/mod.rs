@@ -1,0 +1,253 @@
+//! Stage 2: the intermediate representation.
+//!
+//! Everything the emitters need, and nothing they must look up in the raw
+//! spec: `$ref`s are resolved to [`TypeId`]s, every type, field, variant,
+//! operation and argument has its final Rust name, and fields that would make
+//! a type infinitely large are marked `boxed`. The IR holds no tokens.
+
+mod cycles;
+mod operations;
+mod types;
+
+use crate::diagnostic::Diagnostic;
+use openapiv3::OpenAPI;
+
+pub use cycles::box_recursive_fields;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ir {
+    pub api: ApiInfo,
+    /// Indexed by [`TypeId`]; in the order the spec declares them.
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub auth: Vec<AuthScheme>,
+    /// Things the generator could not represent exactly and approximated.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiInfo {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, used as the client's default base URL.
+    pub server_url: Option<String>,
+}
+
+/// A handle to a type in [`Ir::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// How a value is typed where it is used (a field, an argument, a body).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Date,
+    DateTime,
+    /// Any JSON value.
+    Any,
+    List(Box<TypeRef>),
+    /// A JSON object with string keys.
+    Map(Box<TypeRef>),
+    /// The value may be JSON `null`.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without its outer `Nullable`, and whether there was one.
+    pub fn strip_nullable(&self) -> (&TypeRef, bool) {
+        match self {
+            TypeRef::Nullable(inner) => (inner.strip_nullable().0, true),
+            other => (other, false),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// Where the type comes from in the spec.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    /// `pub type Name = Target;`
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+}
+
+impl StructDef {
+    /// Every field may be left out, so `Default` makes sense.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Behind a `Box` because the field's type contains this struct.
+    pub boxed: bool,
+    pub doc: Option<String>,
+}
+
+/// A string enum that stays open: values the spec does not list are kept in
+/// the `other_variant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub variants: Vec<Variant>,
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire_value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The client method's name.
+    pub name: String,
+    /// Upper-case HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The path template as written in the spec.
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub path_params: Vec<PathParam>,
+    /// A struct holding the query parameters, if there are any.
+    pub query: Option<QueryParams>,
+    pub body: Option<RequestBody>,
+    pub response: ResponseBody,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into [`Operation::path_params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    pub arg_name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParams {
+    pub arg_name: String,
+    /// A struct in [`Ir::types`] whose fields are the parameters.
+    pub ty: TypeId,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub arg_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No body is documented for the success response.
+    Empty,
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthScheme {
+    /// OAuth2 client-credentials flow: a bearer token from `token_url`.
+    OAuth2ClientCredentials { token_url: String },
+    /// A bearer token (HTTP `bearer` scheme or any other OAuth2 flow).
+    Bearer,
+}
+
+/// Builds the IR, collecting every error of the pass before failing.
+pub fn build(spec: &OpenAPI) -> Result<Ir, Vec<Diagnostic>> {
+    let mut types = types::TypeBuilder::new(spec);
+    types.declare_components();
+    let operations = operations::build(spec, &mut types);
+    let auth = auth_schemes(spec);
+    let (mut type_defs, diagnostics) = types.finish();
+    let (errors, mut warnings): (Vec<_>, Vec<_>) = diagnostics
+        .into_iter()
+        .partition(|d| d.severity == crate::diagnostic::Severity::Error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    box_recursive_fields(&mut type_defs);
+    warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    Ok(Ir {
+        api: api_info(spec),
+        types: type_defs,
+        operations,
+        auth,
+        warnings,
+    })
+}
+
+fn api_info(spec: &OpenAPI) -> ApiInfo {
+    ApiInfo {
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        description: spec.info.description.clone(),
+        server_url: spec
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_string()),
+    }
+}
+
+fn auth_schemes(spec: &OpenAPI) -> Vec<AuthScheme> {
+    use openapiv3::{ReferenceOr, SecurityScheme};
+    let Some(components) = &spec.components else {
+        return Vec::new();
+    };
+    components
+        .security_schemes
+        .values()
+        .filter_map(|scheme| match scheme {
+            ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) => {
+                Some(match &flows.client_credentials {
+                    Some(cc) => AuthScheme::OAuth2ClientCredentials {
+                        token_url: cc.token_url.clone(),
+                    },
+                    None => AuthScheme::Bearer,
+                })
+            }
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                if scheme.eq_ignore_ascii_case("bearer") =>
+            {
+                Some(AuthScheme::Bearer)
+            }
+            _ => None,
+        })
+        .collect()
+}

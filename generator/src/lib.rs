@@ -1,0 +1,177 @@
+//! apigen: generates a typed async Rust client crate from an OpenAPI 3.0
+//! description.
+//!
+//! The pipeline has one stage per module, and data flows one way:
+//!
+//! 1. [`load`]: bytes → `openapiv3::OpenAPI`, errors located in the file;
+//! 2. [`ir`]: refs resolved, every type and operation named, recursion boxed;
+//! 3. [`emit`]: IR → token streams, one emitter per kind of item;
+//! 4. [`render`]: token streams → formatted text with an `@generated` header;
+//! 5. [`write`]: files written only when their bytes change.
+//!
+//! ```no_run
+//! let output = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Options::default())?;
+//! output.write_to(std::path::Path::new("generated"))?;
+//! # Ok::<(), apigen::Error>(())
+//! ```
+
+pub mod diagnostic;
+pub mod emit;
+mod error;
+pub mod ir;
+pub mod load;
+mod locate;
+pub mod naming;
+pub mod render;
+pub mod write;
+
+pub use diagnostic::{Diagnostic, LineColumn, Severity};
+pub use error::Error;
+pub use render::GeneratedFile;
+pub use write::{Difference, WriteReport};
+
+use std::path::Path;
+
+/// The generator's name, as written in generated headers.
+pub const TOOL_NAME: &str = env!("CARGO_PKG_NAME");
+/// The generator's version, as written in generated headers.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How to generate. The CLI's flags map one to one onto these fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Package name for a newly written `Cargo.toml`; by default derived
+    /// from the spec's `info.title` (`m3ter API` → `m3ter`).
+    pub crate_name: Option<String>,
+    /// How generated files name their spec; by default its file name.
+    pub spec_label: Option<String>,
+}
+
+/// A generated crate, in memory.
+#[derive(Debug, Clone)]
+pub struct Output {
+    ir: ir::Ir,
+    sources: Vec<GeneratedFile>,
+    cargo_toml: GeneratedFile,
+}
+
+impl Output {
+    /// The source files (`src/*.rs`), in a fixed order.
+    pub fn files(&self) -> &[GeneratedFile] {
+        &self.sources
+    }
+
+    /// The `Cargo.toml` written when the output folder has none.
+    pub fn cargo_toml(&self) -> &GeneratedFile {
+        &self.cargo_toml
+    }
+
+    /// The model the code was emitted from.
+    pub fn ir(&self) -> &ir::Ir {
+        &self.ir
+    }
+
+    /// Constructs the spec uses that the client approximates.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.ir.warnings
+    }
+
+    /// Writes the crate into `dir`, touching only files whose bytes change.
+    pub fn write_to(&self, dir: &Path) -> Result<WriteReport, Error> {
+        write::write_to(dir, &self.sources, &self.cargo_toml)
+    }
+
+    /// How `dir` differs from what [`write_to`](Self::write_to) would leave.
+    pub fn check(&self, dir: &Path) -> Vec<Difference> {
+        write::check(dir, &self.sources, &self.cargo_toml)
+    }
+}
+
+/// Reads the spec at `spec_path` and generates the client crate.
+pub fn generate(spec_path: &Path, options: &Options) -> Result<Output, Error> {
+    let (spec, source) = load::load_file(spec_path)?;
+    generate_from(&spec, &source, options)
+}
+
+/// Generates from spec text already in memory; `name` is how the spec is
+/// called in messages and headers (e.g. its file name).
+pub fn generate_from_str(text: &str, name: &str, options: &Options) -> Result<Output, Error> {
+    let (spec, source) = load::load_bytes(text.as_bytes().to_vec(), Path::new(name), name)?;
+    generate_from(&spec, &source, options)
+}
+
+fn generate_from(
+    spec: &openapiv3::OpenAPI,
+    source: &load::SpecSource,
+    options: &Options,
+) -> Result<Output, Error> {
+    let ir = ir::build(spec)
+        .map_err(|errors| Error::Spec(errors.into_iter().map(|d| source.locate(d)).collect()))?;
+    let ir = ir::Ir {
+        warnings: ir
+            .warnings
+            .iter()
+            .cloned()
+            .map(|d| source.locate(d))
+            .collect(),
+        ..ir
+    };
+    let spec_label = options
+        .spec_label
+        .clone()
+        .unwrap_or_else(|| default_spec_label(&source.path));
+    let cx = emit::EmitContext {
+        ir: &ir,
+        spec_label: &spec_label,
+    };
+    let sources = emit::emit(&cx)
+        .into_iter()
+        .map(|module| render::render(module, &spec_label))
+        .collect::<Result<Vec<_>, _>>()?;
+    let crate_name = options
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| default_crate_name(&ir.api.title));
+    let cargo_toml = GeneratedFile {
+        path: "Cargo.toml".to_string(),
+        contents: emit::cargo_toml(&crate_name),
+    };
+    Ok(Output {
+        ir,
+        sources,
+        cargo_toml,
+    })
+}
+
+fn default_spec_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// `m3ter API` → `m3ter`; `Swagger Petstore - OpenAPI 3.0` → `swagger-petstore-openapi-3-0`.
+pub fn default_crate_name(title: &str) -> String {
+    use heck::ToKebabCase;
+    let kebab = naming::type_name(title).to_kebab_case();
+    let name = kebab.strip_suffix("-api").unwrap_or(&kebab);
+    if name.is_empty() || name == "api" || name == "type" {
+        "api-client".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_crate_name;
+
+    #[test]
+    fn crate_names_from_titles() {
+        assert_eq!(default_crate_name("m3ter API"), "m3ter");
+        assert_eq!(default_crate_name("Swagger Petstore"), "swagger-petstore");
+        assert_eq!(default_crate_name("API"), "api-client");
+        assert_eq!(default_crate_name(""), "api-client");
+        assert_eq!(default_crate_name("3scale"), "t3scale");
+        assert_eq!(default_crate_name("Petstore API"), "petstore");
+    }
+}

@@ -1,0 +1,100 @@
+//! The `apigen` command: a thin layer over the library.
+
+use apigen::{generate, Options};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "apigen",
+    version,
+    about = "Generate a typed async Rust client from an OpenAPI 3.0 spec"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the client crate for SPEC into OUT (only files whose bytes change).
+    Generate(Target),
+    /// Exit 0 if OUT is exactly what `generate` would write; otherwise list what differs.
+    Check(Target),
+}
+
+#[derive(Args)]
+struct Target {
+    /// The OpenAPI 3.0 spec (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// The crate folder to write or check.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Package name for a newly written Cargo.toml (default: from the spec's title).
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+}
+
+impl Target {
+    fn options(&self) -> Options {
+        Options {
+            crate_name: self.crate_name.clone(),
+            spec_label: None,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (Command::Generate(target) | Command::Check(target)) = &cli.command;
+    let output = match generate(&target.spec, &target.options()) {
+        Ok(output) => output,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in output.warnings() {
+        eprintln!("{warning}");
+    }
+    match &cli.command {
+        Command::Generate(_) => match output.write_to(&target.out) {
+            Ok(report) => {
+                eprintln!(
+                    "{}: {} file(s) written, {} unchanged, {} removed",
+                    target.out.display(),
+                    report.written.len(),
+                    report.unchanged.len(),
+                    report.removed.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Check(_) => {
+            let differences = output.check(&target.out);
+            if differences.is_empty() {
+                eprintln!("{} is up to date", target.out.display());
+                return ExitCode::SUCCESS;
+            }
+            eprintln!(
+                "{} is not what `generate` would write:",
+                target.out.display()
+            );
+            for difference in &differences {
+                eprintln!("  {difference}");
+            }
+            eprintln!(
+                "regenerate with: apigen generate --spec {} --out {}",
+                target.spec.display(),
+                target.out.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
