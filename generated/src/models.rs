@@ -49,7 +49,7 @@ impl ::std::convert::From<::std::string::String> for StatementJobStatus {
 }
 impl ::std::str::FromStr for StatementJobStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(::std::string::String::from(value)))
     }
 }
@@ -115,7 +115,7 @@ impl ::std::convert::From<::std::string::String> for StatementStatus {
 }
 impl ::std::str::FromStr for StatementStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(::std::string::String::from(value)))
     }
 }
@@ -151,8 +151,11 @@ impl<'de> ::serde::Deserialize<'de> for StatementStatus {
 )]
 pub struct StatementJobFilters {
     /// The UUIDs of the Meters the statement is restricted to.
-    #[serde(rename = "meterIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "meterIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub meter_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[derive(
@@ -171,55 +174,91 @@ pub struct StatementJob {
     /// - **Update:** On successful Update, the version is incremented by 1 in the response.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
-    #[serde(rename = "statementJobStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "statementJobStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub statement_job_status: ::std::option::Option<StatementJobStatus>,
     /// The unique identifier (UUID) of the bill associated with the StatementJob.
-    #[serde(rename = "billId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "billId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub bill_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier (UUID) of your Organization. The Organization represents your company as a direct customer of our service.
-    #[serde(rename = "orgId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub org_id: ::std::option::Option<::std::string::String>,
     /// A Boolean value indicating whether the generated statement includes a CSV format.
     ///
     /// - **TRUE** - includes the statement in CSV format.
     /// - **FALSE** - no CSV format statement.
-    #[serde(rename = "includeCsvFormat")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "includeCsvFormat",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub include_csv_format: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<StatementJobFilters>,
     /// The URL to access the generated statement in JSON format. This URL is temporary and has a limited lifetime.
-    #[serde(rename = "presignedJsonStatementUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "presignedJsonStatementUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub presigned_json_statement_url: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "jsonStatementStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "jsonStatementStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub json_statement_status: ::std::option::Option<StatementStatus>,
     /// The URL to access the generated statement in CSV format. This URL is temporary and has a limited lifetime.
-    #[serde(rename = "presignedCsvStatementUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "presignedCsvStatementUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub presigned_csv_statement_url: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "csvStatementStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "csvStatementStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub csv_statement_status: ::std::option::Option<StatementStatus>,
     /// The date and time (in ISO-8601 format) when the StatementJob was created.
-    #[serde(rename = "dtCreated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dtCreated",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dt_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time (in ISO-8601 format) when the StatementJob was last modified.
-    #[serde(rename = "dtLastModified")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dtLastModified",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dt_last_modified: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The unique identifier (UUID) of the user who created this StatementJob.
-    #[serde(rename = "createdBy")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// The unique identifier (UUID) of the user who last modified this StatementJob.
-    #[serde(rename = "lastModifiedBy")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "lastModifiedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_modified_by: ::std::option::Option<::std::string::String>,
 }
 #[derive(
@@ -239,28 +278,46 @@ pub struct CounterAdjustment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
     /// The DateTime when this item was created (in ISO-8601 format).
-    #[serde(rename = "dtCreated")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dtCreated",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dt_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The DateTime when this item was last modified (in ISO-8601 format).
-    #[serde(rename = "dtLastModified")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dtLastModified",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dt_last_modified: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user who created this item.
-    #[serde(rename = "createdBy")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// The ID of the user who last modified this item.
-    #[serde(rename = "lastModifiedBy")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "lastModifiedBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_modified_by: ::std::option::Option<::std::string::String>,
     /// The ID of the Counter that was used to make the CounterAdjustment on the Account.
-    #[serde(rename = "counterId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "counterId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub counter_id: ::std::option::Option<::std::string::String>,
     /// The Account ID the CounterAdjustment was created for.
-    #[serde(rename = "accountId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "accountId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The date the CounterAdjustment was created for the Account (in ISO-8601 date format).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -269,7 +326,10 @@ pub struct CounterAdjustment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i32>,
     /// Purchase Order Number for the Counter Adjustment. (Optional)
-    #[serde(rename = "purchaseOrderNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "purchaseOrderNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub purchase_order_number: ::std::option::Option<::std::string::String>,
 }

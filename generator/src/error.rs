@@ -25,6 +25,13 @@ pub enum Error {
     /// The output path is unusable (e.g. it is a file).
     #[error("output folder {}: {reason}", path.display())]
     Output { path: PathBuf, reason: String },
+    /// An option has a value the generator cannot use.
+    #[error("invalid {option} `{value}`: {reason}")]
+    InvalidOption {
+        option: &'static str,
+        value: String,
+        reason: &'static str,
+    },
     /// A bug in the generator: the code it produced does not parse as Rust.
     #[error("internal error: generated {file} is not valid Rust ({message}); please report this with the spec")]
     Render { file: String, message: String },

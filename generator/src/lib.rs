@@ -128,10 +128,10 @@ fn generate_from(
         .into_iter()
         .map(|module| render::render(module, &spec_label))
         .collect::<Result<Vec<_>, _>>()?;
-    let crate_name = options
-        .crate_name
-        .clone()
-        .unwrap_or_else(|| default_crate_name(&ir.api.title));
+    let crate_name = match &options.crate_name {
+        Some(name) => validate_crate_name(name)?,
+        None => default_crate_name(&ir.api.title),
+    };
     let cargo_toml = GeneratedFile {
         path: "Cargo.toml".to_string(),
         contents: emit::cargo_toml(&crate_name),
@@ -141,6 +141,24 @@ fn generate_from(
         sources,
         cargo_toml,
     })
+}
+
+/// Cargo accepts ASCII letters, digits, `-` and `_`, not starting with a digit.
+fn validate_crate_name(name: &str) -> Result<String, Error> {
+    let valid = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(name.to_string())
+    } else {
+        Err(Error::InvalidOption {
+            option: "crate name",
+            value: name.to_string(),
+            reason: "use ASCII letters, digits, `-` and `_`, not starting with a digit",
+        })
+    }
 }
 
 fn default_spec_label(path: &Path) -> String {

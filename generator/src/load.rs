@@ -18,9 +18,12 @@ pub struct SpecSource {
 impl SpecSource {
     /// Adds the file name and, when it can be found, the line and column.
     pub fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
-        let position = diagnostic
-            .position
-            .or_else(|| locate(&self.text, &diagnostic.pointer));
+        // The document root has no useful position of its own.
+        let position = diagnostic.position.or_else(|| {
+            (!diagnostic.pointer.is_empty())
+                .then(|| locate(&self.text, &diagnostic.pointer))
+                .flatten()
+        });
         diagnostic.in_file(&self.label).at(position)
     }
 }
@@ -308,7 +311,9 @@ mod tests {
 
     #[test]
     fn wrong_shapes_name_their_pointer() {
-        let d = error_of("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n  contact: [1]\npaths: {}\n");
+        let d = error_of(
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n  contact: [1]\npaths: {}\n",
+        );
         assert_eq!(d.pointer, "/info/contact");
         assert!(
             d.message.starts_with("not a valid OpenAPI 3.0 document"),

@@ -77,6 +77,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Check(_) => {
+            if target.out.exists() && !target.out.is_dir() {
+                eprintln!("{}: exists and is not a folder", target.out.display());
+                return ExitCode::FAILURE;
+            }
             let differences = output.check(&target.out);
             if differences.is_empty() {
                 eprintln!("{} is up to date", target.out.display());

@@ -33,7 +33,7 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
     quote! {
         //! The HTTP client: one method per operation of the spec.
 
-        use crate::error::{ApiError, Error};
+        use super::error::{ApiError, Error};
 
         #client_doc
         #[derive(::std::clone::Clone)]
@@ -143,8 +143,21 @@ fn helpers(ir: &Ir) -> TokenStream {
                 .remove(b'_')
                 .remove(b'~');
 
-            fn encode_path_parameter(value: &str) -> ::percent_encoding::PercentEncode<'_> {
-                ::percent_encoding::utf8_percent_encode(value, PATH_PARAMETER)
+            /// Percent-encodes one path parameter. An empty value, `.` and `..`
+            /// are refused: the first leaves the segment out, and every URL parser
+            /// resolves the others (encoded or not) as "this" and "parent" segment,
+            /// so each would send the request to another resource.
+            fn encode_path_parameter<'a>(
+                name: &'static str,
+                value: &'a str,
+            ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error> {
+                if value.is_empty() || value == "." || value == ".." {
+                    return ::std::result::Result::Err(Error::InvalidPathParameter {
+                        name,
+                        value: value.into(),
+                    });
+                }
+                ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, PATH_PARAMETER))
             }
         }
     });
@@ -162,8 +175,15 @@ fn helpers(ir: &Ir) -> TokenStream {
         .any(|op| matches!(op.response, ResponseBody::Json(_)))
         .then(|| {
             quote! {
+                /// How many bytes of an undecodable body an error keeps.
+                const BODY_START_LEN: usize = 512;
+
                 fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
-                    ::serde_json::from_slice(body).map_err(|source| Error::decode(source, body))
+                    ::serde_json::from_slice(body).map_err(|source| Error::Decode {
+                        source,
+                        body_start: ::std::string::String::from_utf8_lossy(&body[..body.len().min(BODY_START_LEN)])
+                            .into_owned(),
+                    })
                 }
             }
         });
@@ -249,7 +269,7 @@ fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
     let query_arg = op.query.as_ref().map(|q| {
         let arg = ident(&q.arg_name);
         let ty = ident(&ir.types[q.ty.0].name);
-        quote!(#arg: &crate::models::#ty,)
+        quote!(#arg: &super::models::#ty,)
     });
     let body_arg = op.body.as_ref().map(|b| {
         let arg = ident(&b.arg_name);
@@ -289,7 +309,7 @@ fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
         #doc
         #deprecated
         pub async fn #name(&self, #(#path_args,)* #query_arg #body_arg) -> ::std::result::Result<#return_type, Error> {
-            let request_url = self.endpoint(&#path);
+            let request_url = self.endpoint(#path);
             #query
             let request_body = #body;
             #tail
@@ -326,7 +346,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
 fn argument_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
     match resolve_alias(ir, ty) {
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            type_tokens(ir, ty, Scope::Crate)
+            type_tokens(ir, ty, Scope::Sibling)
         }
         _ => {
             let ty = borrowed_type(ir, ty);
@@ -341,21 +361,24 @@ fn borrowed_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(str),
         TypeRef::List(item) => {
-            let item = type_tokens(ir, item, Scope::Crate);
+            let item = type_tokens(ir, item, Scope::Sibling);
             quote!([#item])
         }
-        other => type_tokens(ir, other, Scope::Crate),
+        other => type_tokens(ir, other, Scope::Sibling),
     }
 }
 
-/// An expression turning a scalar parameter value into its text on the wire.
+/// An expression turning a parameter value into its text on the wire.
+/// `value` is an expression of reference type; every form below is a plain
+/// function call, so any expression can be passed without precedence issues.
 fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
     match resolve_alias(ir, ty) {
-        TypeRef::DateTime => {
-            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
-        }
+        TypeRef::DateTime => quote! {
+            ::chrono::DateTime::to_rfc3339_opts(#value, ::chrono::SecondsFormat::AutoSi, true)
+        },
         TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::Enum(_)) => {
-            quote!(::std::string::String::from(#value.as_str()))
+            let name = ident(&ir.types[id.0].name);
+            quote!(::std::string::String::from(super::models::#name::as_str(#value)))
         }
         TypeRef::String => quote!(::std::string::String::from(#value)),
         TypeRef::Bool
@@ -364,7 +387,7 @@ fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
         | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Date => {
-            quote!(#value.to_string())
+            quote!(::std::string::ToString::to_string(#value))
         }
         // Objects, lists and free-form values have no standard text form;
         // they are sent as JSON text. Serializing them cannot fail (all maps
@@ -373,7 +396,8 @@ fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-/// `format!("/organizations/{}/statementjobs/{}", encode(org_id), encode(id))`
+/// The argument of `endpoint`: the path literal, or
+/// `&format!("/organizations/{}/statementjobs/{}", encode(org_id), encode(id))`.
 fn path_expression(ir: &Ir, op: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut args = Vec::new();
@@ -388,19 +412,34 @@ fn path_expression(ir: &Ir, op: &Operation) -> TokenStream {
                 let text = match resolve_alias(ir, &param.ty) {
                     TypeRef::String => quote!(#arg),
                     _ => {
-                        let owned = wire_text(ir, &param.ty, quote!(#arg));
+                        // Numbers and booleans are taken by value, everything else by reference.
+                        let by_value = matches!(
+                            resolve_alias(ir, &param.ty),
+                            TypeRef::Bool
+                                | TypeRef::I32
+                                | TypeRef::I64
+                                | TypeRef::F32
+                                | TypeRef::F64
+                        );
+                        let value = if by_value {
+                            quote!(&#arg)
+                        } else {
+                            quote!(#arg)
+                        };
+                        let owned = wire_text(ir, &param.ty, value);
                         quote!(&#owned)
                     }
                 };
+                let wire_name = &param.wire_name;
                 template.push_str("{}");
-                args.push(quote!(encode_path_parameter(#text)));
+                args.push(quote!(encode_path_parameter(#wire_name, #text)?));
             }
         }
     }
     if args.is_empty() {
         quote!(#template)
     } else {
-        quote!(::std::format!(#template, #(#args),*))
+        quote!(&::std::format!(#template, #(#args),*))
     }
 }
 
@@ -479,7 +518,7 @@ fn response_handling(
             },
         ),
         ResponseBody::Json(ty) => (
-            type_tokens(ir, ty, Scope::Crate),
+            type_tokens(ir, ty, Scope::Sibling),
             quote!(decode_json(&#call?)),
         ),
         ResponseBody::Text => (

@@ -7,9 +7,6 @@ pub fn emit() -> TokenStream {
     quote! {
         //! The error every client method returns.
 
-        /// How many bytes of an undecodable body an error keeps.
-        const BODY_START_LEN: usize = 512;
-
         /// Everything that can go wrong when calling the API.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
@@ -20,6 +17,14 @@ pub fn emit() -> TokenStream {
                 url: ::std::string::String,
                 /// Why it was rejected.
                 reason: ::std::string::String,
+            },
+            /// A path parameter is empty, `.` or `..`: no URL can carry it as a
+            /// segment of its own.
+            InvalidPathParameter {
+                /// The parameter's name in the spec.
+                name: &'static str,
+                /// The value that was refused.
+                value: ::std::string::String,
             },
             /// The request could not be sent or its response not received
             /// (connection, TLS, timeout).
@@ -58,14 +63,6 @@ pub fn emit() -> TokenStream {
                     _ => ::std::option::Option::None,
                 }
             }
-
-            pub(crate) fn decode(source: ::serde_json::Error, body: &[u8]) -> Self {
-                let end = body.len().min(BODY_START_LEN);
-                Self::Decode {
-                    source,
-                    body_start: ::std::string::String::from_utf8_lossy(&body[..end]).into_owned(),
-                }
-            }
         }
 
         impl ::std::fmt::Display for Error {
@@ -74,6 +71,10 @@ pub fn emit() -> TokenStream {
                     Self::InvalidBaseUrl { url, reason } => {
                         write!(f, "invalid base URL `{url}`: {reason}")
                     }
+                    Self::InvalidPathParameter { name, value } => write!(
+                        f,
+                        "path parameter `{name}` cannot be `{value}`: the request would address another resource"
+                    ),
                     Self::Transport(error) => write!(f, "request failed: {error}"),
                     Self::Api(api) => {
                         write!(f, "the API answered HTTP {}", api.status)?;

@@ -71,8 +71,9 @@ pub fn ident(name: &str) -> Ident {
 pub enum Scope {
     /// Inside `models.rs`: bare names.
     Models,
-    /// Anywhere else: `crate::models::Name`.
-    Crate,
+    /// In a sibling module of `models` (`client.rs`): `super::models::Name`,
+    /// so the generated modules also work when included below a crate root.
+    Sibling,
 }
 
 /// The Rust type of a [`TypeRef`], with std and dependencies by absolute path.
@@ -107,7 +108,7 @@ fn named(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
     let name = ident(&ir.types[id.0].name);
     match scope {
         Scope::Models => quote!(#name),
-        Scope::Crate => quote!(crate::models::#name),
+        Scope::Sibling => quote!(super::models::#name),
     }
 }
 

@@ -56,16 +56,21 @@ fn emit_field(ir: &Ir, field: &Field) -> TokenStream {
     if nullable || !field.required {
         ty = quote!(::std::option::Option<#ty>);
     }
-    let rename = (field.name != field.wire_name).then(|| {
+    let mut serde_args = Vec::new();
+    if field.name != field.wire_name {
         let wire = &field.wire_name;
-        quote!(#[serde(rename = #wire)])
-    });
-    let skip_none = (!field.required)
-        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+        serde_args.push(quote!(rename = #wire));
+    }
+    if !field.required {
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #doc
-        #rename
-        #skip_none
+        #serde_attr
         pub #name: #ty,
     }
 }
@@ -136,7 +141,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(Self::from(::std::string::String::from(value)))
             }
         }

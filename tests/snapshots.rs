@@ -1,0 +1,58 @@
+//! Snapshots of the generator's output: the m3ter spec and every fixture in
+//! `fixtures/`. Each snapshot holds all files of one generated crate, and a
+//! second one holds the IR, so a diff shows whether the model or the
+//! printing changed. Review changes with `cargo insta review`.
+
+use apigen::{generate, generate_from_str, Options, Output};
+use m3ter_tests::repo_root;
+use std::path::Path;
+
+/// All generated files of one crate, in one reviewable text.
+fn crate_text(output: &Output) -> String {
+    let mut text = String::new();
+    for file in std::iter::once(output.cargo_toml()).chain(output.files()) {
+        text.push_str(&format!("=== {} ===\n{}\n", file.path, file.contents));
+    }
+    text
+}
+
+fn warnings_text(output: &Output) -> String {
+    output.warnings().iter().map(|w| format!("{w}\n")).collect()
+}
+
+/// Generates from the file's text under its bare file name, so snapshots do
+/// not depend on where the repository is checked out.
+fn snapshot_spec(path: &Path, name: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let file_name = path.file_name().unwrap().to_string_lossy();
+    let output = generate_from_str(&text, &file_name, &Options::default())
+        .unwrap_or_else(|e| panic!("{} does not generate:\n{e}", path.display()));
+    insta::assert_snapshot!(format!("{name}.code"), crate_text(&output));
+    insta::assert_snapshot!(format!("{name}.ir"), format!("{:#?}", output.ir()));
+    insta::assert_snapshot!(format!("{name}.warnings"), warnings_text(&output));
+}
+
+#[test]
+fn m3ter_spec() {
+    snapshot_spec(&repo_root().join("spec/m3ter.yaml"), "m3ter");
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("fixtures/*.yaml", |path| {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        snapshot_spec(path, &name);
+    });
+}
+
+#[test]
+fn output_is_byte_identical_on_every_run() {
+    let spec = repo_root().join("spec/m3ter.yaml");
+    let first = crate_text(&generate(&spec, &Options::default()).unwrap());
+    for _ in 0..5 {
+        assert_eq!(
+            crate_text(&generate(&spec, &Options::default()).unwrap()),
+            first
+        );
+    }
+}
