@@ -6,7 +6,7 @@
 //!
 //! Every resource path starts with `/organizations/{orgId}/`.
 //!
-//! Generated from `m3ter.yaml` by apigen 0.1.0: regenerate it rather than editing it.
+//! Generated from `m3ter.yaml` (digest `fnv1a64:8afbd13d1da0c981`) by apigen 0.1.0: regenerate it rather than editing it.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod client;

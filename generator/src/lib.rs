@@ -120,9 +120,11 @@ fn generate_from(
         .spec_label
         .clone()
         .unwrap_or_else(|| default_spec_label(&source.path));
+    let spec_digest = digest(source.text.as_bytes());
     let cx = emit::EmitContext {
         ir: &ir,
         spec_label: &spec_label,
+        spec_digest: &spec_digest,
     };
     let sources = emit::emit(&cx)
         .into_iter()
@@ -161,6 +163,15 @@ fn validate_crate_name(name: &str) -> Result<String, Error> {
     }
 }
 
+/// FNV-1a (64 bit) of the spec's bytes: stable across platforms and
+/// versions, and enough to notice an edit (it is not a security measure).
+fn digest(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("fnv1a64:{hash:016x}")
+}
+
 fn default_spec_label(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -182,6 +193,12 @@ pub fn default_crate_name(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::default_crate_name;
+
+    #[test]
+    fn digest_is_fnv1a_64() {
+        assert_eq!(super::digest(b""), "fnv1a64:cbf29ce484222325");
+        assert_eq!(super::digest(b"a"), "fnv1a64:af63dc4c8601ec8c");
+    }
 
     #[test]
     fn crate_names_from_titles() {

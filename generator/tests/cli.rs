@@ -458,6 +458,26 @@ fn check_fails_after_the_spec_changes_until_regenerated() {
         .assert_stderr_contains("changed: src/lib.rs");
 }
 
+/// Even an edit that changes no generated type (a YAML comment) makes
+/// `check` fail: the crate records a digest of the spec it came from.
+#[test]
+fn check_fails_after_a_comment_only_edit_of_the_spec() {
+    let tmp = tempdir();
+    let spec = tmp.path().join("m3ter.yaml");
+    let original = fs::read_to_string(SPEC).unwrap();
+    fs::write(&spec, &original).unwrap();
+    let out = tmp.path().join("client");
+    generate(&spec, &out).assert_success();
+    check(&spec, &out).assert_success();
+
+    fs::write(&spec, format!("# reviewed\n{original}")).unwrap();
+    check(&spec, &out)
+        .assert_failure()
+        .assert_stderr_contains("changed: src/lib.rs");
+    generate(&spec, &out).assert_success();
+    check(&spec, &out).assert_success();
+}
+
 // ---------------------------------------------------------------------------
 // bad input
 

@@ -17,8 +17,9 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         text.push_str(&sanitize(description));
     }
     text.push_str(&format!(
-        "\n\nGenerated from `{}` by {} {}: regenerate it rather than editing it.",
+        "\n\nGenerated from `{}` (digest `{}`) by {} {}: regenerate it rather than editing it.",
         cx.spec_label.replace('`', "'"),
+        cx.spec_digest,
         crate::TOOL_NAME,
         crate::TOOL_VERSION
     ));

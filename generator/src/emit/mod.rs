@@ -34,6 +34,9 @@ pub struct EmitContext<'a> {
     pub ir: &'a Ir,
     /// How the spec is named in the crate docs.
     pub spec_label: &'a str,
+    /// A digest of the spec's bytes, so that any edit of the spec (even a
+    /// comment) shows up as a change of the generated crate.
+    pub spec_digest: &'a str,
 }
 
 pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
