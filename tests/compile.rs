@@ -33,13 +33,15 @@ fn scratch_workspace() -> PathBuf {
         let name = format!("snapshot-{stem}");
         let options = Options {
             crate_name: Some(name.clone()),
-            spec_label: None,
+            ..Options::default()
         };
         let output = generate(&spec, &options)
             .unwrap_or_else(|e| panic!("{} does not generate:\n{e}", spec.display()));
         output.write_to(&dir.join(&name)).unwrap();
         members.push(format!("{name:?}"));
     }
+    members.push(options_crate(&dir));
+    members.push(single_file_crate(&dir));
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -52,6 +54,45 @@ fn scratch_workspace() -> PathBuf {
     // checked-in client is tested with.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     dir
+}
+
+/// The m3ter models alone, with extra derives (`--models-only --extra-derive Eq`).
+fn options_crate(dir: &Path) -> String {
+    let name = "snapshot-models-only";
+    let options = Options {
+        crate_name: Some(name.to_string()),
+        models_only: true,
+        extra_derives: vec!["Eq".into(), "::std::hash::Hash".into()],
+        ..Options::default()
+    };
+    let output = generate(&repo_root().join("spec/m3ter.yaml"), &options).unwrap();
+    assert!(output.files().iter().all(|f| f.path != "src/client.rs"));
+    output.write_to(&dir.join(name)).unwrap();
+    format!("{name:?}")
+}
+
+/// The `build.rs` form: one file of inline modules, included below a module.
+fn single_file_crate(dir: &Path) -> String {
+    let name = "snapshot-single-file";
+    let spec = repo_root().join("tests/fixtures/shapes.yaml");
+    let options = Options {
+        crate_name: Some(name.to_string()),
+        ..Options::default()
+    };
+    let output = generate(&spec, &options).unwrap();
+    let crate_dir = dir.join(name);
+    output.write_to(&crate_dir).unwrap();
+    let file = output.single_file("api.rs").unwrap();
+    std::fs::write(crate_dir.join("src/api.rs"), &file.contents).unwrap();
+    std::fs::write(
+        crate_dir.join("src/lib.rs"),
+        "//! The single-file form, included below a module.\n\n/// The client.\npub mod api {\n    include!(\"api.rs\");\n}\n",
+    )
+    .unwrap();
+    for module in ["client", "error", "models"] {
+        std::fs::remove_file(crate_dir.join(format!("src/{module}.rs"))).unwrap();
+    }
+    format!("{name:?}")
 }
 
 fn cargo(dir: &Path, args: &[&str], flag_var: &str) {

@@ -15,6 +15,7 @@
 //! # Ok::<(), apigen::Error>(())
 //! ```
 
+mod build_script;
 pub mod diagnostic;
 pub mod emit;
 mod error;
@@ -22,11 +23,14 @@ pub mod ir;
 pub mod load;
 mod locate;
 pub mod naming;
+mod options;
 pub mod render;
 pub mod write;
 
+pub use build_script::Builder;
 pub use diagnostic::{Diagnostic, LineColumn, Severity};
 pub use error::Error;
+pub use options::Options;
 pub use render::GeneratedFile;
 pub use write::{Difference, WriteReport};
 
@@ -37,22 +41,15 @@ pub const TOOL_NAME: &str = env!("CARGO_PKG_NAME");
 /// The generator's version, as written in generated headers.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// How to generate. The CLI's flags map one to one onto these fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
-    /// Package name for a newly written `Cargo.toml`; by default derived
-    /// from the spec's `info.title` (`m3ter API` → `m3ter`).
-    pub crate_name: Option<String>,
-    /// How generated files name their spec; by default its file name.
-    pub spec_label: Option<String>,
-}
-
 /// A generated crate, in memory.
 #[derive(Debug, Clone)]
 pub struct Output {
     ir: ir::Ir,
     sources: Vec<GeneratedFile>,
     cargo_toml: GeneratedFile,
+    /// All modules inline, for `include!` (rendered only when asked for).
+    single_file: proc_macro2::TokenStream,
+    spec_label: String,
 }
 
 impl Output {
@@ -74,6 +71,19 @@ impl Output {
     /// Constructs the spec uses that the client approximates.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.ir.warnings
+    }
+
+    /// The whole client as one file of inline modules, for `include!` from
+    /// `build.rs` output: no crate-level attributes, and paths that work
+    /// below any module.
+    pub fn single_file(&self, path: &str) -> Result<GeneratedFile, Error> {
+        let module = emit::EmittedModule {
+            path: "single file",
+            tokens: self.single_file.clone(),
+        };
+        let mut file = render::render(module, &self.spec_label)?;
+        file.path = path.to_string();
+        Ok(file)
     }
 
     /// Writes the crate into `dir`, touching only files whose bytes change.
@@ -105,7 +115,13 @@ fn generate_from(
     source: &load::SpecSource,
     options: &Options,
 ) -> Result<Output, Error> {
-    let ir = ir::build(spec)
+    let extra_derives = parse_derives(&options.extra_derives)?;
+    let crate_name = options
+        .crate_name
+        .as_deref()
+        .map(validate_crate_name)
+        .transpose()?;
+    let ir = ir::build(spec, options)
         .map_err(|errors| Error::Spec(errors.into_iter().map(|d| source.locate(d)).collect()))?;
     let ir = ir::Ir {
         warnings: ir
@@ -125,15 +141,16 @@ fn generate_from(
         ir: &ir,
         spec_label: &spec_label,
         spec_digest: &spec_digest,
+        extra_derives: &extra_derives,
+        models_only: options.models_only,
     };
-    let sources = emit::emit(&cx)
+    let modules = emit::emit(&cx);
+    let single_file = emit::single_file(&modules);
+    let sources = modules
         .into_iter()
         .map(|module| render::render(module, &spec_label))
         .collect::<Result<Vec<_>, _>>()?;
-    let crate_name = match &options.crate_name {
-        Some(name) => validate_crate_name(name)?,
-        None => default_crate_name(&ir.api.title),
-    };
+    let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&ir.api.title));
     let cargo_toml = GeneratedFile {
         path: "Cargo.toml".to_string(),
         contents: emit::cargo_toml(&crate_name),
@@ -142,7 +159,23 @@ fn generate_from(
         ir,
         sources,
         cargo_toml,
+        single_file,
+        spec_label,
     })
+}
+
+/// Each extra derive must be a Rust path such as `Eq` or `schemars::JsonSchema`.
+fn parse_derives(derives: &[String]) -> Result<Vec<syn::Path>, Error> {
+    derives
+        .iter()
+        .map(|derive| {
+            syn::parse_str::<syn::Path>(derive).map_err(|_| Error::InvalidOption {
+                option: "extra derive",
+                value: derive.clone(),
+                reason: "expected a Rust path such as `Eq` or `schemars::JsonSchema`",
+            })
+        })
+        .collect()
 }
 
 /// Cargo accepts ASCII letters, digits, `-` and `_`, not starting with a digit.
@@ -193,6 +226,28 @@ pub fn default_crate_name(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::default_crate_name;
+
+    #[test]
+    fn options_are_validated() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let bad_derive = crate::Options {
+            extra_derives: vec!["not a path".into()],
+            ..Default::default()
+        };
+        let error = crate::generate_from_str(spec, "s.yaml", &bad_derive).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("invalid extra derive `not a path`"),
+            "{error}"
+        );
+        let bad_name = crate::Options {
+            crate_name: Some("a\"b".into()),
+            ..Default::default()
+        };
+        let error = crate::generate_from_str(spec, "s.yaml", &bad_name).unwrap_err();
+        assert!(error.to_string().contains("invalid crate name"), "{error}");
+    }
 
     #[test]
     fn digest_is_fnv1a_64() {

@@ -32,24 +32,14 @@ struct Target {
     /// The crate folder to write or check.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Package name for a newly written Cargo.toml (default: from the spec's title).
-    #[arg(long, value_name = "NAME")]
-    crate_name: Option<String>,
-}
-
-impl Target {
-    fn options(&self) -> Options {
-        Options {
-            crate_name: self.crate_name.clone(),
-            spec_label: None,
-        }
-    }
+    #[command(flatten)]
+    options: Options,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (Command::Generate(target) | Command::Check(target)) = &cli.command;
-    let output = match generate(&target.spec, &target.options()) {
+    let output = match generate(&target.spec, &target.options) {
         Ok(output) => output,
         Err(error) => {
             eprintln!("{error}");

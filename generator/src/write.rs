@@ -175,3 +175,26 @@ fn first_differing_line(a: &[u8], b: &[u8]) -> usize {
     let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     1 + a[..common].iter().filter(|&&c| c == b'\n').count()
 }
+
+/// Writes one file through a temporary file, unless it already holds
+/// exactly `contents`. Returns whether it wrote.
+pub fn write_file_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
+    if fs::read(path).is_ok_and(|bytes| bytes == contents.as_bytes()) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let temp = stage(path, contents)?;
+    fs::rename(&temp, path).map_err(|source| {
+        let _ = fs::remove_file(&temp);
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    Ok(true)
+}

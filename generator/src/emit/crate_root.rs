@@ -24,19 +24,29 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         crate::TOOL_VERSION
     ));
     let docs = crate_doc(&text);
+    let client = (!cx.models_only).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod client;
+            #[rustfmt::skip]
+            pub mod error;
+        }
+    });
+    let reexports = (!cx.models_only).then(|| {
+        quote! {
+            pub use client::Client;
+            pub use error::{ApiError, Error};
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
-        #[rustfmt::skip]
-        pub mod client;
-        #[rustfmt::skip]
-        pub mod error;
+        #client
         #[rustfmt::skip]
         pub mod models;
 
-        pub use client::Client;
-        pub use error::{ApiError, Error};
+        #reexports
     }
 }
 

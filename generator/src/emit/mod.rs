@@ -37,27 +37,54 @@ pub struct EmitContext<'a> {
     /// A digest of the spec's bytes, so that any edit of the spec (even a
     /// comment) shows up as a change of the generated crate.
     pub spec_digest: &'a str,
+    /// Added to every model struct's derives.
+    pub extra_derives: &'a [syn::Path],
+    /// Leave out the client and its error type.
+    pub models_only: bool,
 }
 
 pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
-    vec![
-        EmittedModule {
-            path: "src/lib.rs",
-            tokens: crate_root::emit(cx),
-        },
-        EmittedModule {
+    let mut modules = vec![EmittedModule {
+        path: "src/lib.rs",
+        tokens: crate_root::emit(cx),
+    }];
+    if !cx.models_only {
+        modules.push(EmittedModule {
             path: "src/client.rs",
             tokens: client::emit(cx),
-        },
-        EmittedModule {
+        });
+        modules.push(EmittedModule {
             path: "src/error.rs",
             tokens: error::emit(),
-        },
-        EmittedModule {
-            path: "src/models.rs",
-            tokens: models::emit(cx.ir),
-        },
-    ]
+        });
+    }
+    modules.push(EmittedModule {
+        path: "src/models.rs",
+        tokens: models::emit(cx.ir, cx.extra_derives),
+    });
+    modules
+}
+
+/// The modules of `emit` as inline modules of one file, with the crate
+/// root's re-exports but not its crate-level attributes.
+pub fn single_file(modules: &[EmittedModule]) -> TokenStream {
+    let inline = modules.iter().filter_map(|module| {
+        let name = module.path.strip_prefix("src/")?.strip_suffix(".rs")?;
+        if name == "lib" {
+            return None;
+        }
+        let name = ident(name);
+        let tokens = &module.tokens;
+        Some(quote!(pub mod #name { #tokens }))
+    });
+    let has_client = modules.iter().any(|m| m.path == "src/client.rs");
+    let reexports = has_client.then(|| {
+        quote! {
+            pub use client::Client;
+            pub use error::{ApiError, Error};
+        }
+    });
+    quote!(#(#inline)* #reexports)
 }
 
 /// An identifier the naming module produced (raw for keywords like `type`).

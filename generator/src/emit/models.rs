@@ -7,9 +7,9 @@ use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ir: &Ir) -> TokenStream {
+pub fn emit(ir: &Ir, extra_derives: &[syn::Path]) -> TokenStream {
     let items = ir.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => emit_struct(ir, def, s),
+        TypeKind::Struct(s) => emit_struct(ir, def, s, extra_derives),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Alias(target) => {
             let doc = doc_attrs(def.doc.as_deref());
@@ -24,7 +24,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
     }
 }
 
-fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef, extra_derives: &[syn::Path]) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let default = s.all_optional().then(|| quote!(::std::default::Default,));
@@ -38,6 +38,7 @@ fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
             #default
             ::serde::Serialize,
             ::serde::Deserialize,
+            #(#extra_derives,)*
         )]
         pub struct #name {
             #(#fields)*

@@ -190,10 +190,10 @@ pub enum AuthScheme {
 }
 
 /// Builds the IR, collecting every error of the pass before failing.
-pub fn build(spec: &OpenAPI) -> Result<Ir, Vec<Diagnostic>> {
+pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnostic>> {
     let mut types = types::TypeBuilder::new(spec);
     types.declare_components();
-    let operations = operations::build(spec, &mut types);
+    let operations = operations::build(spec, options, &mut types);
     let auth = auth_schemes(spec);
     let (mut type_defs, diagnostics) = types.finish();
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diagnostics

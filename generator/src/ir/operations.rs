@@ -28,7 +28,7 @@ const CLIENT_METHODS: &[&str] = &[
     "fmt",
 ];
 
-pub fn build(spec: &OpenAPI, types: &mut TypeBuilder) -> Vec<Operation> {
+pub fn build(spec: &OpenAPI, options: &crate::Options, types: &mut TypeBuilder) -> Vec<Operation> {
     let mut method_names = Namespace::new();
     for name in CLIENT_METHODS {
         method_names.reserve(name);
@@ -56,6 +56,9 @@ pub fn build(spec: &OpenAPI, types: &mut TypeBuilder) -> Vec<Operation> {
                         &push_pointer(&pointer, "operationId"),
                     );
                 }
+            }
+            if !options.includes_operation(op.operation_id.as_deref(), &op.tags) {
+                continue;
             }
             let context = OperationContext {
                 spec,

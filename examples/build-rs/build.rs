@@ -1,0 +1,3 @@
+fn main() {
+    apigen::Builder::new("openapi.yaml").run();
+}

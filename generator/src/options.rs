@@ -1,0 +1,37 @@
+//! Generation options, declared once: the library, `build.rs` users (through
+//! [`Builder`](crate::Builder)) and the CLI's flags all use this struct.
+
+/// How to generate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// Package name for a newly written Cargo.toml (default: from the spec's
+    /// title, `m3ter API` → `m3ter`).
+    #[arg(long, value_name = "NAME")]
+    pub crate_name: Option<String>,
+    /// Only these operations (by `operationId`); repeatable. Default: all.
+    #[arg(long = "operation", value_name = "OPERATION_ID")]
+    pub operations: Vec<String>,
+    /// Only operations with one of these tags; repeatable. Default: all.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Extra derives for every model struct, e.g. `Eq` or `schemars::JsonSchema`;
+    /// repeatable.
+    #[arg(long = "extra-derive", value_name = "PATH")]
+    pub extra_derives: Vec<String>,
+    /// Generate the models only, without the HTTP client and its error type.
+    #[arg(long)]
+    pub models_only: bool,
+    /// How generated files name their spec (default: its file name).
+    #[arg(skip)]
+    pub spec_label: Option<String>,
+}
+
+impl Options {
+    /// Whether an operation passes the `operations` and `tags` filters.
+    pub fn includes_operation(&self, operation_id: Option<&str>, tags: &[String]) -> bool {
+        let by_id = self.operations.is_empty()
+            || operation_id.is_some_and(|id| self.operations.iter().any(|o| o == id));
+        let by_tag = self.tags.is_empty() || tags.iter().any(|t| self.tags.contains(t));
+        by_id && by_tag
+    }
+}
