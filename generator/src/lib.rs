@@ -35,11 +35,31 @@ pub use render::GeneratedFile;
 pub use write::{Difference, WriteReport};
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// The generator's name, as written in generated headers.
 pub const TOOL_NAME: &str = env!("CARGO_PKG_NAME");
 /// The generator's version, as written in generated headers.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Time spent in each stage of one generation, for benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading and parsing the spec.
+    pub load: Duration,
+    /// Building the IR (resolving, naming, boxing).
+    pub ir: Duration,
+    /// Producing token streams.
+    pub emit: Duration,
+    /// Formatting token streams into source text.
+    pub render: Duration,
+}
+
+impl Timings {
+    pub fn total(&self) -> Duration {
+        self.load + self.ir + self.emit + self.render
+    }
+}
 
 /// A generated crate, in memory.
 #[derive(Debug, Clone)]
@@ -50,6 +70,7 @@ pub struct Output {
     /// All modules inline, for `include!` (rendered only when asked for).
     single_file: proc_macro2::TokenStream,
     spec_label: String,
+    timings: Timings,
 }
 
 impl Output {
@@ -61,6 +82,11 @@ impl Output {
     /// The `Cargo.toml` written when the output folder has none.
     pub fn cargo_toml(&self) -> &GeneratedFile {
         &self.cargo_toml
+    }
+
+    /// How long each stage took.
+    pub fn timings(&self) -> &Timings {
+        &self.timings
     }
 
     /// The model the code was emitted from.
@@ -99,15 +125,23 @@ impl Output {
 
 /// Reads the spec at `spec_path` and generates the client crate.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Output, Error> {
+    let started = Instant::now();
     let (spec, source) = load::load_file(spec_path)?;
-    generate_from(&spec, &source, options)
+    let load = started.elapsed();
+    let mut output = generate_from(&spec, &source, options)?;
+    output.timings.load = load;
+    Ok(output)
 }
 
 /// Generates from spec text already in memory; `name` is how the spec is
 /// called in messages and headers (e.g. its file name).
 pub fn generate_from_str(text: &str, name: &str, options: &Options) -> Result<Output, Error> {
+    let started = Instant::now();
     let (spec, source) = load::load_bytes(text.as_bytes().to_vec(), Path::new(name), name)?;
-    generate_from(&spec, &source, options)
+    let load = started.elapsed();
+    let mut output = generate_from(&spec, &source, options)?;
+    output.timings.load = load;
+    Ok(output)
 }
 
 fn generate_from(
@@ -115,23 +149,20 @@ fn generate_from(
     source: &load::SpecSource,
     options: &Options,
 ) -> Result<Output, Error> {
+    let mut timings = Timings::default();
     let extra_derives = parse_derives(&options.extra_derives)?;
+    let started = Instant::now();
     let crate_name = options
         .crate_name
         .as_deref()
         .map(validate_crate_name)
         .transpose()?;
-    let ir = ir::build(spec, options)
-        .map_err(|errors| Error::Spec(errors.into_iter().map(|d| source.locate(d)).collect()))?;
+    let ir = ir::build(spec, options).map_err(|errors| Error::Spec(source.locate_all(errors)))?;
     let ir = ir::Ir {
-        warnings: ir
-            .warnings
-            .iter()
-            .cloned()
-            .map(|d| source.locate(d))
-            .collect(),
+        warnings: source.locate_all(ir.warnings),
         ..ir
     };
+    timings.ir = started.elapsed();
     let spec_label = options
         .spec_label
         .clone()
@@ -144,12 +175,16 @@ fn generate_from(
         extra_derives: &extra_derives,
         models_only: options.models_only,
     };
+    let started = Instant::now();
     let modules = emit::emit(&cx);
     let single_file = emit::single_file(&modules);
+    timings.emit = started.elapsed();
+    let started = Instant::now();
     let sources = modules
         .into_iter()
         .map(|module| render::render(module, &spec_label))
         .collect::<Result<Vec<_>, _>>()?;
+    timings.render = started.elapsed();
     let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&ir.api.title));
     let cargo_toml = GeneratedFile {
         path: "Cargo.toml".to_string(),
@@ -161,6 +196,7 @@ fn generate_from(
         cargo_toml,
         single_file,
         spec_label,
+        timings,
     })
 }
 

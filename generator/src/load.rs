@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{push_pointer, Diagnostic, LineColumn};
 use crate::error::Error;
-use crate::locate::locate;
+use crate::locate::{locate, locate_all};
 use openapiv3::OpenAPI;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +16,28 @@ pub struct SpecSource {
 }
 
 impl SpecSource {
+    /// [`locate`](Self::locate) for many diagnostics, reading the text once.
+    pub fn locate_all(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let pointers: Vec<&str> = diagnostics
+            .iter()
+            .filter(|d| d.position.is_none() && !d.pointer.is_empty())
+            .map(|d| d.pointer.as_str())
+            .collect();
+        let mut positions = locate_all(&self.text, &pointers).into_iter();
+        let located: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .map(|d| {
+                let position = if d.position.is_none() && !d.pointer.is_empty() {
+                    positions.next().flatten()
+                } else {
+                    d.position
+                };
+                d.in_file(&self.label).at(position)
+            })
+            .collect();
+        located
+    }
+
     /// Adds the file name and, when it can be found, the line and column.
     pub fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
         // The document root has no useful position of its own.

@@ -4,21 +4,32 @@
 //! when a diagnostic needs a position is the text read once more, as a
 //! stream of YAML events that carry their source marks.
 
-use crate::diagnostic::{pointer_segments, LineColumn};
+use crate::diagnostic::{push_pointer, LineColumn};
+use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// The position of the node at `pointer` (for a mapping entry, of its key).
 pub fn locate(text: &str, pointer: &str) -> Option<LineColumn> {
-    let target = pointer_segments(pointer);
+    locate_all(text, &[pointer]).pop().flatten()
+}
+
+/// The positions of many pointers, found in one pass over the text (a spec
+/// with a thousand warnings is read once, not a thousand times).
+pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
+    let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, pointer) in pointers.iter().enumerate() {
+        wanted.entry(pointer.to_string()).or_default().push(i);
+    }
     let mut finder = Finder {
-        target,
+        wanted,
         stack: Vec::new(),
-        found: None,
+        found: vec![None; pointers.len()],
+        remaining: pointers.len(),
     };
     let mut parser = Parser::new_from_str(text);
-    // A parse error after the node was found does not matter; one before it
-    // means the position cannot be had.
+    // A parse error after the nodes were found does not matter; one before
+    // them means their positions cannot be had.
     let _ = parser.load(&mut finder, false);
     finder.found
 }
@@ -29,51 +40,51 @@ enum Frame {
 }
 
 struct Finder {
-    target: Vec<String>,
-    /// Path segments of the enclosing containers' current entries.
+    /// Pointer → the indices of the requests for it.
+    wanted: HashMap<String, Vec<usize>>,
+    /// The enclosing containers' current entries.
     stack: Vec<Frame>,
-    found: Option<LineColumn>,
+    found: Vec<Option<LineColumn>>,
+    remaining: usize,
 }
 
 impl Finder {
-    fn current_path(&self) -> impl Iterator<Item = String> + '_ {
-        self.stack.iter().map(|frame| match frame {
-            Frame::Mapping { key } => key.clone().unwrap_or_default(),
-            Frame::Sequence { next_index } => next_index.to_string(),
-        })
-    }
-
-    fn path_is_target(&self) -> bool {
-        self.stack.len() == self.target.len() && self.current_path().eq(self.target.iter().cloned())
+    fn current_pointer(&self) -> String {
+        self.stack
+            .iter()
+            .fold(String::new(), |pointer, frame| match frame {
+                Frame::Mapping { key } => {
+                    push_pointer(&pointer, key.as_deref().unwrap_or_default())
+                }
+                Frame::Sequence { next_index } => push_pointer(&pointer, &next_index.to_string()),
+            })
     }
 
     fn record(&mut self, mark: Marker) {
-        if self.found.is_none() && self.path_is_target() {
-            self.found = Some(LineColumn {
+        if let Some(requests) = self.wanted.remove(&self.current_pointer()) {
+            let position = LineColumn {
                 line: mark.line(),
                 column: mark.col() + 1,
-            });
+            };
+            for i in requests {
+                self.found[i] = Some(position);
+                self.remaining -= 1;
+            }
         }
     }
 
     /// Called before a node that is a key or a value, with its mark.
     /// Returns true when the node is a mapping key.
     fn begin_node(&mut self, scalar: Option<&str>, mark: Marker) -> bool {
-        match self.stack.last_mut() {
+        let is_key = match self.stack.last_mut() {
             Some(Frame::Mapping { key }) if key.is_none() => {
                 *key = Some(scalar.unwrap_or_default().to_string());
-                self.record(mark);
                 true
             }
-            Some(_) => {
-                self.record(mark);
-                false
-            }
-            None => {
-                self.record(mark);
-                false
-            }
-        }
+            _ => false,
+        };
+        self.record(mark);
+        is_key
     }
 
     /// A scalar or alias: a key, or a complete value.
@@ -96,7 +107,7 @@ impl Finder {
 
 impl MarkedEventReceiver for Finder {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        if self.found.is_some() {
+        if self.remaining == 0 {
             return;
         }
         match event {
@@ -139,6 +150,15 @@ mod tests {
             at(8, 11)
         );
         assert_eq!(locate(YAML, "/paths/~1b"), None);
+    }
+
+    #[test]
+    fn finds_many_pointers_in_one_pass() {
+        let found = locate_all(
+            YAML,
+            &["/paths/~1a~1{id}/get", "/nope", "/openapi", "/openapi"],
+        );
+        assert_eq!(found, vec![at(4, 5), None, at(1, 1), at(1, 1)]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod crate_root;
 mod docs;
 mod error;
 mod models;
+mod operations;
 
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 use crate::naming::is_raw_keyword;
