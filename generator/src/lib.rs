@@ -16,6 +16,7 @@
 //! ```
 
 mod build_script;
+mod bundle;
 pub mod diagnostic;
 pub mod emit;
 mod error;
@@ -158,10 +159,9 @@ fn generate_from(
         .map(validate_crate_name)
         .transpose()?;
     let ir = ir::build(spec, options).map_err(|errors| Error::Spec(source.locate_all(errors)))?;
-    let ir = ir::Ir {
-        warnings: source.locate_all(ir.warnings),
-        ..ir
-    };
+    let mut warnings = source.warnings.clone();
+    warnings.extend(source.locate_all(ir.warnings));
+    let ir = ir::Ir { warnings, ..ir };
     timings.ir = started.elapsed();
     let spec_label = options
         .spec_label

@@ -13,6 +13,9 @@ pub struct SpecSource {
     /// How the file is named in messages and in the generated header.
     pub label: String,
     pub text: String,
+    /// Problems found while loading that did not stop it (e.g. a text
+    /// `$ref` to a missing file).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl SpecSource {
@@ -72,9 +75,13 @@ pub fn load_bytes(
         path: path.to_path_buf(),
         label: label.to_string(),
         text,
+        warnings: Vec::new(),
     };
     if source.text.trim().is_empty() {
         return Err(fail(Diagnostic::error("the spec file is empty", "")));
+    }
+    if crate::bundle::has_external_refs(&source.text) {
+        return load_multi_file(source);
     }
     match parse_typed(&source.text) {
         Ok(spec) => {
@@ -88,6 +95,35 @@ pub fn load_bytes(
             source.locate(explain_failure(&source.text, typed))
         ])),
     }
+}
+
+/// A spec whose `$ref`s reach into other files: parsed untyped, bundled
+/// into one document, then parsed typed.
+fn load_multi_file(mut source: SpecSource) -> Result<(OpenAPI, SpecSource), Error> {
+    let document = crate::bundle::parse_value(&source.text).map_err(|e| {
+        let d = Diagnostic::error(
+            format!(
+                "the spec is not valid YAML or JSON: {}",
+                strip_position_suffix(&e.to_string())
+            ),
+            "",
+        )
+        .at(yaml_position(&e));
+        Error::Spec(vec![source.locate(d)])
+    })?;
+    check_document_shape(&document).map_err(|d| Error::Spec(vec![source.locate(d)]))?;
+    let bundled = crate::bundle::bundle(document, &source.path)
+        .map_err(|errors| Error::Spec(source.locate_all(errors)))?;
+    let spec: OpenAPI = serde_path_to_error::deserialize(bundled.document).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let message = strip_position_suffix(&e.into_inner().to_string());
+        Error::Spec(vec![source.locate(Diagnostic::error(
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+            pointer,
+        ))])
+    })?;
+    source.warnings = source.locate_all(bundled.warnings);
+    Ok((spec, source))
 }
 
 fn invalid_utf8(error: std::string::FromUtf8Error) -> Diagnostic {

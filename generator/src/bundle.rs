@@ -1,0 +1,524 @@
+//! Multi-file specs: `$ref`s into other local files are resolved before the
+//! typed parse, so the rest of the pipeline sees one document.
+//!
+//! A reference in a schema position (under `schema`, `items`, `properties`,
+//! `allOf`, ...) is hoisted into `#/components/schemas`, so a schema used in
+//! many places becomes one named type and recursive schemas stay finite. Any
+//! other reference (a path item, a response, a parameter, a text) is inlined.
+//! Files are read once, relative to the file that refers to them, and only
+//! from the folder of the root spec and below: a downloaded spec cannot pull
+//! other files of the machine into generated code.
+
+use crate::diagnostic::{push_pointer, Diagnostic};
+use serde_yaml::{Mapping, Value};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Whether `text` contains a `$ref` to something other than `#...`; only
+/// then is the slower bundling path needed.
+pub fn has_external_refs(text: &str) -> bool {
+    text.match_indices("$ref").any(|(i, _)| {
+        let rest = text[i + 4..].trim_start_matches(['"', '\'']);
+        let rest = rest.trim_start_matches([' ', ':', '\t']);
+        let rest = rest.trim_start_matches(['"', '\'']);
+        !rest.is_empty() && !rest.starts_with('#')
+    })
+}
+
+/// The root document with every external `$ref` resolved, plus warnings.
+pub struct Bundled {
+    pub document: Value,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Resolves the external references of `root` (the parsed text of the file
+/// at `root_path`).
+pub fn bundle(root: Value, root_path: &Path) -> Result<Bundled, Vec<Diagnostic>> {
+    let root_dir = root_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root_file = normalize(root_path);
+    let mut bundler = Bundler {
+        root_dir: normalize(&root_dir),
+        root_file: root_file.clone(),
+        files: HashMap::new(),
+        hoisted: HashMap::new(),
+        hoisted_schemas: Vec::new(),
+        used_names: existing_schema_names(&root),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        inlining: Vec::new(),
+    };
+    bundler.files.insert(root_file.clone(), root.clone());
+    let mut document = bundler.walk(root, &root_file, Position::Other, "");
+    if !bundler.errors.is_empty() {
+        return Err(bundler.errors);
+    }
+    insert_hoisted(&mut document, bundler.hoisted_schemas);
+    Ok(Bundled {
+        document,
+        warnings: bundler.warnings,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// The value is a schema.
+    Schema,
+    /// The value is a map of name → schema (`properties`, `components/schemas`).
+    SchemaMap,
+    /// The value is a list of schemas (`allOf`, `oneOf`, `anyOf`).
+    SchemaList,
+    /// The value is a text (`description`).
+    Text,
+    /// Documentation only: examples and `x-` extensions.
+    Annotation,
+    Other,
+}
+
+impl Position {
+    /// The position of the value under `key` of a mapping at `self`.
+    fn child(self, key: &str, parent_pointer: &str) -> Position {
+        if key.starts_with("x-") || key == "example" || key == "examples" {
+            return Position::Annotation;
+        }
+        match self {
+            Position::SchemaMap => Position::Schema,
+            Position::SchemaList => Position::Schema,
+            Position::Schema => match key {
+                "items" | "not" | "additionalProperties" => Position::Schema,
+                "properties" => Position::SchemaMap,
+                "allOf" | "oneOf" | "anyOf" => Position::SchemaList,
+                "description" => Position::Text,
+                _ => Position::Other,
+            },
+            Position::Text => Position::Other,
+            Position::Annotation => Position::Annotation,
+            Position::Other => match key {
+                "schema" => Position::Schema,
+                "schemas" if parent_pointer == "/components" => Position::SchemaMap,
+                "description" => Position::Text,
+                _ => Position::Other,
+            },
+        }
+    }
+}
+
+struct Bundler {
+    root_dir: PathBuf,
+    /// The only file whose local references stay references.
+    root_file: PathBuf,
+    /// Parsed files, by normalized path.
+    files: HashMap<PathBuf, Value>,
+    /// (file, pointer) of a hoisted schema → its name in components.
+    hoisted: HashMap<(PathBuf, String), String>,
+    hoisted_schemas: Vec<(String, Value)>,
+    used_names: Vec<String>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    /// References being inlined, to stop inlining cycles.
+    inlining: Vec<(PathBuf, String)>,
+}
+
+impl Bundler {
+    /// Resolves references inside `value`, which comes from `file` and
+    /// stands at `pointer` of the bundled document.
+    fn walk(&mut self, value: Value, file: &Path, position: Position, pointer: &str) -> Value {
+        match value {
+            Value::Mapping(mapping) => {
+                if let Some(Value::String(reference)) = mapping.get("$ref") {
+                    let reference = reference.clone();
+                    if let Some(resolved) = self.resolve(&reference, file, position, pointer) {
+                        return resolved;
+                    }
+                    return Value::Mapping(mapping);
+                }
+                let walked = mapping
+                    .into_iter()
+                    .map(|(key, child)| {
+                        let key_text = key.as_str().unwrap_or_default().to_string();
+                        let child_pointer = push_pointer(pointer, &key_text);
+                        let child_position = position.child(&key_text, pointer);
+                        (key, self.walk(child, file, child_position, &child_pointer))
+                    })
+                    .collect();
+                Value::Mapping(walked)
+            }
+            Value::Sequence(items) => Value::Sequence(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let item_position = match position {
+                            Position::SchemaList => Position::Schema,
+                            Position::Annotation => Position::Annotation,
+                            _ => Position::Other,
+                        };
+                        self.walk(
+                            item,
+                            file,
+                            item_position,
+                            &push_pointer(pointer, &i.to_string()),
+                        )
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// The replacement for `{$ref: reference}` found in `file`, or `None`
+    /// to keep the reference as it is (a local one in the root file).
+    fn resolve(
+        &mut self,
+        reference: &str,
+        file: &Path,
+        position: Position,
+        pointer: &str,
+    ) -> Option<Value> {
+        let ref_pointer = push_pointer(pointer, "$ref");
+        let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if file_part.is_empty() && file == self.root_file {
+            return None;
+        }
+        if file_part.contains("://") {
+            self.problem(
+                position,
+                format!(
+                    "remote `$ref: {reference}` is not supported; only files beside the spec are"
+                ),
+                &ref_pointer,
+            );
+            return Some(Value::Null);
+        }
+        let target_file = if file_part.is_empty() {
+            file.to_path_buf()
+        } else {
+            normalize(&file.parent().unwrap_or(Path::new("")).join(file_part))
+        };
+        if !target_file.starts_with(&self.root_dir) {
+            self.errors.push(Diagnostic::error(
+                format!(
+                    "`$ref: {reference}` points outside the spec's folder, which is not allowed"
+                ),
+                ref_pointer,
+            ));
+            return Some(Value::Null);
+        }
+        let key = (target_file.clone(), fragment.to_string());
+        if position == Position::Schema {
+            return Some(self.hoist(key, reference, &ref_pointer));
+        }
+        if self.inlining.contains(&key) {
+            self.errors.push(Diagnostic::error(
+                format!("`$ref: {reference}` refers to itself through other files"),
+                ref_pointer,
+            ));
+            return Some(Value::Null);
+        }
+        let target = self.target(&target_file, fragment, reference, position, &ref_pointer)?;
+        self.inlining.push(key);
+        let walked = self.walk(target, &target_file, position, pointer);
+        self.inlining.pop();
+        Some(walked)
+    }
+
+    /// Registers the schema under a name in components (once per target) and
+    /// returns a local reference to it.
+    fn hoist(&mut self, key: (PathBuf, String), reference: &str, ref_pointer: &str) -> Value {
+        if let Some(name) = self.hoisted.get(&key) {
+            return local_schema_ref(name);
+        }
+        let name = self.fresh_name(&key);
+        self.hoisted.insert(key.clone(), name.clone());
+        let (target_file, fragment) = key;
+        let Some(target) = self.target(
+            &target_file,
+            &fragment,
+            reference,
+            Position::Schema,
+            ref_pointer,
+        ) else {
+            return Value::Null;
+        };
+        let pointer = push_pointer("/components/schemas", &name);
+        let walked = self.walk(target, &target_file, Position::Schema, &pointer);
+        self.hoisted_schemas.push((name.clone(), walked));
+        local_schema_ref(&name)
+    }
+
+    /// A components name for a hoisted schema: the last pointer segment, or
+    /// the file's stem; numbered when taken.
+    fn fresh_name(&mut self, (file, fragment): &(PathBuf, String)) -> String {
+        let base = fragment
+            .rsplit('/')
+            .find(|s| !s.is_empty())
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Schema".to_string());
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.used_names.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.used_names.push(name.clone());
+        name
+    }
+
+    /// The value at `fragment` of `file`, reading and caching the file.
+    fn target(
+        &mut self,
+        file: &Path,
+        fragment: &str,
+        reference: &str,
+        position: Position,
+        ref_pointer: &str,
+    ) -> Option<Value> {
+        if !self.files.contains_key(file) {
+            let parsed = match std::fs::read_to_string(file) {
+                Ok(text) if is_text_file(file) => Value::String(text),
+                Ok(text) => match parse_value(&text) {
+                    Ok(value) => value,
+                    Err(e) => {
+                        self.errors.push(Diagnostic::error(
+                            format!(
+                                "`$ref: {reference}`: {} is not valid YAML or JSON: {e}",
+                                file.display()
+                            ),
+                            ref_pointer,
+                        ));
+                        return Some(Value::Null);
+                    }
+                },
+                Err(e) => {
+                    self.problem(
+                        position,
+                        format!("`$ref: {reference}`: cannot read {}: {e}", file.display()),
+                        ref_pointer,
+                    );
+                    return Some(missing_value(position));
+                }
+            };
+            self.files.insert(file.to_path_buf(), parsed);
+        }
+        let document = &self.files[file];
+        match value_at(document, fragment) {
+            Some(value) => Some(value.clone()),
+            None => {
+                self.errors.push(Diagnostic::error(
+                    format!(
+                        "dangling `$ref: {reference}`: {} has nothing at `#{fragment}`",
+                        file.display()
+                    ),
+                    ref_pointer,
+                ));
+                Some(Value::Null)
+            }
+        }
+    }
+
+    /// A missing text or example is a warning (the docs get shorter); a
+    /// missing structure is an error.
+    fn problem(&mut self, position: Position, message: String, pointer: &str) {
+        if position == Position::Text || position == Position::Annotation {
+            self.warnings.push(Diagnostic::warning(
+                format!("{message}; it is left out"),
+                pointer,
+            ));
+        } else {
+            self.errors.push(Diagnostic::error(message, pointer));
+        }
+    }
+}
+
+/// Parses YAML or JSON into a `Value`. Integers too large for 64 bits
+/// (which `serde_yaml::Value` rejects) become floats, as JSON numbers are.
+pub fn parse_value(text: &str) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::from_str::<Node>(text).map(|node| node.0)
+}
+
+/// A `serde_yaml::Value` built by a visitor that accepts 128-bit integers.
+struct Node(Value);
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node(Value::Number(v.into())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node(Value::Number(v.into())))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
+        Ok(Node(Value::Number((v as f64).into())))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
+        Ok(Node(Value::Number((v as f64).into())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node(Value::Number(v.into())))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node(Value::String(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node(Value::String(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node(Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node(Value::Null))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Node(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node(Value::Sequence(items)))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut mapping = Mapping::new();
+        while let Some((Node(key), Node(value))) = map.next_entry()? {
+            mapping.insert(string_key(key), value);
+        }
+        Ok(Node(Value::Mapping(mapping)))
+    }
+}
+
+/// OpenAPI keys are strings; YAML reads `200:` as a number.
+fn string_key(key: Value) -> Value {
+    match key {
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Bool(b) => Value::String(b.to_string()),
+        other => other,
+    }
+}
+
+fn missing_value(position: Position) -> Value {
+    match position {
+        Position::Text => Value::String(String::new()),
+        _ => Value::Null,
+    }
+}
+
+fn is_text_file(file: &Path) -> bool {
+    matches!(
+        file.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown" | "txt" | "html")
+    )
+}
+
+fn local_schema_ref(name: &str) -> Value {
+    let mut mapping = Mapping::new();
+    mapping.insert(
+        Value::String("$ref".into()),
+        Value::String(format!("#{}", push_pointer("/components/schemas", name))),
+    );
+    Value::Mapping(mapping)
+}
+
+/// The node at a JSON pointer (`/a/b`, or empty for the whole document).
+fn value_at<'a>(document: &'a Value, fragment: &str) -> Option<&'a Value> {
+    crate::diagnostic::pointer_segments(fragment)
+        .iter()
+        .try_fold(document, |node, segment| match node {
+            Value::Mapping(m) => m.get(segment.as_str()),
+            Value::Sequence(items) => items.get(segment.parse::<usize>().ok()?),
+            _ => None,
+        })
+}
+
+fn existing_schema_names(root: &Value) -> Vec<String> {
+    root.get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .map(|m| {
+            m.keys()
+                .filter_map(|k| k.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Adds the hoisted schemas to `components.schemas` (creating both if needed).
+fn insert_hoisted(document: &mut Value, schemas: Vec<(String, Value)>) {
+    if schemas.is_empty() {
+        return;
+    }
+    let Value::Mapping(root) = document else {
+        return;
+    };
+    let components = root
+        .entry(Value::String("components".into()))
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    let Value::Mapping(components) = components else {
+        return;
+    };
+    let schemas_value = components
+        .entry(Value::String("schemas".into()))
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    if let Value::Mapping(target) = schemas_value {
+        for (name, schema) in schemas {
+            target.insert(Value::String(name), schema);
+        }
+    }
+}
+
+/// Removes `.` and resolves `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_external_references() {
+        assert!(has_external_refs("a:\n  $ref: 'other.yaml#/A'\n"));
+        assert!(has_external_refs(r#"{"$ref": "x.json"}"#));
+        assert!(!has_external_refs("a:\n  $ref: '#/components/schemas/A'\n"));
+        assert!(!has_external_refs(r##"{"$ref":"#/a"}"##));
+    }
+
+    #[test]
+    fn normalizes_without_the_file_system() {
+        assert_eq!(
+            normalize(Path::new("a/./b/../c.yml")),
+            PathBuf::from("a/c.yml")
+        );
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+    }
+}
