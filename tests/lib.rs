@@ -2,6 +2,8 @@
 //! The tests live in the `[[test]]` targets beside this file; this library
 //! holds what they share.
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
 
 /// The repository root (the folder holding `spec/`, `generated/`, `tests/`).

@@ -3,7 +3,7 @@
 
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, type_tokens, Scope};
-use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeKind};
+use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeKind, UnionDef, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -11,6 +11,7 @@ pub fn emit(ir: &Ir, extra_derives: &[syn::Path]) -> TokenStream {
     let items = ir.types.iter().map(|def| match &def.kind {
         TypeKind::Struct(s) => emit_struct(ir, def, s, extra_derives),
         TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(u) => emit_union(ir, def, u),
         TypeKind::Alias(target) => {
             let doc = doc_attrs(def.doc.as_deref());
             let name = ident(&def.name);
@@ -29,6 +30,15 @@ fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef, extra_derives: &[syn::Path
     let name = ident(&def.name);
     let default = s.all_optional().then(|| quote!(::std::default::Default,));
     let fields = s.fields.iter().map(|f| emit_field(ir, f));
+    let additional = s.additional.as_ref().map(|(field, value)| {
+        let field = ident(field);
+        let value = type_tokens(ir, value, Scope::Models);
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
     quote! {
         #doc
         #[derive(
@@ -42,6 +52,7 @@ fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef, extra_derives: &[syn::Path
         )]
         pub struct #name {
             #(#fields)*
+            #additional
         }
     }
 }
@@ -168,6 +179,120 @@ fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             ) -> ::std::result::Result<Self, D::Error> {
                 <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)
                     .map(Self::from)
+            }
+        }
+    }
+}
+
+/// The payload type of a union variant (boxed when the union is recursive).
+fn variant_payload(ir: &Ir, variant: &UnionVariant) -> TokenStream {
+    let ty = type_tokens(ir, &variant.ty, Scope::Models);
+    if variant.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn emit_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
+    match &u.discriminator {
+        Some(property) => emit_tagged_union(ir, def, u, property),
+        None => emit_untagged_union(ir, def, u),
+    }
+}
+
+/// Without a usable discriminator the first variant that decodes wins.
+fn emit_untagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = variant_payload(ir, v);
+        quote!(#variant(#payload),)
+    });
+    quote! {
+        #doc
+        #[derive(
+            ::std::fmt::Debug,
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+        )]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The discriminator property picks the variant, and the whole object
+/// (discriminator included) is decoded as that variant's type. Serde's
+/// internally tagged enums would remove the property first, which breaks
+/// variant types that declare it; unknown values are kept as JSON.
+fn emit_tagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef, property: &str) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let other = ident(&u.other_variant);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = variant_payload(ir, v);
+        let values = v.tag_values.join("`, `").replace('`', "'");
+        let variant_doc = own_doc(&format!("`{property}`: '{values}'"));
+        quote!(#variant_doc #variant(#payload),)
+    });
+    let serialize_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    let deserialize_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let values = &v.tag_values;
+        quote! {
+            #(::std::option::Option::Some(#values))|* => ::serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
+    let other_doc = own_doc(&format!(
+        "A `{property}` value this version of the client does not know; kept as sent."
+    ));
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #other_doc
+            #other(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::string::String::from);
+                match tag.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                }
             }
         }
     }

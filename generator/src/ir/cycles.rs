@@ -10,14 +10,24 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types.iter().map(|t| by_value_edges(types, t)).collect();
     let component = strongly_connected_components(&edges);
     for (index, def) in types.iter_mut().enumerate() {
-        let TypeKind::Struct(s) = &mut def.kind else {
-            continue;
-        };
-        for field in &mut s.fields {
-            // An edge inside one strongly connected component lies on a cycle.
-            field.boxed = by_value_targets(&field.ty)
+        // An edge inside one strongly connected component lies on a cycle.
+        let on_cycle = |ty: &TypeRef| {
+            by_value_targets(ty)
                 .iter()
-                .any(|t| component[t.0] == component[index]);
+                .any(|t| component[t.0] == component[index])
+        };
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = on_cycle(&field.ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = on_cycle(&variant.ty);
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
         }
     }
 }
@@ -30,6 +40,11 @@ fn by_value_edges(types: &[TypeDef], def: &TypeDef) -> Vec<TypeId> {
             .fields
             .iter()
             .flat_map(|f| by_value_targets(&f.ty))
+            .collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .flat_map(|v| by_value_targets(&v.ty))
             .collect(),
         TypeKind::Alias(ty) => by_value_targets(ty),
         TypeKind::Enum(_) => Vec::new(),
@@ -123,7 +138,10 @@ mod tests {
             name: name.into(),
             doc: None,
             pointer: String::new(),
-            kind: TypeKind::Struct(StructDef { fields }),
+            kind: TypeKind::Struct(StructDef {
+                fields,
+                additional: None,
+            }),
         }
     }
 

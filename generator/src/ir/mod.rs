@@ -83,6 +83,8 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(StructDef),
     Enum(EnumDef),
+    /// `oneOf`/`anyOf`: one of several types.
+    Union(UnionDef),
     /// `pub type Name = Target;`
     Alias(TypeRef),
 }
@@ -90,6 +92,9 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructDef {
     pub fields: Vec<Field>,
+    /// `additionalProperties` beside declared properties: the name of the
+    /// flattened map field and the type of its values.
+    pub additional: Option<(String, TypeRef)>,
 }
 
 impl StructDef {
@@ -108,6 +113,28 @@ pub struct Field {
     /// Behind a `Box` because the field's type contains this struct.
     pub boxed: bool,
     pub doc: Option<String>,
+}
+
+/// A value that is one of several types. With a discriminator whose value
+/// is known for every variant, decoding picks the variant by that property
+/// (and keeps unknown ones); otherwise the first variant that decodes wins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when every variant has tag values.
+    pub discriminator: Option<String>,
+    /// The variant for unknown discriminator values (tagged unions only).
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Behind a `Box` because the variant's type contains this union.
+    pub boxed: bool,
+    /// Discriminator values selecting this variant.
+    pub tag_values: Vec<String>,
 }
 
 /// A string enum that stays open: values the spec does not list are kept in

@@ -288,7 +288,13 @@ impl<'a> OperationContext<'a> {
             self.path
         ));
         let id = types.push_type(struct_name, push_pointer(&self.pointer, "parameters"), doc);
-        types.set_kind(id, TypeKind::Struct(StructDef { fields }));
+        types.set_kind(
+            id,
+            TypeKind::Struct(StructDef {
+                fields,
+                additional: None,
+            }),
+        );
         Some(QueryParams {
             arg_name: arg_names.claim("query"),
             ty: id,

@@ -5,7 +5,9 @@
 //! and enums) are named after where they stand: `StatementJob` + `filters`
 //! gives `StatementJobFilters`.
 
-use super::{EnumDef, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use super::{
+    EnumDef, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
+};
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::naming::{type_name, value_name, Namespace};
 use openapiv3::{
@@ -193,77 +195,308 @@ impl<'a> TypeBuilder<'a> {
                 };
                 Shape::Uses(TypeRef::List(Box::new(items)))
             }
-            SchemaKind::Type(Type::Object(o)) => self.object_shape(
-                &o.properties,
-                &o.required,
-                &o.additional_properties,
-                pointer,
-                name_hint,
-            ),
-            SchemaKind::Any(any) if !any.properties.is_empty() => self.object_shape(
-                &any.properties,
-                &any.required,
-                &any.additional_properties,
-                pointer,
-                name_hint,
-            ),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.shape(
-                &all_of[0],
-                &push_pointer(&push_pointer(pointer, "allOf"), "0"),
-                name_hint,
-            ),
-            SchemaKind::Any(_) => Shape::Uses(TypeRef::Any),
-            SchemaKind::AllOf { .. }
-            | SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
-            | SchemaKind::Not { .. } => {
-                self.warn(
-                    "this schema combination is not supported yet; it is typed as any JSON value"
-                        .to_string(),
+            SchemaKind::Type(Type::Object(o)) => {
+                let parts = ObjectParts::of(
+                    &o.properties,
+                    &o.required,
+                    &o.additional_properties,
                     pointer,
                 );
-                Shape::Uses(TypeRef::Any)
+                self.object_shape(parts, name_hint)
             }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                self.all_of_shape(&any.all_of, pointer, name_hint)
+            }
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.additional_properties.is_some() =>
+            {
+                let parts = ObjectParts::of(
+                    &any.properties,
+                    &any.required,
+                    &any.additional_properties,
+                    pointer,
+                );
+                self.object_shape(parts, name_hint)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() => {
+                self.union_shape(schema, &any.one_of, "oneOf", pointer, name_hint)
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() => {
+                self.union_shape(schema, &any.any_of, "anyOf", pointer, name_hint)
+            }
+            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, pointer, name_hint),
+            SchemaKind::OneOf { one_of } => {
+                self.union_shape(schema, one_of, "oneOf", pointer, name_hint)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union_shape(schema, any_of, "anyOf", pointer, name_hint)
+            }
+            // `not` only restricts values; any JSON value is a faithful type.
+            SchemaKind::Any(_) | SchemaKind::Not { .. } => Shape::Uses(TypeRef::Any),
         }
     }
 
-    fn object_shape(
-        &mut self,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        additional: &Option<AdditionalProperties>,
-        pointer: &str,
-        name_hint: &str,
-    ) -> Shape {
-        if properties.is_empty() {
-            let values = match additional {
-                Some(AdditionalProperties::Schema(schema)) => self.type_of(
-                    schema,
-                    &push_pointer(pointer, "additionalProperties"),
-                    &format!("{name_hint}Value"),
-                ),
+    fn object_shape(&mut self, parts: ObjectParts, name_hint: &str) -> Shape {
+        if parts.properties.is_empty() {
+            let values = match &parts.additional {
+                Some((AdditionalProperties::Schema(schema), at)) => {
+                    self.type_of(schema, at, &format!("{name_hint}Value"))
+                }
                 _ => TypeRef::Any,
             };
             return Shape::Uses(TypeRef::Map(Box::new(values)));
         }
         let mut field_names = Namespace::new();
-        let properties_pointer = push_pointer(pointer, "properties");
-        let fields = properties
+        let fields: Vec<Field> = parts
+            .properties
             .iter()
-            .map(|(wire_name, schema)| {
-                let field_pointer = push_pointer(&properties_pointer, wire_name);
+            .map(|(wire_name, schema, field_pointer)| {
                 let hint = format!("{name_hint}{}", type_name(wire_name));
+                // A read-only property is absent from requests and a write-only
+                // one from responses, so neither can be required in both.
+                let one_way = matches!(schema, ReferenceOr::Item(s) if s.schema_data.read_only || s.schema_data.write_only);
                 Field {
                     name: field_names.claim(&value_name(wire_name)),
-                    wire_name: wire_name.clone(),
-                    ty: self.type_of_boxed(schema, &field_pointer, &hint),
-                    required: required.contains(wire_name),
+                    wire_name: wire_name.to_string(),
+                    ty: self.type_of_boxed(schema, field_pointer, &hint),
+                    required: parts.required.contains(wire_name) && !one_way,
                     boxed: false,
                     doc: boxed_schema_doc(schema),
                 }
             })
             .collect();
-        Shape::Defined(TypeKind::Struct(StructDef { fields }))
+        let additional = match &parts.additional {
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Any),
+            Some((AdditionalProperties::Schema(schema), at)) => {
+                Some(self.type_of(schema, at, &format!("{name_hint}Value")))
+            }
+            _ => None,
+        }
+        .map(|ty| (field_names.claim("additional_properties"), ty));
+        Shape::Defined(TypeKind::Struct(StructDef { fields, additional }))
+    }
+
+    /// `allOf`: the members' properties merged into one struct. A member that
+    /// is not an object (a string, an array) cannot be merged; a single such
+    /// member is used as is.
+    fn all_of_shape(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        name_hint: &str,
+    ) -> Shape {
+        let mut parts = ObjectParts::default();
+        let mut others = Vec::new();
+        let members_pointer = push_pointer(pointer, "allOf");
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = push_pointer(&members_pointer, &i.to_string());
+            self.collect_object(member, &member_pointer, &mut parts, &mut others, 0);
+        }
+        match (
+            parts.properties.is_empty() && parts.additional.is_none(),
+            others.len(),
+        ) {
+            (true, 0) => Shape::Uses(TypeRef::Any),
+            (true, 1) => {
+                let (member, member_pointer) = others.remove(0);
+                self.shape(member, &member_pointer, name_hint)
+            }
+            (true, _) => {
+                self.warn(
+                    "allOf of several non-object schemas cannot be merged; it is typed as any JSON value".to_string(),
+                    pointer,
+                );
+                Shape::Uses(TypeRef::Any)
+            }
+            (false, n) => {
+                if n > 0 {
+                    self.warn(
+                        "allOf mixes objects with non-object schemas; only the object properties are kept".to_string(),
+                        pointer,
+                    );
+                }
+                self.object_shape(parts, name_hint)
+            }
+        }
+    }
+
+    /// Adds the properties of one `allOf` member (following `$ref`s and nested
+    /// `allOf`s) to `parts`; members that are not objects go to `others`.
+    fn collect_object<'s>(
+        &mut self,
+        member: &'s ReferenceOr<Schema>,
+        pointer: &str,
+        parts: &mut ObjectParts<'s>,
+        others: &mut Vec<(&'s ReferenceOr<Schema>, String)>,
+        depth: usize,
+    ) where
+        'a: 's,
+    {
+        // Deeper than any sensible spec: a cycle of allOf references.
+        if depth > 64 {
+            self.error("allOf references form a cycle".to_string(), pointer);
+            return;
+        }
+        let (schema, schema_pointer) = match member {
+            ReferenceOr::Item(schema) => (schema, pointer.to_string()),
+            ReferenceOr::Reference { reference } => match self.component_schema(reference) {
+                Some((schema, at)) => (schema, at),
+                None => {
+                    others.push((member, pointer.to_string()));
+                    return;
+                }
+            },
+        };
+        let (properties, required, additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                (&o.properties, &o.required, &o.additional_properties)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                for (i, nested) in any.all_of.iter().enumerate() {
+                    let nested_pointer =
+                        push_pointer(&push_pointer(&schema_pointer, "allOf"), &i.to_string());
+                    self.collect_object(nested, &nested_pointer, parts, others, depth + 1);
+                }
+                (&any.properties, &any.required, &any.additional_properties)
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (i, nested) in all_of.iter().enumerate() {
+                    let nested_pointer =
+                        push_pointer(&push_pointer(&schema_pointer, "allOf"), &i.to_string());
+                    self.collect_object(nested, &nested_pointer, parts, others, depth + 1);
+                }
+                return;
+            }
+            // Only annotations (a description, `nullable`): nothing to merge.
+            SchemaKind::Any(any) if is_annotation_only(any) => return,
+            _ => {
+                others.push((member, pointer.to_string()));
+                return;
+            }
+        };
+        let properties_pointer = push_pointer(&schema_pointer, "properties");
+        for (name, property) in properties {
+            let at = push_pointer(&properties_pointer, name);
+            // A later member overrides an earlier one's property of the same name.
+            parts
+                .properties
+                .retain(|(existing, _, _)| *existing != name.as_str());
+            parts.properties.push((name.as_str(), property, at));
+        }
+        parts.required.extend(required.iter().map(String::as_str));
+        if let Some(additional) = additional {
+            parts.additional = Some((
+                additional,
+                push_pointer(&schema_pointer, "additionalProperties"),
+            ));
+        }
+    }
+
+    /// The schema a `#/components/schemas/...` reference names, following
+    /// chains of references, with its pointer.
+    fn component_schema(&self, reference: &str) -> Option<(&'a Schema, String)> {
+        let mut reference = reference.to_string();
+        for _ in 0..64 {
+            let name = reference
+                .strip_prefix(SCHEMA_REF_PREFIX)?
+                .replace("~1", "/")
+                .replace("~0", "~");
+            let (key, schema) = self
+                .spec
+                .components
+                .as_ref()?
+                .schemas
+                .get_key_value(name.as_str())?;
+            match schema {
+                ReferenceOr::Item(schema) => {
+                    return Some((schema, push_pointer("/components/schemas", key)))
+                }
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+            }
+        }
+        None
+    }
+
+    /// `oneOf`/`anyOf`: a union of the variants' types; tagged when a
+    /// discriminator names a value for every variant.
+    fn union_shape(
+        &mut self,
+        schema: &Schema,
+        variants: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+        name_hint: &str,
+    ) -> Shape {
+        let variants_pointer = push_pointer(pointer, keyword);
+        if variants.len() == 1 {
+            return self.shape(
+                &variants[0],
+                &push_pointer(&variants_pointer, "0"),
+                name_hint,
+            );
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut names = Namespace::new();
+        let mut union_variants = Vec::with_capacity(variants.len());
+        for (i, variant) in variants.iter().enumerate() {
+            let variant_pointer = push_pointer(&variants_pointer, &i.to_string());
+            let ty = self.type_of(
+                variant,
+                &variant_pointer,
+                &format!("{name_hint}Variant{}", i + 1),
+            );
+            let full_name = self.variant_name(&ty);
+            // `ExprVariant1` inside `Expr` reads better as `Variant1`.
+            let short_name = full_name
+                .strip_prefix(name_hint)
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                .unwrap_or(&full_name);
+            let name = names.claim(short_name);
+            let tag_values = match (discriminator, variant) {
+                (Some(d), ReferenceOr::Reference { reference }) => tag_values(d, reference),
+                _ => Vec::new(),
+            };
+            union_variants.push(UnionVariant {
+                name,
+                ty,
+                boxed: false,
+                tag_values,
+            });
+        }
+        // A value may select one variant only; the first claim wins.
+        let mut claimed: Vec<String> = Vec::new();
+        for variant in &mut union_variants {
+            variant.tag_values.retain(|value| !claimed.contains(value));
+            claimed.extend(variant.tag_values.iter().cloned());
+        }
+        let tagged =
+            discriminator.is_some() && union_variants.iter().all(|v| !v.tag_values.is_empty());
+        let other_variant = names.claim("Unknown");
+        Shape::Defined(TypeKind::Union(UnionDef {
+            variants: union_variants,
+            discriminator: tagged
+                .then(|| discriminator.map(|d| d.property_name.clone()))
+                .flatten(),
+            other_variant,
+        }))
+    }
+
+    /// A variant is named after its type: the model's name, or the kind of
+    /// value (`String`, `Integer`, `List`, ...).
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty.strip_nullable().0 {
+            TypeRef::Named(id) => self.types[id.0].name.clone(),
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Boolean".into(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Any => "Value".into(),
+            TypeRef::List(_) => "List".into(),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Nullable(_) => "Value".into(),
+        }
     }
 
     /// Resolves a schema `$ref`; a dangling or unsupported one is reported.
@@ -316,6 +549,74 @@ impl<'a> TypeBuilder<'a> {
                 current = next.0;
             }
         }
+    }
+}
+
+/// The parts of an object schema, possibly merged from several (`allOf`):
+/// properties with the pointers of their schemas, required names, and
+/// `additionalProperties` with its pointer.
+#[derive(Default)]
+struct ObjectParts<'s> {
+    properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<&'s str>,
+    additional: Option<(&'s AdditionalProperties, String)>,
+}
+
+impl<'s> ObjectParts<'s> {
+    fn of(
+        properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'s [String],
+        additional: &'s Option<AdditionalProperties>,
+        pointer: &str,
+    ) -> Self {
+        let properties_pointer = push_pointer(pointer, "properties");
+        Self {
+            properties: properties
+                .iter()
+                .map(|(name, schema)| {
+                    (
+                        name.as_str(),
+                        schema,
+                        push_pointer(&properties_pointer, name),
+                    )
+                })
+                .collect(),
+            required: required.iter().map(String::as_str).collect(),
+            additional: additional
+                .as_ref()
+                .map(|a| (a, push_pointer(pointer, "additionalProperties"))),
+        }
+    }
+}
+
+/// A schema with no type and no structure: only texts and flags.
+fn is_annotation_only(any: &openapiv3::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
+}
+
+/// The discriminator values that select the variant `reference`: mapping
+/// entries naming it, or else the referenced schema's name.
+fn tag_values(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+    let target_name = reference.rsplit('/').next().unwrap_or_default();
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| target.as_str() == reference || target.as_str() == target_name)
+        .map(|(value, _)| value.clone())
+        .collect();
+    if mapped.is_empty() && !target_name.is_empty() {
+        vec![target_name.to_string()]
+    } else {
+        mapped
     }
 }
 
