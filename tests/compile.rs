@@ -1,7 +1,7 @@
 //! Every snapshot must also compile: the crates generated from the m3ter spec
 //! and from each fixture are written into one scratch workspace under
-//! `target/`, then checked with clippy under `-D warnings` and documented
-//! with rustdoc under `-D warnings`.
+//! `target/`, then checked with clippy under `-D warnings` (with their
+//! example programs) and documented with rustdoc under `-D warnings`.
 
 use apigen::{generate, Options};
 use m3ter_tests::repo_root;
@@ -18,6 +18,7 @@ fn specs() -> Vec<PathBuf> {
         .collect();
     fixtures.sort();
     specs.extend(fixtures);
+    specs.push(root.join("tests/fixtures/multi-file/api.yaml"));
     specs
 }
 
@@ -92,6 +93,8 @@ fn single_file_crate(dir: &Path) -> String {
     for module in ["client", "error", "models"] {
         std::fs::remove_file(crate_dir.join(format!("src/{module}.rs"))).unwrap();
     }
+    // The example program uses the crate-root paths of the multi-file form.
+    let _ = std::fs::remove_dir_all(crate_dir.join("examples"));
     format!("{name:?}")
 }
 
@@ -114,7 +117,12 @@ fn cargo(dir: &Path, args: &[&str], flag_var: &str) {
 #[test]
 fn every_snapshot_compiles_without_warnings() {
     let dir = scratch_workspace();
-    cargo(&dir, &["clippy", "--workspace", "--quiet"], "RUSTFLAGS");
+    // All targets: the generated example programs too.
+    cargo(
+        &dir,
+        &["clippy", "--workspace", "--all-targets", "--quiet"],
+        "RUSTFLAGS",
+    );
     cargo(
         &dir,
         &["doc", "--workspace", "--no-deps", "--quiet"],

@@ -690,3 +690,89 @@ fn integers_outside_their_format_are_rejected() {
     }));
     assert!(result.is_err(), "a version beyond i64 must be rejected");
 }
+
+// ---------------------------------------------------------------------------
+// The request bodies, pages and error bodies of the other endpoints
+// ---------------------------------------------------------------------------
+
+#[test]
+fn request_bodies_serialize_with_wire_names_and_without_unset_fields() {
+    use m3ter::models::{
+        CounterAdjustmentRequest, StatementJobBatchRequest, StatementJobRequest, TokenRequest,
+        TokenRequestGrantType,
+    };
+    let job = StatementJobRequest {
+        bill_id: "bill-1".into(),
+        include_csv_format: Some(false),
+        filters: None,
+        version: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&job).unwrap(),
+        json!({"billId": "bill-1", "includeCsvFormat": false})
+    );
+    let batch = StatementJobBatchRequest {
+        bill_ids: vec!["b1".into(), "b2".into()],
+        include_csv_format: None,
+        filters: Some(StatementJobFilters {
+            meter_ids: Some(vec!["m1".into()]),
+        }),
+        version: Some(3),
+    };
+    assert_eq!(
+        serde_json::to_value(&batch).unwrap(),
+        json!({"billIds": ["b1", "b2"], "filters": {"meterIds": ["m1"]}, "version": 3})
+    );
+    let adjustment = CounterAdjustmentRequest {
+        account_id: "a".into(),
+        counter_id: "c".into(),
+        date: NaiveDate::from_ymd_opt(2024, 2, 29).unwrap(),
+        value: -1,
+        purchase_order_number: Some("PO".into()),
+        version: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&adjustment).unwrap(),
+        json!({"accountId": "a", "counterId": "c", "date": "2024-02-29", "value": -1, "purchaseOrderNumber": "PO"})
+    );
+    let token = TokenRequest {
+        grant_type: TokenRequestGrantType::ClientCredentials,
+        scope: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&token).unwrap(),
+        json!({"grant_type": "client_credentials"})
+    );
+}
+
+#[test]
+fn pages_decode_with_and_without_a_next_token() {
+    use m3ter::models::{CounterAdjustmentPage, StatementJobPage};
+    let page: CounterAdjustmentPage = serde_json::from_value(json!({
+        "data": [serde_json::from_str::<Value>(&counter_adjustment_example()).unwrap()],
+        "nextToken": "next",
+        "somethingNew": 1
+    }))
+    .unwrap();
+    assert_eq!(page.data.as_ref().map(Vec::len), Some(1));
+    assert_eq!(page.next_token.as_deref(), Some("next"));
+
+    let last: StatementJobPage = serde_json::from_value(json!({"data": []})).unwrap();
+    assert_eq!(last.data, Some(vec![]));
+    assert_eq!(last.next_token, None);
+}
+
+#[test]
+fn error_and_token_bodies_decode() {
+    use m3ter::models::{ErrorResponse, TokenResponse};
+    let error: ErrorResponse =
+        serde_json::from_value(json!({"message": "Not found", "code": 404})).unwrap();
+    assert_eq!(error.message.as_deref(), Some("Not found"));
+    let token: TokenResponse = serde_json::from_value(json!({
+        "access_token": "abc", "expires_in": 18000, "token_type": "bearer", "scope": ""
+    }))
+    .unwrap();
+    assert_eq!(token.access_token, "abc");
+    assert_eq!(token.expires_in, 18_000);
+    assert!(serde_json::from_value::<TokenResponse>(json!({"expires_in": 1})).is_err());
+}

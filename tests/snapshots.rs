@@ -45,6 +45,43 @@ fn fixtures() {
     });
 }
 
+/// A spec split over several files; generated from its path, since its
+/// `$ref`s are resolved relative to it.
+#[test]
+fn multi_file_fixture() {
+    let path = repo_root().join("tests/fixtures/multi-file/api.yaml");
+    let options = Options {
+        spec_label: Some("api.yaml".into()),
+        ..Options::default()
+    };
+    let output = generate(&path, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.warnings().is_empty(), "{}", warnings_text(&output));
+    let mut files: Vec<String> = output
+        .referenced_files()
+        .iter()
+        .map(|p| {
+            p.strip_prefix(repo_root().join("tests/fixtures/multi-file"))
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "docs/intro.md",
+            "paths/parameters.yaml",
+            "paths/pets.yaml",
+            "paths/responses.yaml",
+            "schemas/error.yaml",
+            "schemas/pet.yaml"
+        ]
+    );
+    insta::assert_snapshot!("multi-file.code", crate_text(&output));
+    insta::assert_snapshot!("multi-file.ir", format!("{:#?}", output.ir()));
+}
+
 #[test]
 fn output_is_byte_identical_on_every_run() {
     let spec = repo_root().join("spec/m3ter.yaml");

@@ -2,17 +2,24 @@
 //! A typed async client for the m3ter API, version 1.0.
 //!
 //! m3ter is a usage-based billing platform. This description covers the
-//! StatementJob and CounterAdjustment resources.
+//! StatementJob and CounterAdjustment resources, and the token endpoint that
+//! authenticates calls to them.
 //!
 //! Every resource path starts with `/organizations/{orgId}/`.
 //!
-//! Generated from `m3ter.yaml` (digest `fnv1a64:8afbd13d1da0c981`) by apigen 0.1.0: regenerate it rather than editing it.
+//! Generated from `m3ter.yaml` (digest `fnv1a64:5a7341f1410245c3`) by apigen 0.1.0: regenerate it rather than editing it.
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
+mod auth;
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
+mod pagination;
+#[rustfmt::skip]
+mod transport;
+#[rustfmt::skip]
 pub mod models;
-pub use client::Client;
+pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};

@@ -68,6 +68,14 @@ impl Builder {
         self
     }
 
+    /// Fail on spec-quality problems (duplicate `operationId`s, path
+    /// templates that disagree with their parameters, ...) instead of
+    /// warning about them; see [`Options::strict`].
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options.strict = strict;
+        self
+    }
+
     /// Replaces all options at once (the same struct the CLI fills).
     pub fn options(mut self, options: Options) -> Self {
         self.options = options;
@@ -83,8 +91,11 @@ impl Builder {
         let dir = self.output_dir()?;
         let file_name = checked_file_name(&self.out_file)?;
         let output = generate(&self.spec, &self.options)?;
+        for file in output.referenced_files() {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
         for warning in output.warnings() {
-            println!("cargo:warning={}", warning.to_string().replace('\n', " "));
+            println!("cargo:warning={}", warning.one_line());
         }
         let file = output.single_file(file_name)?;
         let path = dir.join(file_name);
@@ -135,6 +146,25 @@ fn checked_file_name(name: &str) -> Result<&str, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strict_turns_quality_warnings_into_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("api.yaml");
+        let paths = "paths:\n  /a:\n    get:\n      operationId: x\n      responses: {}\n";
+        std::fs::write(
+            &spec,
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{paths}"),
+        )
+        .unwrap();
+        let builder = Builder::new(&spec).out_dir(dir.path());
+        builder.generate().unwrap();
+        let error = builder.strict(true).generate().unwrap_err().to_string();
+        assert!(
+            error.starts_with("error: the operation documents no responses"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn output_file_names_stay_in_the_output_folder() {

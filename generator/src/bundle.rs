@@ -21,7 +21,10 @@ pub fn has_external_refs(text: &str) -> bool {
         let rest = text[i + 4..].trim_start_matches(['"', '\'']);
         let rest = rest.trim_start_matches([' ', ':', '\t']);
         let rest = rest.trim_start_matches(['"', '\'']);
-        !rest.is_empty() && !rest.starts_with('#')
+        // Remote references (`https://...`, often inside example data) are
+        // not followed; where they stand for a schema the IR reports them.
+        let value_end = rest.find(['"', '\'', '\n', ',', '}']).unwrap_or(rest.len());
+        !rest.is_empty() && !rest.starts_with('#') && !rest[..value_end].contains("://")
     })
 }
 
@@ -29,6 +32,8 @@ pub fn has_external_refs(text: &str) -> bool {
 pub struct Bundled {
     pub document: Value,
     pub warnings: Vec<Diagnostic>,
+    /// The other files read, with their bytes, in a fixed order.
+    pub files: Vec<(PathBuf, String)>,
 }
 
 /// Resolves the external references of `root` (the parsed text of the file
@@ -43,6 +48,7 @@ pub fn bundle(root: Value, root_path: &Path) -> Result<Bundled, Vec<Diagnostic>>
         root_dir: normalize(&root_dir),
         root_file: root_file.clone(),
         files: HashMap::new(),
+        texts: HashMap::new(),
         hoisted: HashMap::new(),
         hoisted_schemas: Vec::new(),
         used_names: existing_schema_names(&root),
@@ -56,9 +62,12 @@ pub fn bundle(root: Value, root_path: &Path) -> Result<Bundled, Vec<Diagnostic>>
         return Err(bundler.errors);
     }
     insert_hoisted(&mut document, bundler.hoisted_schemas);
+    let mut files: Vec<(PathBuf, String)> = bundler.texts.into_iter().collect();
+    files.sort();
     Ok(Bundled {
         document,
         warnings: bundler.warnings,
+        files,
     })
 }
 
@@ -111,6 +120,8 @@ struct Bundler {
     root_file: PathBuf,
     /// Parsed files, by normalized path.
     files: HashMap<PathBuf, Value>,
+    /// The text of every file read besides the root.
+    texts: HashMap<PathBuf, String>,
     /// (file, pointer) of a hoisted schema → its name in components.
     hoisted: HashMap<(PathBuf, String), String>,
     hoisted_schemas: Vec<(String, Value)>,
@@ -127,7 +138,11 @@ impl Bundler {
     fn walk(&mut self, value: Value, file: &Path, position: Position, pointer: &str) -> Value {
         match value {
             Value::Mapping(mapping) => {
-                if let Some(Value::String(reference)) = mapping.get("$ref") {
+                // Example data is not a spec: a `$ref` in it is just a value.
+                let reference = mapping
+                    .get("$ref")
+                    .filter(|_| position != Position::Annotation);
+                if let Some(Value::String(reference)) = reference {
                     let reference = reference.clone();
                     if let Some(resolved) = self.resolve(&reference, file, position, pointer) {
                         return resolved;
@@ -277,7 +292,11 @@ impl Bundler {
         ref_pointer: &str,
     ) -> Option<Value> {
         if !self.files.contains_key(file) {
-            let parsed = match std::fs::read_to_string(file) {
+            let read = std::fs::read_to_string(file);
+            if let Ok(text) = &read {
+                self.texts.insert(file.to_path_buf(), text.clone());
+            }
+            let parsed = match read {
                 Ok(text) if is_text_file(file) => Value::String(text),
                 Ok(text) => match parse_value(&text) {
                     Ok(value) => value,
@@ -511,6 +530,9 @@ mod tests {
         assert!(has_external_refs(r#"{"$ref": "x.json"}"#));
         assert!(!has_external_refs("a:\n  $ref: '#/components/schemas/A'\n"));
         assert!(!has_external_refs(r##"{"$ref":"#/a"}"##));
+        assert!(!has_external_refs(
+            r#"{"$ref": "https://api.example.com/x"}"#
+        ));
     }
 
     #[test]

@@ -37,6 +37,15 @@ pub enum Error {
     Render { file: String, message: String },
 }
 
+impl Error {
+    /// A spec error listing `diagnostics` in the order of the file (those
+    /// without a position last), so they read top to bottom.
+    pub fn spec(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|d| (d.position.is_none(), d.position));
+        Error::Spec(diagnostics)
+    }
+}
+
 struct SpecErrors<'a>(&'a [Diagnostic]);
 
 impl fmt::Display for SpecErrors<'_> {

@@ -21,11 +21,14 @@ pub mod diagnostic;
 pub mod emit;
 mod error;
 pub mod ir;
+mod limits;
 pub mod load;
 mod locate;
 pub mod naming;
 mod options;
 pub mod render;
+mod shape;
+mod validate;
 pub mod write;
 
 pub use build_script::Builder;
@@ -72,6 +75,7 @@ pub struct Output {
     single_file: proc_macro2::TokenStream,
     spec_label: String,
     timings: Timings,
+    referenced_files: Vec<std::path::PathBuf>,
 }
 
 impl Output {
@@ -83,6 +87,11 @@ impl Output {
     /// The `Cargo.toml` written when the output folder has none.
     pub fn cargo_toml(&self) -> &GeneratedFile {
         &self.cargo_toml
+    }
+
+    /// The other files the spec's `$ref`s read (for `cargo:rerun-if-changed`).
+    pub fn referenced_files(&self) -> &[std::path::PathBuf] {
+        &self.referenced_files
     }
 
     /// How long each stage took.
@@ -105,7 +114,7 @@ impl Output {
     /// below any module.
     pub fn single_file(&self, path: &str) -> Result<GeneratedFile, Error> {
         let module = emit::EmittedModule {
-            path: "single file",
+            path: "single file".to_string(),
             tokens: self.single_file.clone(),
         };
         let mut file = render::render(module, &self.spec_label)?;
@@ -127,7 +136,7 @@ impl Output {
 /// Reads the spec at `spec_path` and generates the client crate.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Output, Error> {
     let started = Instant::now();
-    let (spec, source) = load::load_file(spec_path)?;
+    let (spec, source) = load::load_file(spec_path, options)?;
     let load = started.elapsed();
     let mut output = generate_from(&spec, &source, options)?;
     output.timings.load = load;
@@ -137,8 +146,16 @@ pub fn generate(spec_path: &Path, options: &Options) -> Result<Output, Error> {
 /// Generates from spec text already in memory; `name` is how the spec is
 /// called in messages and headers (e.g. its file name).
 pub fn generate_from_str(text: &str, name: &str, options: &Options) -> Result<Output, Error> {
+    generate_from_bytes(text.as_bytes(), Path::new(name), options)
+}
+
+/// Generates from spec bytes in memory, which need not be valid UTF-8 (that
+/// is reported like any other spec error); `path` names the spec in
+/// messages and is where `$ref`s to other files are resolved from.
+pub fn generate_from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Output, Error> {
     let started = Instant::now();
-    let (spec, source) = load::load_bytes(text.as_bytes().to_vec(), Path::new(name), name)?;
+    let label = path.display().to_string();
+    let (spec, source) = load::load_bytes(bytes.to_vec(), path, &label, options)?;
     let load = started.elapsed();
     let mut output = generate_from(&spec, &source, options)?;
     output.timings.load = load;
@@ -158,7 +175,7 @@ fn generate_from(
         .as_deref()
         .map(validate_crate_name)
         .transpose()?;
-    let ir = ir::build(spec, options).map_err(|errors| Error::Spec(source.locate_all(errors)))?;
+    let ir = spec_errors(source, ir::build(spec, options))?;
     let mut warnings = source.warnings.clone();
     warnings.extend(source.locate_all(ir.warnings));
     let ir = ir::Ir { warnings, ..ir };
@@ -167,9 +184,22 @@ fn generate_from(
         .spec_label
         .clone()
         .unwrap_or_else(|| default_spec_label(&source.path));
-    let spec_digest = digest(source.text.as_bytes());
+    // Every file of a multi-file spec counts: an edit of any shows up.
+    let mut spec_bytes = source.text.clone().into_bytes();
+    for (path, text) in &source.referenced_files {
+        spec_bytes.extend_from_slice(path.to_string_lossy().as_bytes());
+        spec_bytes.extend_from_slice(text.as_bytes());
+    }
+    let spec_digest = digest(&spec_bytes);
+    let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&ir.api.title));
+    let env_prefix = options
+        .env_prefix
+        .clone()
+        .unwrap_or_else(|| default_env_prefix(&crate_name));
     let cx = emit::EmitContext {
         ir: &ir,
+        crate_name: &crate_name,
+        env_prefix: &env_prefix,
         spec_label: &spec_label,
         spec_digest: &spec_digest,
         extra_derives: &extra_derives,
@@ -185,10 +215,9 @@ fn generate_from(
         .map(|module| render::render(module, &spec_label))
         .collect::<Result<Vec<_>, _>>()?;
     timings.render = started.elapsed();
-    let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&ir.api.title));
     let cargo_toml = GeneratedFile {
         path: "Cargo.toml".to_string(),
-        contents: emit::cargo_toml(&crate_name),
+        contents: emit::cargo_toml(&cx),
     };
     Ok(Output {
         ir,
@@ -197,7 +226,30 @@ fn generate_from(
         single_file,
         spec_label,
         timings,
+        referenced_files: source
+            .referenced_files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect(),
     })
+}
+
+/// The built IR, or every error of the spec: those the IR found and those
+/// loading found but did not stop at (spec-quality problems under
+/// `--strict`), so that one run lists them all.
+fn spec_errors(
+    source: &load::SpecSource,
+    built: Result<ir::Ir, Vec<Diagnostic>>,
+) -> Result<ir::Ir, Error> {
+    match built {
+        Ok(ir) if source.errors.is_empty() => Ok(ir),
+        Ok(_) => Err(Error::spec(source.errors.clone())),
+        Err(errors) => {
+            let mut all = source.errors.clone();
+            all.extend(source.locate_all(errors));
+            Err(Error::spec(all))
+        }
+    }
 }
 
 /// Each extra derive must be a Rust path such as `Eq` or `schemars::JsonSchema`.
@@ -245,6 +297,11 @@ fn default_spec_label(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// `m3ter` → `M3TER_`; `swagger-petstore` → `SWAGGER_PETSTORE_`.
+fn default_env_prefix(crate_name: &str) -> String {
+    format!("{}_", crate_name.replace('-', "_").to_ascii_uppercase())
 }
 
 /// `m3ter API` → `m3ter`; `Swagger Petstore - OpenAPI 3.0` → `swagger-petstore-openapi-3-0`.

@@ -1,10 +1,20 @@
 //! Stage 1: bytes → `openapiv3::OpenAPI`, with located errors.
+//!
+//! The text is parsed untyped first (YAML or JSON, with limits on nesting
+//! and on YAML alias expansion), then checked one object at a time
+//! ([`crate::shape`]), then parsed into the typed model. Every problem is
+//! named by a JSON pointer and, where it can be found, a line and column.
 
-use crate::diagnostic::{push_pointer, Diagnostic, LineColumn};
+use crate::diagnostic::{Diagnostic, LineColumn};
 use crate::error::Error;
-use crate::locate::{locate, locate_all};
+use crate::locate::{locate_all, Lines};
 use openapiv3::OpenAPI;
+use serde_yaml::Value;
 use std::path::{Path, PathBuf};
+
+/// The deepest nesting the parsers read (serde_json's and serde_yaml's
+/// recursion limit); deeper documents get an error, not a stack overflow.
+pub const MAX_DEPTH: usize = 128;
 
 /// A spec file as read from disk, kept for locating diagnostics.
 #[derive(Debug, Clone)]
@@ -14,8 +24,13 @@ pub struct SpecSource {
     pub label: String,
     pub text: String,
     /// Problems found while loading that did not stop it (e.g. a text
-    /// `$ref` to a missing file).
+    /// `$ref` to a missing file, an enum value of the wrong type).
     pub warnings: Vec<Diagnostic>,
+    /// Problems found while loading that only `--strict` makes errors; they
+    /// are reported together with those of the later stages.
+    pub errors: Vec<Diagnostic>,
+    /// Other files the spec's `$ref`s read, with their text.
+    pub referenced_files: Vec<(PathBuf, String)>,
 }
 
 impl SpecSource {
@@ -27,7 +42,8 @@ impl SpecSource {
             .map(|d| d.pointer.as_str())
             .collect();
         let mut positions = locate_all(&self.text, &pointers).into_iter();
-        let located: Vec<Diagnostic> = diagnostics
+        let lines = Lines::new(&self.text);
+        diagnostics
             .into_iter()
             .map(|d| {
                 let position = if d.position.is_none() && !d.pointer.is_empty() {
@@ -35,32 +51,31 @@ impl SpecSource {
                 } else {
                     d.position
                 };
-                d.in_file(&self.label).at(position)
+                let line = position.and_then(|p| lines.get(p.line));
+                d.in_file(&self.label).at(position).with_source_line(line)
             })
-            .collect();
-        located
+            .collect()
     }
 
     /// Adds the file name and, when it can be found, the line and column.
     pub fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
-        // The document root has no useful position of its own.
-        let position = diagnostic.position.or_else(|| {
-            (!diagnostic.pointer.is_empty())
-                .then(|| locate(&self.text, &diagnostic.pointer))
-                .flatten()
-        });
-        diagnostic.in_file(&self.label).at(position)
+        self.locate_all(vec![diagnostic]).remove(0)
+    }
+
+    /// The error for `diagnostics`, located and in file order.
+    fn fail(&self, diagnostics: Vec<Diagnostic>) -> Error {
+        Error::spec(self.locate_all(diagnostics))
     }
 }
 
 /// Reads and parses the spec at `path`.
-pub fn load_file(path: &Path) -> Result<(OpenAPI, SpecSource), Error> {
+pub fn load_file(path: &Path, options: &crate::Options) -> Result<(OpenAPI, SpecSource), Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let label = path.display().to_string();
-    load_bytes(bytes, path, &label)
+    load_bytes(bytes, path, &label, options)
 }
 
 /// Parses spec bytes; `path` is where they came from, `label` how to name it.
@@ -68,115 +83,146 @@ pub fn load_bytes(
     bytes: Vec<u8>,
     path: &Path,
     label: &str,
+    options: &crate::Options,
 ) -> Result<(OpenAPI, SpecSource), Error> {
-    let fail = |d: Diagnostic| Error::Spec(vec![d.in_file(label)]);
-    let text = String::from_utf8(bytes).map_err(|e| fail(invalid_utf8(e)))?;
-    let source = SpecSource {
+    let text =
+        String::from_utf8(bytes).map_err(|e| Error::spec(vec![invalid_utf8(&e).in_file(label)]))?;
+    let mut source = SpecSource {
         path: path.to_path_buf(),
         label: label.to_string(),
         text,
         warnings: Vec::new(),
+        errors: Vec::new(),
+        referenced_files: Vec::new(),
     };
     if source.text.trim().is_empty() {
-        return Err(fail(Diagnostic::error("the spec file is empty", "")));
+        return Err(source.fail(vec![Diagnostic::error("the spec file is empty", "")]));
     }
-    if crate::bundle::has_external_refs(&source.text) {
-        return load_multi_file(source);
+    let document = parse_document(&source.text).map_err(|d| source.fail(d))?;
+    if let Some(problem) = document_shape_problem(&document) {
+        return Err(source.fail(vec![problem]));
     }
-    match parse_typed(&source.text) {
-        Ok(spec) => {
-            check_version(&spec.openapi).map_err(|d| Error::Spec(vec![source.locate(d)]))?;
-            Ok((spec, source))
-        }
-        // The typed parse failed; the untyped one explains why in terms a
-        // spec author knows (not YAML, not OpenAPI 3.0, ...) before falling
-        // back to the typed error's path.
-        Err(typed) => Err(Error::Spec(vec![
-            source.locate(explain_failure(&source.text, typed))
-        ])),
-    }
-}
-
-/// A spec whose `$ref`s reach into other files: parsed untyped, bundled
-/// into one document, then parsed typed.
-fn load_multi_file(mut source: SpecSource) -> Result<(OpenAPI, SpecSource), Error> {
-    let document = crate::bundle::parse_value(&source.text).map_err(|e| {
-        let d = Diagnostic::error(
-            format!(
-                "the spec is not valid YAML or JSON: {}",
-                strip_position_suffix(&e.to_string())
-            ),
-            "",
-        )
-        .at(yaml_position(&e));
-        Error::Spec(vec![source.locate(d)])
-    })?;
-    check_document_shape(&document).map_err(|d| Error::Spec(vec![source.locate(d)]))?;
-    let bundled = crate::bundle::bundle(document, &source.path)
-        .map_err(|errors| Error::Spec(source.locate_all(errors)))?;
-    let spec: OpenAPI = serde_path_to_error::deserialize(bundled.document).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let message = strip_position_suffix(&e.into_inner().to_string());
-        Error::Spec(vec![source.locate(Diagnostic::error(
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-            pointer,
-        ))])
-    })?;
-    source.warnings = source.locate_all(bundled.warnings);
+    let mut found = Vec::new();
+    let document = if crate::bundle::has_external_refs(&source.text) {
+        let bundled = crate::bundle::bundle(document, &source.path).map_err(|d| source.fail(d))?;
+        found.extend(bundled.warnings);
+        source.referenced_files = bundled.files;
+        bundled.document
+    } else {
+        document
+    };
+    let spec = parse_typed(document, options.strict, &mut found).map_err(|d| source.fail(d))?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = source
+        .locate_all(found)
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    source.warnings = warnings;
+    source.errors = errors;
     Ok((spec, source))
 }
 
-fn invalid_utf8(error: std::string::FromUtf8Error) -> Diagnostic {
+fn invalid_utf8(error: &std::string::FromUtf8Error) -> Diagnostic {
     let valid = error.utf8_error().valid_up_to();
     let prefix = &error.as_bytes()[..valid];
     let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count();
-    let column = 1 + prefix.iter().rev().take_while(|&&b| b != b'\n').count();
+    let line_start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // Columns count characters, as the other positions do.
+    let column = 1 + String::from_utf8_lossy(&prefix[line_start..])
+        .chars()
+        .count();
+    let shown_line = String::from_utf8_lossy(
+        error.as_bytes()[line_start..]
+            .split(|&b| b == b'\n')
+            .next()
+            .unwrap_or_default(),
+    )
+    .into_owned();
     Diagnostic::error(
         format!("the spec file is not valid UTF-8 (invalid byte at offset {valid})"),
         "",
     )
     .at(Some(LineColumn { line, column }))
+    .with_source_line(Some(&shown_line))
 }
 
 fn looks_like_json(text: &str) -> bool {
-    text.trim_start().starts_with('{')
+    text.trim_start().starts_with(['{', '['])
 }
 
-/// A deserialization failure with its place in the document.
-struct TypedError {
-    pointer: String,
-    message: String,
-    position: Option<LineColumn>,
-}
-
-fn parse_typed(text: &str) -> Result<OpenAPI, TypedError> {
+/// YAML or JSON text → an untyped document, within the limits on nesting
+/// and alias expansion.
+fn parse_document(text: &str) -> Result<Value, Vec<Diagnostic>> {
     if looks_like_json(text) {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            let position = (inner.line() > 0).then(|| LineColumn {
-                line: inner.line(),
-                column: inner.column(),
+        return serde_json::from_str::<Value>(text).map_err(|e| {
+            // serde_json counts the column of an end of input as 0.
+            let position = Some(LineColumn {
+                line: e.line(),
+                column: e.column().max(1),
             });
-            TypedError {
-                pointer,
-                message: strip_position_suffix(&inner.to_string()),
-                position,
-            }
-        })
-    } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            TypedError {
-                pointer,
-                position: yaml_position(&inner),
-                message: strip_position_suffix(&inner.to_string()),
-            }
-        })
+            vec![syntax_error("JSON", &e.to_string(), position)]
+        });
     }
+    let limit = crate::limits::depth_problem(text, MAX_DEPTH)
+        .or_else(|| crate::limits::alias_problem(text));
+    if let Some(problem) = limit {
+        return Err(vec![problem]);
+    }
+    crate::bundle::parse_value(text).map_err(|e| yaml_problems(text, &e))
+}
+
+/// Why YAML text did not parse, in the terms of its most likely cause.
+fn yaml_problems(text: &str, error: &serde_yaml::Error) -> Vec<Diagnostic> {
+    let position = yaml_position(error);
+    let message = error.to_string();
+    let tabs = crate::validate::tab_indentation(text);
+    let at_tab = |p: LineColumn| {
+        tabs.iter()
+            .any(|t| t.position.map(|t| t.line) == Some(p.line))
+    };
+    if position.is_some_and(at_tab) {
+        tabs
+    } else if message.contains("more than one document") {
+        vec![Diagnostic::error(
+            "the file holds more than one YAML document (a second `---`); a spec is one document",
+            "",
+        )
+        .at(second_document(text))]
+    } else {
+        vec![syntax_error("YAML or JSON", &message, position)]
+    }
+}
+
+/// Where a second YAML document starts: the first `---` or `...` line
+/// after any content.
+fn second_document(text: &str) -> Option<LineColumn> {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        let marker = line.starts_with("---") || line.starts_with("...");
+        if marker && seen_content {
+            return Some(LineColumn {
+                line: i + 1,
+                column: 1,
+            });
+        }
+        let content = !marker && !line.trim().is_empty() && !line.trim_start().starts_with('#');
+        seen_content |= content;
+    }
+    None
+}
+
+fn syntax_error(format: &str, message: &str, position: Option<LineColumn>) -> Diagnostic {
+    let message = strip_position_suffix(message);
+    let message = if message.contains("recursion limit exceeded") {
+        return crate::limits::too_deep(MAX_DEPTH).at(position);
+    } else if message.contains("repetition limit exceeded") {
+        "the spec's YAML aliases repeat too much (an alias bomb?)".to_string()
+    } else {
+        format!("the spec is not valid {format}: {message}")
+    };
+    Diagnostic::error(message, "").at(position)
 }
 
 fn yaml_position(error: &serde_yaml::Error) -> Option<LineColumn> {
@@ -195,70 +241,43 @@ fn strip_position_suffix(message: &str) -> String {
     }
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .fold(String::new(), |pointer, segment| match segment {
-            Segment::Seq { index } => push_pointer(&pointer, &index.to_string()),
-            Segment::Map { key } => push_pointer(&pointer, key),
-            Segment::Enum { .. } | Segment::Unknown => pointer,
-        })
-}
-
-/// Turns a failed typed parse into the most useful single message.
-fn explain_failure(text: &str, typed: TypedError) -> Diagnostic {
-    let document: serde_yaml::Value = if looks_like_json(text) {
-        match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) => {
-                return Diagnostic::error(
-                    format!(
-                        "the spec is not valid JSON: {}",
-                        strip_position_suffix(&e.to_string())
-                    ),
-                    "",
-                )
-                .at(Some(LineColumn {
-                    line: e.line(),
-                    column: e.column(),
-                }))
-            }
-        }
-    } else {
-        match serde_yaml::from_str(text) {
-            Ok(v) => v,
-            Err(e) => {
-                return Diagnostic::error(
-                    format!(
-                        "the spec is not valid YAML or JSON: {}",
-                        strip_position_suffix(&e.to_string())
-                    ),
-                    "",
-                )
-                .at(yaml_position(&e))
-            }
-        }
-    };
-    if let Err(d) = check_document_shape(&document) {
-        return d;
+/// The untyped document → the typed model. Each object is checked alone
+/// first (every malformed one is reported, in linear time); values of the
+/// wrong type are reported into `found` and removed.
+fn parse_typed(
+    mut document: Value,
+    strict: bool,
+    found: &mut Vec<Diagnostic>,
+) -> Result<OpenAPI, Vec<Diagnostic>> {
+    let (mut errors, schemas) = crate::shape::check(&document);
+    found.extend(crate::validate::check_values(
+        &mut document,
+        &schemas,
+        strict,
+    ));
+    if !errors.is_empty() {
+        errors.extend(found.iter().filter(|d| d.is_error()).cloned());
+        return Err(errors);
     }
-    Diagnostic::error(
-        format!("not a valid OpenAPI 3.0 document: {}", typed.message),
-        typed.pointer,
-    )
-    .at(typed.position)
+    crate::shape::parse_value::<OpenAPI>(document).map_err(|e| {
+        vec![Diagnostic::error(
+            format!("not a valid OpenAPI 3.0 document: {}", e.message),
+            e.pointer,
+        )]
+    })
 }
 
-/// Checks the top level and the version field of an untyped document.
-fn check_document_shape(document: &serde_yaml::Value) -> Result<(), Diagnostic> {
+/// What is wrong with the top level or the version field of an untyped
+/// document, if anything.
+fn document_shape_problem(document: &Value) -> Option<Diagnostic> {
     let Some(mapping) = document.as_mapping() else {
-        return Err(Diagnostic::error(
+        return Some(Diagnostic::error(
             "the top level of the spec must be a mapping (an object with `openapi`, `info` and `paths`)",
             "",
         ));
     };
     if let Some(swagger) = mapping.get("swagger") {
-        return Err(Diagnostic::error(
+        return Some(Diagnostic::error(
             format!(
                 "Swagger {} is not supported: only OpenAPI 3.0.x is; convert the spec first (e.g. with swagger2openapi)",
                 scalar_text(swagger)
@@ -267,35 +286,43 @@ fn check_document_shape(document: &serde_yaml::Value) -> Result<(), Diagnostic> 
         ));
     }
     match mapping.get("openapi") {
-        None => Err(Diagnostic::error(
+        None => Some(Diagnostic::error(
             "missing `openapi` field: expected a version such as `openapi: 3.0.3`",
             "",
         )),
-        Some(version) => check_version(&scalar_text(version)),
+        Some(Value::String(version)) => version_problem(version),
+        Some(other) => Some(Diagnostic::error(
+            format!(
+                "the `openapi` version must be a string: write `openapi: \"{}\"` with quotes",
+                scalar_text(other)
+            ),
+            "/openapi",
+        )),
     }
 }
 
-fn scalar_text(value: &serde_yaml::Value) -> String {
-    match value {
-        serde_yaml::Value::String(s) => s.clone(),
+fn scalar_text(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
         other => serde_yaml::to_string(other)
             .unwrap_or_default()
             .trim()
             .to_string(),
-    }
+    };
+    text.chars().take(40).collect()
 }
 
-fn check_version(version: &str) -> Result<(), Diagnostic> {
+fn version_problem(version: &str) -> Option<Diagnostic> {
     let pointer = "/openapi";
     if version == "3.0" || version.starts_with("3.0.") {
-        Ok(())
+        None
     } else if version.starts_with("3.1") {
-        Err(Diagnostic::error(
+        Some(Diagnostic::error(
             format!("OpenAPI {version} is not supported yet: only OpenAPI 3.0.x is"),
             pointer,
         ))
     } else {
-        Err(Diagnostic::error(
+        Some(Diagnostic::error(
             format!("unsupported OpenAPI version `{version}`: only OpenAPI 3.0.x is supported"),
             pointer,
         ))
@@ -306,8 +333,17 @@ fn check_version(version: &str) -> Result<(), Diagnostic> {
 mod tests {
     use super::*;
 
+    fn load(bytes: Vec<u8>) -> Result<(OpenAPI, SpecSource), Error> {
+        load_bytes(
+            bytes,
+            Path::new("s.yaml"),
+            "s.yaml",
+            &crate::Options::default(),
+        )
+    }
+
     fn error_of(text: &str) -> Diagnostic {
-        match load_bytes(text.as_bytes().to_vec(), Path::new("s.yaml"), "s.yaml") {
+        match load(text.as_bytes().to_vec()) {
             Err(Error::Spec(mut d)) => d.remove(0),
             other => panic!("expected a spec error, got {other:?}"),
         }
@@ -317,9 +353,9 @@ mod tests {
 
     #[test]
     fn accepts_a_minimal_spec_in_yaml_and_json() {
-        load_bytes(MINIMAL.into(), Path::new("s.yaml"), "s").unwrap();
+        load(MINIMAL.into()).unwrap();
         let json = r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#;
-        load_bytes(json.into(), Path::new("s.json"), "s").unwrap();
+        load(json.into()).unwrap();
     }
 
     #[test]
@@ -358,7 +394,7 @@ mod tests {
     fn rejects_invalid_utf8_with_position() {
         let mut bytes = b"openapi: 3.0.3\ninfo: \xff\n".to_vec();
         bytes.extend_from_slice(b"paths: {}\n");
-        match load_bytes(bytes, Path::new("s.yaml"), "s.yaml") {
+        match load(bytes) {
             Err(Error::Spec(d)) => {
                 assert!(d[0].message.contains("not valid UTF-8"));
                 assert_eq!(d[0].position, Some(LineColumn { line: 2, column: 7 }));

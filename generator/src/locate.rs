@@ -10,6 +10,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// The position of the node at `pointer` (for a mapping entry, of its key).
+#[cfg(test)]
 pub fn locate(text: &str, pointer: &str) -> Option<LineColumn> {
     locate_all(text, &[pointer]).pop().flatten()
 }
@@ -28,15 +29,55 @@ pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
         remaining: pointers.len(),
     };
     let mut parser = Parser::new_from_str(text);
-    // A parse error after the nodes were found does not matter; one before
-    // them means their positions cannot be had.
-    let _ = parser.load(&mut finder, false);
+    // Events are pulled one by one rather than with `Parser::load`, which
+    // recurses once per nesting level. A parse error after the nodes were
+    // found does not matter; one before them means their positions cannot
+    // be had.
+    while finder.remaining > 0 {
+        match parser.next_token() {
+            Ok((Event::StreamEnd | Event::DocumentEnd, _)) | Err(_) => break,
+            Ok((event, mark)) => finder.on_event(event, mark),
+        }
+    }
     finder.found
 }
 
-enum Frame {
+/// The lines of a text by 1-based number, indexed once so that many
+/// diagnostics can show their line without rescanning the text.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// Line `line` (1-based) without its line break.
+    pub fn get(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let text = self.text.get(start..end)?;
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+}
+
+enum Entry {
     Mapping { key: Option<String> },
     Sequence { next_index: usize },
+}
+
+/// An open container: its own pointer, and which entry is being read.
+struct Frame {
+    pointer: String,
+    entry: Entry,
 }
 
 struct Finder {
@@ -49,15 +90,25 @@ struct Finder {
 }
 
 impl Finder {
+    /// The pointer of the node being read; each frame keeps its own, so
+    /// this costs one segment, not one per nesting level.
     fn current_pointer(&self) -> String {
-        self.stack
-            .iter()
-            .fold(String::new(), |pointer, frame| match frame {
-                Frame::Mapping { key } => {
-                    push_pointer(&pointer, key.as_deref().unwrap_or_default())
+        match self.stack.last() {
+            None => String::new(),
+            Some(frame) => match &frame.entry {
+                Entry::Mapping { key } => {
+                    push_pointer(&frame.pointer, key.as_deref().unwrap_or_default())
                 }
-                Frame::Sequence { next_index } => push_pointer(&pointer, &next_index.to_string()),
-            })
+                Entry::Sequence { next_index } => {
+                    push_pointer(&frame.pointer, &next_index.to_string())
+                }
+            },
+        }
+    }
+
+    fn open(&mut self, entry: Entry) {
+        let pointer = self.current_pointer();
+        self.stack.push(Frame { pointer, entry });
     }
 
     fn record(&mut self, mark: Marker) {
@@ -76,8 +127,8 @@ impl Finder {
     /// Called before a node that is a key or a value, with its mark.
     /// Returns true when the node is a mapping key.
     fn begin_node(&mut self, scalar: Option<&str>, mark: Marker) -> bool {
-        let is_key = match self.stack.last_mut() {
-            Some(Frame::Mapping { key }) if key.is_none() => {
+        let is_key = match self.stack.last_mut().map(|f| &mut f.entry) {
+            Some(Entry::Mapping { key }) if key.is_none() => {
                 *key = Some(scalar.unwrap_or_default().to_string());
                 true
             }
@@ -97,9 +148,9 @@ impl Finder {
 
     /// Called after a value node is complete.
     fn end_value(&mut self) {
-        match self.stack.last_mut() {
-            Some(Frame::Mapping { key }) => *key = None,
-            Some(Frame::Sequence { next_index }) => *next_index += 1,
+        match self.stack.last_mut().map(|f| &mut f.entry) {
+            Some(Entry::Mapping { key }) => *key = None,
+            Some(Entry::Sequence { next_index }) => *next_index += 1,
             None => {}
         }
     }
@@ -115,11 +166,11 @@ impl MarkedEventReceiver for Finder {
             Event::Alias(_) => self.leaf(None, mark),
             Event::MappingStart(..) => {
                 self.begin_node(None, mark);
-                self.stack.push(Frame::Mapping { key: None });
+                self.open(Entry::Mapping { key: None });
             }
             Event::SequenceStart(..) => {
                 self.begin_node(None, mark);
-                self.stack.push(Frame::Sequence { next_index: 0 });
+                self.open(Entry::Sequence { next_index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
@@ -159,6 +210,25 @@ mod tests {
             &["/paths/~1a~1{id}/get", "/nope", "/openapi", "/openapi"],
         );
         assert_eq!(found, vec![at(4, 5), None, at(1, 1), at(1, 1)]);
+    }
+
+    #[test]
+    fn lines_by_number() {
+        let lines = Lines::new("a\r\nbb\n\nc");
+        assert_eq!(lines.get(1), Some("a"));
+        assert_eq!(lines.get(2), Some("bb"));
+        assert_eq!(lines.get(3), Some(""));
+        assert_eq!(lines.get(4), Some("c"));
+        assert_eq!(lines.get(0), None);
+        assert_eq!(lines.get(5), None);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        // `- - - x` nests block sequences on one line.
+        let text = format!("{}x", "- ".repeat(20_000));
+        assert_eq!(locate(&text, "/0/0/0"), at(1, 7));
+        assert_eq!(locate(&text, "/1"), None);
     }
 
     #[test]

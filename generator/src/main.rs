@@ -39,7 +39,13 @@ struct Target {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (Command::Generate(target) | Command::Check(target)) = &cli.command;
-    let output = match generate(&target.spec, &target.options) {
+    let mut options = target.options.clone();
+    if options.crate_name.is_none() {
+        // The generated code names its own crate (the example program uses
+        // it), so an existing Cargo.toml's package name wins over the title.
+        options.crate_name = existing_package_name(&target.out);
+    }
+    let output = match generate(&target.spec, &options) {
         Ok(output) => output,
         Err(error) => {
             eprintln!("{error}");
@@ -91,4 +97,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The `[package] name` of `dir/Cargo.toml`, if there is one (a plain
+/// line-based read: `name = "..."` in the `[package]` table).
+fn existing_package_name(dir: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package {
+            let Some(value) = line.strip_prefix("name") else {
+                continue;
+            };
+            let value = value.trim_start().strip_prefix('=')?.trim();
+            return Some(value.strip_prefix('"')?.strip_suffix('"')?.to_string());
+        }
+    }
+    None
 }

@@ -21,6 +21,16 @@ pub struct Options {
     /// Generate the models only, without the HTTP client and its error type.
     #[arg(long)]
     pub models_only: bool,
+    /// Prefix of the environment variables `Client::from_env` reads, e.g.
+    /// `M3TER_` for `M3TER_API_KEY` (default: from the crate name).
+    #[arg(long, value_name = "PREFIX")]
+    pub env_prefix: Option<String>,
+    /// Treat spec-quality problems as errors instead of warnings: duplicate
+    /// `operationId`s, path templates that disagree with their parameters,
+    /// operations without responses, defaults and enum values of the wrong
+    /// type. Without it each gets a warning and a deterministic fallback.
+    #[arg(long)]
+    pub strict: bool,
     /// How generated files name their spec (default: its file name).
     #[arg(skip)]
     pub spec_label: Option<String>,

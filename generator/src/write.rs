@@ -61,27 +61,43 @@ pub fn write_to(
     ensure_dir(dir)?;
     let mut report = WriteReport::default();
     let mut staged: Vec<(PathBuf, PathBuf, &str)> = Vec::new();
+    // Folders this run creates, removed again if it fails.
+    let mut created: Vec<PathBuf> = Vec::new();
     for file in planned_files(dir, sources, cargo_toml) {
         let target = dir.join(&file.path);
         if fs::read(&target).is_ok_and(|bytes| bytes == file.contents.as_bytes()) {
             report.unchanged.push(file.path.clone());
             continue;
         }
+        // Files outside `src/` (the example program in `examples/`) may be
+        // the first of their folder.
+        if let Some(parent) = target.parent().filter(|p| !p.exists()) {
+            created.push(parent.to_path_buf());
+            if let Err(source) = fs::create_dir_all(parent) {
+                discard(&staged);
+                remove_folders(&created);
+                return Err(Error::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                });
+            }
+        }
         match stage(&target, &file.contents) {
             Ok(temp) => staged.push((temp, target, &file.path)),
             Err(error) => {
                 discard(&staged);
+                remove_folders(&created);
                 return Err(error);
             }
         }
     }
-    for (temp, target, path) in &staged {
-        fs::rename(temp, target).map_err(|source| Error::Write {
-            path: target.clone(),
-            source,
-        })?;
-        report.written.push(path.to_string());
+    if let Err(error) = commit(&staged) {
+        remove_folders(&created);
+        return Err(error);
     }
+    report
+        .written
+        .extend(staged.iter().map(|(_, _, path)| path.to_string()));
     for path in stale_generated_files(dir, sources) {
         let full = dir.join(&path);
         fs::remove_file(&full).map_err(|source| Error::Write { path: full, source })?;
@@ -129,11 +145,7 @@ fn ensure_dir(dir: &Path) -> Result<(), Error> {
 
 /// Writes `contents` next to `target` under a temporary name.
 fn stage(target: &Path, contents: &str) -> Result<PathBuf, Error> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let temp = sibling(target, "tmp");
     fs::write(&temp, contents).map_err(|source| {
         let _ = fs::remove_file(&temp);
         Error::Write {
@@ -144,29 +156,104 @@ fn stage(target: &Path, contents: &str) -> Result<PathBuf, Error> {
     Ok(temp)
 }
 
+/// Moves every staged file into place, or none: a file being replaced is
+/// first kept under a backup name and put back if a later move fails (a
+/// target that turned into a folder, a full disk), so a failed run leaves
+/// the output folder exactly as it was.
+fn commit(staged: &[(PathBuf, PathBuf, &str)]) -> Result<(), Error> {
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    for (i, (temp, target, _)) in staged.iter().enumerate() {
+        match replace(temp, target) {
+            Ok(backup) => done.push((target, backup)),
+            Err(source) => {
+                roll_back(&done);
+                discard(&staged[i..]);
+                return Err(Error::Write {
+                    path: target.clone(),
+                    source,
+                });
+            }
+        }
+    }
+    for backup in done.into_iter().filter_map(|(_, backup)| backup) {
+        let _ = fs::remove_file(backup);
+    }
+    Ok(())
+}
+
+/// Renames `temp` to `target`; an existing `target` file is renamed to a
+/// backup first, and its backup's path returned.
+fn replace(temp: &Path, target: &Path) -> std::io::Result<Option<PathBuf>> {
+    let backup = target.is_file().then(|| sibling(target, "bak"));
+    if let Some(backup) = &backup {
+        fs::rename(target, backup)?;
+    }
+    if let Err(error) = fs::rename(temp, target) {
+        if let Some(backup) = &backup {
+            let _ = fs::rename(backup, target);
+        }
+        return Err(error);
+    }
+    Ok(backup)
+}
+
+/// Undoes [`replace`] for the files already moved, newest first.
+fn roll_back(done: &[(&Path, Option<PathBuf>)]) {
+    for (target, backup) in done.iter().rev() {
+        let _ = match backup {
+            Some(backup) => fs::rename(backup, target),
+            None => fs::remove_file(target),
+        };
+    }
+}
+
+/// Removes the folders a failed run created (only if still empty).
+fn remove_folders(created: &[PathBuf]) {
+    for folder in created.iter().rev() {
+        let _ = fs::remove_dir(folder);
+    }
+}
+
+/// `.name.<pid>.<suffix>` next to `target`: hidden, and unique to this run.
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.{}.{suffix}", std::process::id()))
+}
+
 fn discard(staged: &[(PathBuf, PathBuf, &str)]) {
     for (temp, _, _) in staged {
         let _ = fs::remove_file(temp);
     }
 }
 
-/// `.rs` files in `src/` that carry our header but are not produced now.
+/// The folders generated files are written to.
+const GENERATED_FOLDERS: &[&str] = &["src", "examples"];
+
+/// `.rs` files in the generated folders that carry our header but are not
+/// produced now.
 fn stale_generated_files(dir: &Path, sources: &[GeneratedFile]) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(dir.join("src")) else {
-        return Vec::new();
-    };
     let prefix = header_prefix();
-    let mut stale: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let name = entry.file_name().to_str()?.to_string();
-            let path = format!("src/{name}");
+    let mut stale = Vec::new();
+    for folder in GENERATED_FOLDERS {
+        let Ok(entries) = fs::read_dir(dir.join(folder)) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            let path = format!("{folder}/{name}");
             let generated_now = sources.iter().any(|f| f.path == path);
             let ours = name.ends_with(".rs")
                 && fs::read_to_string(entry.path()).is_ok_and(|text| text.starts_with(&prefix));
-            (ours && !generated_now).then_some(path)
-        })
-        .collect();
+            if ours && !generated_now {
+                stale.push(path);
+            }
+        }
+    }
     stale.sort();
     stale
 }

@@ -1,80 +1,205 @@
-//! `client.rs`: the async `Client`, its configuration and the shared request
-//! machinery; the operation methods come from `operations.rs`.
+//! `client.rs`: the async `Client`, its `ClientBuilder`, and the shared
+//! request machinery; the operation methods come from `operations.rs`, the
+//! authentication from `auth.rs`, retries from `transport.rs`.
 //!
-//! Methods stay small: the non-generic work (building the URL, sending,
-//! reading the status and body) lives in shared helpers, so each operation
-//! adds only its own path, arguments and decoding to the compiled crate.
+//! A `Client` is an `Arc` of what its clones share (base URL, HTTP client,
+//! retry policy, credentials and token) plus the client-level path
+//! parameters (m3ter's `orgId`), so `with_org_id` makes a cheap copy that
+//! shares the token. Methods stay small: the non-generic work (sending,
+//! retrying, authenticating, reading errors) lives in `Shared::execute`, so
+//! each operation adds only its own path, arguments and decoding.
 
-use super::docs::own_doc;
-use super::EmitContext;
-use crate::ir::{Ir, ResponseBody};
+use super::auth::{scheme_variants, AuthFeatures};
+use super::docs::{doc_attrs, own_doc};
+use super::{ident, EmitContext};
+use crate::ir::{ClientParam, Ir, ResponseBody};
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(cx: &EmitContext) -> TokenStream {
-    let ir = cx.ir;
-    let client_doc = own_doc(&format!(
-        "An async client for the {} (version {}).",
-        super::docs::sanitize(&ir.api.title),
-        super::docs::sanitize(&ir.api.version)
-    ));
-    let constructors = constructors(default_base_url(ir));
-    let default_impl = default_impl(default_base_url(ir));
-    let auth = (!ir.auth.is_empty()).then(|| {
-        quote! {
-            /// Sends `token` as `Authorization: Bearer <token>` with every request.
-            pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.bearer_token = ::std::option::Option::Some(token.into());
-                self
-            }
+/// What of the client machinery a spec needs; nothing else is emitted, so
+/// the generated crate has no dead code.
+pub struct Features {
+    pub auth: AuthFeatures,
+    /// Some operation is a paginated list.
+    pub pagination: bool,
+    /// Some operation sends a request body.
+    pub bodies: bool,
+}
+
+impl Features {
+    pub fn of(ir: &Ir) -> Self {
+        Self {
+            auth: AuthFeatures::of(ir),
+            pagination: ir.operations.iter().any(|op| op.pagination.is_some()),
+            bodies: ir.operations.iter().any(|op| op.body.is_some()),
         }
-    });
+    }
+}
+
+/// The environment variables `from_env` reads, for docs and code.
+pub struct EnvVars {
+    pub base_url: String,
+    pub api_key: String,
+    pub api_secret: String,
+    pub api_token: String,
+}
+
+impl EnvVars {
+    pub fn new(prefix: &str) -> Self {
+        Self {
+            base_url: format!("{prefix}BASE_URL"),
+            api_key: format!("{prefix}API_KEY"),
+            api_secret: format!("{prefix}API_SECRET"),
+            api_token: format!("{prefix}API_TOKEN"),
+        }
+    }
+
+    /// The variable holding a client parameter, e.g. `M3TER_ORG_ID`.
+    pub fn param(prefix: &str, param: &ClientParam) -> String {
+        format!("{prefix}{}", param.wire_name.to_shouty_snake_case())
+    }
+}
+
+pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
+    let ir = cx.ir;
+    let client = client_struct(cx, features);
+    let builder = super::builder::emit(cx, features);
     let methods = ir
         .operations
         .iter()
-        .map(|op| super::operations::operation_method(ir, op));
-    let helpers = helpers(ir);
+        .map(|op| super::operations::operation_method(cx, features, op));
+    let setters = ir.client_params.iter().map(client_param_setter);
+    let shared = shared_impl(features);
+    let request = request_parts(features);
+    let helpers = helpers(cx);
     quote! {
-        //! The HTTP client: one method per operation of the spec.
+        //! The HTTP client: its configuration, and one method per operation of
+        //! the spec.
 
         use super::error::{ApiError, Error};
 
-        #client_doc
-        #[derive(::std::clone::Clone)]
-        pub struct Client {
-            base_url: ::reqwest::Url,
-            http: ::reqwest::Client,
-            bearer_token: ::std::option::Option<::std::string::String>,
-        }
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &self.base_url.as_str())
-                    .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
-                    .finish_non_exhaustive()
-            }
-        }
-
-        #default_impl
+        #client
+        #builder
 
         impl Client {
-            #constructors
+            #(#setters)*
+            #(#methods)*
+        }
 
-            /// Sends requests through `http` (for proxies, timeouts, TLS settings).
-            pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-                self.http = http;
-                self
+        #shared
+        #request
+        #helpers
+    }
+}
+
+fn client_struct(cx: &EmitContext, features: &Features) -> TokenStream {
+    let ir = cx.ir;
+    let client_doc = own_doc(&format!(
+        "An async client for the {} (version {}).\n\n\
+         Build one with [`Client::builder`] or [`Client::from_env`]. Clones are cheap and \
+         share the connection pool{}.",
+        super::docs::sanitize(&ir.api.title),
+        super::docs::sanitize(&ir.api.version),
+        if features.auth.oauth.is_some() {
+            " and the access token"
+        } else {
+            ""
+        }
+    ));
+    let param_fields = ir.client_params.iter().map(|param| {
+        let field = ident(&param.field);
+        quote!(#field: ::std::option::Option<::std::string::String>,)
+    });
+    let auth_field = features
+        .auth
+        .any()
+        .then(|| quote!(auth: super::auth::Auth,));
+    let default_url = default_base_url(ir).map(|url| {
+        let doc = own_doc(&format!("The server the spec names: `{url}`."));
+        quote!(#doc pub const DEFAULT_BASE_URL: &'static str = #url;)
+    });
+    quote! {
+        #client_doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            shared: ::std::sync::Arc<Shared>,
+            #(#param_fields)*
+        }
+
+        /// What all clones of a client share.
+        #[derive(::std::fmt::Debug)]
+        struct Shared {
+            base_url: ::reqwest::Url,
+            transport: super::transport::Transport,
+            #auth_field
+        }
+
+        impl Client {
+            #default_url
+
+            /// A builder, to configure the base URL, credentials, timeouts and retries.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
             }
 
-            #auth
+            /// A client configured from the environment variables that
+            /// [`ClientBuilder::from_env`] reads.
+            pub fn from_env() -> ::std::result::Result<Self, Error> {
+                ClientBuilder::from_env()?.build()
+            }
 
             /// The URL every request path is appended to.
             pub fn base_url(&self) -> &::reqwest::Url {
-                &self.base_url
+                &self.shared.base_url
             }
+        }
+    }
+}
 
-            #(#methods)*
+/// `with_org_id`: a copy of the client with another value, sharing the rest.
+fn client_param_setter(param: &ClientParam) -> TokenStream {
+    let setter = ident(&param.setter);
+    let field = ident(&param.field);
+    let doc = own_doc(&format!(
+        "A copy of this client that sends `{}` as the `{}` path parameter; it shares \
+         everything else (connections, credentials, token) with this one.",
+        param.field, param.wire_name
+    ));
+    quote! {
+        #doc
+        pub fn #setter(&self, #field: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let mut copy = self.clone();
+            copy.#field = ::std::option::Option::Some(#field.into());
+            copy
+        }
+    }
+}
+
+/// `Shared::new`, `endpoint` and `execute`: every request goes through here.
+fn shared_impl(features: &Features) -> TokenStream {
+    let auth_init = features
+        .auth
+        .any()
+        .then(|| quote!(auth: super::auth::Auth::new(auth, &base_url)?,));
+    let auth_param = features
+        .auth
+        .any()
+        .then(|| quote!(auth: super::auth::AuthSettings,));
+    let execute = execute(features);
+    quote! {
+        impl Shared {
+            fn new(
+                base_url: ::reqwest::Url,
+                transport: super::transport::Transport,
+                #auth_param
+            ) -> ::std::result::Result<Self, Error> {
+                ::std::result::Result::Ok(Self {
+                    #auth_init
+                    base_url,
+                    transport,
+                })
+            }
 
             /// The base URL with `path` (already percent-encoded) appended.
             fn endpoint(&self, path: &str) -> ::reqwest::Url {
@@ -84,58 +209,154 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
                 url
             }
 
-            /// Sends one request and returns the body of a 2xx response.
-            async fn execute(
-                &self,
-                method: ::reqwest::Method,
-                mut url: ::reqwest::Url,
-                query: &[(&str, ::std::string::String)],
-                body: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
-                if !query.is_empty() {
-                    url.query_pairs_mut()
-                        .extend_pairs(query.iter().map(|(name, value)| (*name, value.as_str())));
-                }
-                let mut request = self
-                    .http
-                    .request(method, url)
+            #execute
+
+            /// The request of `parts`, without credentials.
+            fn request(&self, parts: &RequestParts<'_>) -> ::reqwest::RequestBuilder {
+                let request = self
+                    .transport
+                    .http()
+                    .request(parts.method.clone(), parts.url.clone())
                     .header(::reqwest::header::ACCEPT, "application/json");
-                if let ::std::option::Option::Some(token) = &self.bearer_token {
-                    request = request.bearer_auth(token);
-                }
-                if let ::std::option::Option::Some(body) = body {
-                    request = request
-                        .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(body);
-                }
-                let response = request.send().await.map_err(Error::Transport)?;
-                let status = response.status();
-                let request_id = response
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|value| value.to_str().ok())
-                    .map(::std::string::String::from);
-                let bytes = response.bytes().await.map_err(Error::Transport)?.to_vec();
-                if status.is_success() {
-                    ::std::result::Result::Ok(bytes)
-                } else {
-                    ::std::result::Result::Err(Error::Api(ApiError {
-                        status: status.as_u16(),
-                        body: ::std::string::String::from_utf8_lossy(&bytes).into_owned(),
-                        request_id,
-                    }))
+                parts.add_to(request)
+            }
+        }
+    }
+}
+
+/// Sends a request (with retries) and returns the body of a 2xx answer;
+/// with OAuth2, a 401 or 403 answer refreshes the token and sends the
+/// request once more, and only once, whatever the second answer is.
+fn execute(features: &Features) -> TokenStream {
+    let auth = &features.auth;
+    let send = if auth.any() {
+        quote!(
+            self.transport
+                .send(|| self
+                    .auth
+                    .apply(parts.scheme, token.as_ref(), self.request(&parts)))
+                .await?
+        )
+    } else {
+        quote!(self.transport.send(|| self.request(&parts)).await?)
+    };
+    let token = auth.any().then(|| {
+        let bearer_arm = auth.bearer.then(|| {
+            quote!(super::auth::Scheme::Bearer => self.auth.bearer_token(&self.transport).await?,)
+        });
+        let others: Vec<TokenStream> = scheme_variants(auth)
+            .into_iter()
+            .filter(|v| *v != "Bearer")
+            .map(|v| {
+                let v = ident(v);
+                quote!(super::auth::Scheme::#v)
+            })
+            .collect();
+        let other_arm =
+            (!others.is_empty()).then(|| quote!(#(#others)|* => ::std::option::Option::None,));
+        quote! {
+            let token = match parts.scheme {
+                #bearer_arm
+                #other_arm
+            };
+        }
+    });
+    let refresh = auth.oauth.is_some().then(|| {
+        quote! {
+            if ::std::matches!(received.status.as_u16(), 401 | 403) {
+                if let ::std::option::Option::Some(used) = &token {
+                    if let ::std::option::Option::Some(fresh) = self.auth.refresh(used, &self.transport).await? {
+                        let token = ::std::option::Option::Some(fresh);
+                        let received = #send;
+                        return into_body(received);
+                    }
                 }
             }
         }
+    });
+    let doc = if auth.oauth.is_some() {
+        "Sends a request (with retries) and returns the body of a 2xx answer. A 401 or 403\n\
+         answer to a bearer request refreshes the token and sends the request once more,\n\
+         and only once: whatever the second answer is, it is final."
+    } else {
+        "Sends a request (with retries) and returns the body of a 2xx answer."
+    };
+    let doc = own_doc(doc);
+    quote! {
+        #doc
+        async fn execute(&self, parts: RequestParts<'_>) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+            #token
+            let received = #send;
+            #refresh
+            into_body(received)
+        }
+    }
+}
 
-        #helpers
+/// `RequestParts`: what an operation method hands to `execute`.
+fn request_parts(features: &Features) -> TokenStream {
+    let scheme = features
+        .auth
+        .any()
+        .then(|| quote!(scheme: super::auth::Scheme,));
+    let (body_field, body_type, add_body) = if features.bodies {
+        (
+            Some(quote!(body: ::std::option::Option<Body>,)),
+            Some(quote! {
+                /// An encoded request body and its media type.
+                struct Body {
+                    bytes: ::std::vec::Vec<u8>,
+                    content_type: &'static str,
+                }
+            }),
+            Some(quote! {
+                let request = match &self.body {
+                    ::std::option::Option::Some(body) => request
+                        .header(::reqwest::header::CONTENT_TYPE, body.content_type)
+                        .body(body.bytes.clone()),
+                    ::std::option::Option::None => request,
+                };
+            }),
+        )
+    } else {
+        (None, None, None)
+    };
+    quote! {
+        /// One operation's request: everything `execute` needs to send it, and
+        /// to send it again.
+        struct RequestParts<'a> {
+            method: ::reqwest::Method,
+            url: ::reqwest::Url,
+            query: &'a [(&'a str, ::std::string::String)],
+            #body_field
+            #scheme
+        }
+
+        #body_type
+
+        impl RequestParts<'_> {
+            /// The body and the query on `request`.
+            fn add_to(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                #add_body
+                if self.query.is_empty() { request } else { request.query(self.query) }
+            }
+        }
+
+        /// The body of a 2xx answer, or the API error of any other.
+        fn into_body(received: super::transport::Received) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+            if received.status.is_success() {
+                ::std::result::Result::Ok(received.body)
+            } else {
+                ::std::result::Result::Err(Error::Api(ApiError::new(received.status, &received.headers, &received.body)))
+            }
+        }
     }
 }
 
 /// Free helper functions, each only when some operation uses it (an unused
 /// one would be a `dead_code` warning in the generated crate).
-fn helpers(ir: &Ir) -> TokenStream {
-    let ops = &ir.operations;
+fn helpers(cx: &EmitContext) -> TokenStream {
+    let ops = &cx.ir.operations;
     let path_params = ops.iter().any(|op| !op.path_params.is_empty()).then(|| {
         quote! {
             /// Everything but RFC 3986's unreserved characters is percent-encoded
@@ -165,12 +386,25 @@ fn helpers(ir: &Ir) -> TokenStream {
             }
         }
     });
+    let client_param = (!cx.ir.client_params.is_empty()).then(|| {
+        quote! {
+            /// The value of a client-level path parameter, or the error that
+            /// says how to set it.
+            fn client_param<'a>(
+                value: &'a ::std::option::Option<::std::string::String>,
+                missing: &'static str,
+            ) -> ::std::result::Result<&'a str, Error> {
+                value.as_deref().ok_or_else(|| Error::Config { message: missing.into() })
+            }
+        }
+    });
     let encode = ops.iter().any(|op| op.body.is_some()).then(|| {
         quote! {
             fn encode_json<T: ::serde::Serialize + ?::std::marker::Sized>(
                 value: &T,
-            ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, Error> {
-                ::serde_json::to_vec(value).map(::std::option::Option::Some).map_err(Error::Encode)
+            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+                let bytes = ::serde_json::to_vec(value).map_err(Error::Encode)?;
+                ::std::result::Result::Ok(::std::option::Option::Some(Body { bytes, content_type: "application/json" }))
             }
         }
     });
@@ -179,24 +413,20 @@ fn helpers(ir: &Ir) -> TokenStream {
         .any(|op| matches!(op.response, ResponseBody::Json(_)))
         .then(|| {
             quote! {
-                /// How many bytes of an undecodable body an error keeps.
-                const BODY_START_LEN: usize = 512;
-
                 fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
                     ::serde_json::from_slice(body).map_err(|source| Error::Decode {
                         source,
-                        body_start: ::std::string::String::from_utf8_lossy(&body[..body.len().min(BODY_START_LEN)])
-                            .into_owned(),
+                        body_start: super::error::body_start(body),
                     })
                 }
             }
         });
-    quote!(#path_params #encode #decode)
+    quote!(#path_params #client_param #encode #decode)
 }
 
 /// The spec's first server, if it is a plain absolute URL the client can
 /// parse (templated and relative server URLs have no default).
-fn default_base_url(ir: &Ir) -> Option<&str> {
+pub fn default_base_url(ir: &Ir) -> Option<&str> {
     let url = ir.api.server_url.as_deref()?;
     let (scheme, rest) = url.split_once("://")?;
     let plain = rest
@@ -205,57 +435,19 @@ fn default_base_url(ir: &Ir) -> Option<&str> {
     (matches!(scheme, "http" | "https") && !rest.is_empty() && plain).then_some(url)
 }
 
-fn constructors(default_base_url: Option<&str>) -> TokenStream {
-    let with_base_url = quote! {
-        /// A client for the server at `base_url` (e.g. a test server).
-        pub fn with_base_url(base_url: &str) -> ::std::result::Result<Self, Error> {
-            let invalid = |reason: &str| Error::InvalidBaseUrl {
-                url: base_url.into(),
-                reason: reason.into(),
-            };
-            let url = ::reqwest::Url::parse(base_url).map_err(|e| invalid(&e.to_string()))?;
-            if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-                return ::std::result::Result::Err(invalid("expected an absolute http or https URL"));
-            }
-            ::std::result::Result::Ok(Self {
-                base_url: url,
-                http: ::reqwest::Client::new(),
-                bearer_token: ::std::option::Option::None,
-            })
+/// The rustdoc of a client parameter's builder method: what it does, then
+/// the parameter's text from the spec.
+pub fn client_param_doc(param: &ClientParam, env_var: &str) -> TokenStream {
+    let own = own_doc(&format!(
+        "Sets the `{}` path parameter of every call (`from_env` reads it from `{env_var}`); \
+         [`Client::{}`] makes a copy of a client with another value.",
+        param.wire_name, param.setter
+    ));
+    match param.doc.as_deref() {
+        Some(text) => {
+            let spec = doc_attrs(Some(text));
+            quote!(#own #[doc = ""] #spec)
         }
-    };
-    let Some(url) = default_base_url else {
-        return with_base_url;
-    };
-    let doc = own_doc(&format!("The server the spec names: `{url}`."));
-    quote! {
-        #doc
-        pub const DEFAULT_BASE_URL: &'static str = #url;
-
-        /// A client for [`Self::DEFAULT_BASE_URL`].
-        pub fn new() -> Self {
-            match Self::with_base_url(Self::DEFAULT_BASE_URL) {
-                ::std::result::Result::Ok(client) => client,
-                // The generator only emits a default it has checked is a plain absolute URL.
-                ::std::result::Result::Err(error) => ::std::unreachable!("{error}"),
-            }
-        }
-
-        #with_base_url
-    }
-}
-
-/// `impl Default` for a client with a default base URL (clippy asks for it
-/// next to an argument-less `new`).
-fn default_impl(default_base_url: Option<&str>) -> TokenStream {
-    match default_base_url {
-        Some(_) => quote! {
-            impl ::std::default::Default for Client {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        },
-        None => TokenStream::new(),
+        None => own,
     }
 }

@@ -24,20 +24,8 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         crate::TOOL_VERSION
     ));
     let docs = crate_doc(&text);
-    let client = (!cx.models_only).then(|| {
-        quote! {
-            #[rustfmt::skip]
-            pub mod client;
-            #[rustfmt::skip]
-            pub mod error;
-        }
-    });
-    let reexports = (!cx.models_only).then(|| {
-        quote! {
-            pub use client::Client;
-            pub use error::{ApiError, Error};
-        }
-    });
+    let client = (!cx.models_only).then(|| client_modules(cx));
+    let reexports = (!cx.models_only).then(reexports);
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -50,9 +38,53 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
     }
 }
 
+/// The client's modules: `client` and `error` are public; the machinery
+/// behind them (auth, transport, pagination) is private, each declared only
+/// when the spec uses it.
+fn client_modules(cx: &EmitContext) -> TokenStream {
+    let features = super::client::Features::of(cx.ir);
+    let auth = features.auth.any().then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod auth;
+        }
+    });
+    let pagination = features.pagination.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod pagination;
+        }
+    });
+    quote! {
+        #auth
+        #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod error;
+        #pagination
+        #[rustfmt::skip]
+        mod transport;
+    }
+}
+
+/// Whether a module of the client is public (the others are machinery).
+pub fn is_public_module(name: &str) -> bool {
+    matches!(name, "client" | "error" | "models")
+}
+
+/// What the crate root re-exports, also in the single-file form.
+pub fn reexports() -> TokenStream {
+    quote! {
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, Error};
+    }
+}
+
 /// The `Cargo.toml` written when the output folder has none yet: the
-/// dependencies the generated code uses, nothing more.
-pub fn cargo_toml(crate_name: &str, version: &str) -> String {
+/// dependencies the generated code uses, nothing more, and what the
+/// generated example program needs besides (an async runtime).
+pub fn cargo_toml(crate_name: &str, version: &str, has_example: bool) -> String {
+    let dev_dependencies = if has_example { DEV_DEPENDENCIES } else { "" };
     format!(
         r#"[package]
 name = "{crate_name}"
@@ -61,15 +93,25 @@ edition = "2021"
 publish = false
 
 [dependencies]
-{}"#,
-        DEPENDENCIES
+{DEPENDENCIES}{dev_dependencies}"#
     )
 }
 
-/// The dependency lines every generated crate needs.
+/// The dependency lines every generated crate needs. `tokio` (`sync`,
+/// `time`) and `futures-util` are already in `reqwest`'s dependency tree, so
+/// they add no crate to a build: tokio for retry delays and the shared token
+/// lock, futures-util for the `Stream`s of paginated lists.
 pub const DEPENDENCIES: &str = r#"chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
+futures-util = { version = "0.3.30", default-features = false, features = ["std"] }
 percent-encoding = "2.3"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.100"
+tokio = { version = "1.38", default-features = false, features = ["sync", "time"] }
+"#;
+
+/// The runtime the generated example program (`examples/`) runs on.
+const DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+tokio = { version = "1.38", features = ["macros", "rt-multi-thread"] }
 "#;

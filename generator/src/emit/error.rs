@@ -1,91 +1,226 @@
 //! `error.rs`: the one error type every client method returns.
+//!
+//! An API error keeps the raw body text and, when the spec documents an
+//! error body (`4XX`, `5XX`, `default`...), the body decoded as that type.
+//! One error type serves every operation, so the decoded body has one type
+//! too: the documented one when all operations agree on it, and any JSON
+//! value (`serde_json::Value`) otherwise.
 
+use super::client::Features;
+use super::{type_tokens, Scope};
+use crate::ir::Ir;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit() -> TokenStream {
+pub fn emit(ir: &Ir, features: &Features) -> TokenStream {
+    let body_type = error_body_type(ir);
+    let variants = variants(features);
+    let display = display(features);
+    let api_error = api_error(&body_type);
+    let auth_source = features
+        .auth
+        .oauth
+        .is_some()
+        .then(|| quote!(Self::Auth { source: ::std::option::Option::Some(error), .. } => ::std::option::Option::Some(error.as_ref()),));
+    let auth_status = features
+        .auth
+        .oauth
+        .is_some()
+        .then(|| quote!(Self::Auth { status, .. } => *status,));
     quote! {
         //! The error every client method returns.
+
+        /// How many bytes of a body an error message shows.
+        const BODY_START_LEN: usize = 512;
 
         /// Everything that can go wrong when calling the API.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum Error {
-            /// The base URL given to the client is not an absolute `http(s)` URL.
-            InvalidBaseUrl {
-                /// The URL as given.
-                url: ::std::string::String,
-                /// Why it was rejected.
-                reason: ::std::string::String,
-            },
-            /// A path parameter is empty, `.` or `..`: no URL can carry it as a
-            /// segment of its own.
-            InvalidPathParameter {
-                /// The parameter's name in the spec.
-                name: &'static str,
-                /// The value that was refused.
-                value: ::std::string::String,
-            },
-            /// The request could not be sent or its response not received
-            /// (connection, TLS, timeout).
-            Transport(::reqwest::Error),
-            /// The server answered with a status other than 2xx.
-            Api(ApiError),
-            /// The request body could not be encoded as JSON.
-            Encode(::serde_json::Error),
-            /// The response body is not what the spec documents.
-            Decode {
-                /// What the JSON decoder reported.
-                source: ::serde_json::Error,
-                /// The first bytes of the body, for diagnosis.
-                body_start: ::std::string::String,
-            },
+            #variants
         }
 
-        /// A response with a status other than 2xx.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
-        #[non_exhaustive]
-        pub struct ApiError {
-            /// The HTTP status code.
-            pub status: u16,
-            /// The response body as text (lossily decoded if it is not UTF-8).
-            pub body: ::std::string::String,
-            /// The `x-request-id` response header, if the server sent one.
-            pub request_id: ::std::option::Option<::std::string::String>,
-        }
+        #api_error
 
         impl Error {
             /// The HTTP status, when the server answered.
             pub fn status(&self) -> ::std::option::Option<u16> {
                 match self {
                     Self::Api(api) => ::std::option::Option::Some(api.status),
-                    Self::Transport(error) => error.status().map(|s| s.as_u16()),
+                    Self::Transport(error) | Self::Timeout(error) => error.status().map(|s| s.as_u16()),
+                    #auth_status
                     _ => ::std::option::Option::None,
                 }
             }
         }
 
+        #display
+
+        impl ::std::error::Error for Error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Transport(error) | Self::Timeout(error) => ::std::option::Option::Some(error),
+                    Self::Encode(error) => ::std::option::Option::Some(error),
+                    Self::Decode { source, .. } => ::std::option::Option::Some(source),
+                    #auth_source
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        /// The first bytes of a body, as text, for messages.
+        pub(crate) fn body_start(body: &[u8]) -> ::std::string::String {
+            let start = &body[..body.len().min(BODY_START_LEN)];
+            let mut text = ::std::string::String::from_utf8_lossy(start).into_owned();
+            if body.len() > BODY_START_LEN {
+                text.push_str("...");
+            }
+            text
+        }
+    }
+}
+
+/// The type of [`ApiError::body`]: the error schema all operations document,
+/// or any JSON value when they document none or several.
+fn error_body_type(ir: &Ir) -> TokenStream {
+    let mut documented = ir
+        .operations
+        .iter()
+        .filter_map(|op| op.error_response.as_ref());
+    match documented.next() {
+        Some(first) if documented.all(|other| other == first) => {
+            type_tokens(ir, first, Scope::Sibling)
+        }
+        _ => quote!(::serde_json::Value),
+    }
+}
+
+fn variants(features: &Features) -> TokenStream {
+    let auth = features.auth.oauth.is_some().then(|| {
+        quote! {
+            /// No access token could be had from the token endpoint: the
+            /// credentials were refused, or the endpoint could not be reached.
+            /// The message never holds a secret.
+            Auth {
+                /// What went wrong.
+                message: ::std::string::String,
+                /// The token endpoint's HTTP status, if it answered.
+                status: ::std::option::Option<u16>,
+                /// The transport error, if it did not answer.
+                source: ::std::option::Option<::std::boxed::Box<Error>>,
+            },
+        }
+    });
+    quote! {
+        /// The base URL given to the client is not an absolute `http(s)` URL.
+        InvalidBaseUrl {
+            /// The URL as given.
+            url: ::std::string::String,
+            /// Why it was rejected.
+            reason: ::std::string::String,
+        },
+        /// The client's configuration is incomplete or inconsistent (a
+        /// client-level parameter that is not set, half of a key pair...).
+        Config {
+            /// What is wrong, and how to fix it.
+            message: ::std::string::String,
+        },
+        /// A path parameter is empty, `.` or `..`: no URL can carry it as a
+        /// segment of its own.
+        InvalidPathParameter {
+            /// The parameter's name in the spec.
+            name: &'static str,
+            /// The value that was refused.
+            value: ::std::string::String,
+        },
+        /// The request got no answer (connection refused or reset, TLS, a
+        /// broken response), after the retries.
+        Transport(::reqwest::Error),
+        /// The request timed out, after the retries.
+        Timeout(::reqwest::Error),
+        /// The server answered with a status other than 2xx (after the
+        /// retries, for the statuses that are retried).
+        Api(ApiError),
+        #auth
+        /// The request body could not be encoded as JSON.
+        Encode(::serde_json::Error),
+        /// The response body is not what the spec documents.
+        Decode {
+            /// What the JSON decoder reported.
+            source: ::serde_json::Error,
+            /// The first bytes of the body, for diagnosis.
+            body_start: ::std::string::String,
+        },
+    }
+}
+
+fn api_error(body_type: &TokenStream) -> TokenStream {
+    quote! {
+        /// A response with a status other than 2xx.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct ApiError {
+            /// The HTTP status code.
+            pub status: u16,
+            /// The body decoded as the error body the spec documents, when it is
+            /// JSON of that shape.
+            pub body: ::std::option::Option<#body_type>,
+            /// The body as text (lossily decoded if it is not UTF-8); empty if
+            /// there was none.
+            pub text: ::std::string::String,
+            /// The `x-request-id` response header, if the server sent one.
+            pub request_id: ::std::option::Option<::std::string::String>,
+        }
+
+        impl ApiError {
+            /// The error for a response of a status other than 2xx.
+            pub(crate) fn new(
+                status: ::reqwest::StatusCode,
+                headers: &::reqwest::header::HeaderMap,
+                body: &[u8],
+            ) -> Self {
+                Self {
+                    status: status.as_u16(),
+                    body: ::serde_json::from_slice(body).ok(),
+                    text: ::std::string::String::from_utf8_lossy(body).into_owned(),
+                    request_id: headers
+                        .get("x-request-id")
+                        .and_then(|value| value.to_str().ok())
+                        .map(::std::string::String::from),
+                }
+            }
+        }
+    }
+}
+
+fn display(features: &Features) -> TokenStream {
+    let auth = features.auth.oauth.is_some().then(|| {
+        quote! {
+            Self::Auth { message, source, .. } => {
+                write!(f, "cannot authenticate: {message}")?;
+                if let ::std::option::Option::Some(source) = source {
+                    write!(f, ": {source}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+    });
+    quote! {
         impl ::std::fmt::Display for Error {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     Self::InvalidBaseUrl { url, reason } => {
                         write!(f, "invalid base URL `{url}`: {reason}")
                     }
+                    Self::Config { message } => write!(f, "client configuration: {message}"),
                     Self::InvalidPathParameter { name, value } => write!(
                         f,
                         "path parameter `{name}` cannot be `{value}`: the request would address another resource"
                     ),
                     Self::Transport(error) => write!(f, "request failed: {error}"),
-                    Self::Api(api) => {
-                        write!(f, "the API answered HTTP {}", api.status)?;
-                        if let ::std::option::Option::Some(id) = &api.request_id {
-                            write!(f, " (request id {id})")?;
-                        }
-                        if !api.body.is_empty() {
-                            write!(f, ": {}", api.body)?;
-                        }
-                        ::std::result::Result::Ok(())
-                    }
+                    Self::Timeout(error) => write!(f, "request timed out: {error}"),
+                    Self::Api(api) => ::std::fmt::Display::fmt(api, f),
+                    #auth
                     Self::Encode(error) => write!(f, "cannot encode the request body: {error}"),
                     Self::Decode { source, body_start } => write!(
                         f,
@@ -95,14 +230,24 @@ pub fn emit() -> TokenStream {
             }
         }
 
-        impl ::std::error::Error for Error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Self::Transport(error) => ::std::option::Option::Some(error),
-                    Self::Encode(error) => ::std::option::Option::Some(error),
-                    Self::Decode { source, .. } => ::std::option::Option::Some(source),
-                    _ => ::std::option::Option::None,
+        impl ::std::fmt::Display for ApiError {
+            /// `the API answered HTTP 404 Not Found (request id r-1): <body>`
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "the API answered HTTP {}", self.status)?;
+                let reason = ::reqwest::StatusCode::from_u16(self.status)
+                    .ok()
+                    .and_then(|status| status.canonical_reason());
+                if let ::std::option::Option::Some(reason) = reason {
+                    write!(f, " {reason}")?;
                 }
+                if let ::std::option::Option::Some(id) = &self.request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                let text = self.text.trim();
+                if !text.is_empty() {
+                    write!(f, ": {}", body_start(text.as_bytes()))?;
+                }
+                ::std::result::Result::Ok(())
             }
         }
     }

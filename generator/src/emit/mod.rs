@@ -2,12 +2,17 @@
 //! Emitters only print names and types the IR decided; they never look at
 //! the raw spec.
 
+mod auth;
+mod builder;
 mod client;
 mod crate_root;
 mod docs;
 mod error;
+mod example;
 mod models;
 mod operations;
+mod pagination;
+mod transport;
 
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 use crate::naming::is_raw_keyword;
@@ -17,8 +22,8 @@ use quote::quote;
 pub use docs::sanitize as sanitize_doc;
 
 /// The `Cargo.toml` of a new generated crate.
-pub fn cargo_toml(crate_name: &str) -> String {
-    crate_root::cargo_toml(crate_name, "0.1.0")
+pub fn cargo_toml(cx: &EmitContext) -> String {
+    crate_root::cargo_toml(cx.crate_name, "0.1.0", !cx.models_only)
 }
 
 pub use crate_root::DEPENDENCIES;
@@ -26,13 +31,17 @@ pub use crate_root::DEPENDENCIES;
 /// What a generated crate consists of, before rendering.
 pub struct EmittedModule {
     /// Path inside the crate, e.g. `src/models.rs`.
-    pub path: &'static str,
+    pub path: String,
     pub tokens: TokenStream,
 }
 
 /// Everything the emitters need besides the IR.
 pub struct EmitContext<'a> {
     pub ir: &'a Ir,
+    /// The package name of the generated crate.
+    pub crate_name: &'a str,
+    /// Prefix of the environment variables the client reads, e.g. `M3TER_`.
+    pub env_prefix: &'a str,
     /// How the spec is named in the crate docs.
     pub spec_label: &'a str,
     /// A digest of the spec's bytes, so that any edit of the spec (even a
@@ -45,24 +54,31 @@ pub struct EmitContext<'a> {
 }
 
 pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
-    let mut modules = vec![EmittedModule {
-        path: "src/lib.rs",
-        tokens: crate_root::emit(cx),
-    }];
+    let module = |path: &str, tokens| EmittedModule {
+        path: path.to_string(),
+        tokens,
+    };
+    let mut modules = vec![module("src/lib.rs", crate_root::emit(cx))];
     if !cx.models_only {
-        modules.push(EmittedModule {
-            path: "src/client.rs",
-            tokens: client::emit(cx),
-        });
-        modules.push(EmittedModule {
-            path: "src/error.rs",
-            tokens: error::emit(),
-        });
+        let features = client::Features::of(cx.ir);
+        modules.push(module("src/client.rs", client::emit(cx, &features)));
+        modules.push(module("src/error.rs", error::emit(cx.ir, &features)));
+        if features.auth.any() {
+            modules.push(module("src/auth.rs", auth::emit(&features.auth)));
+        }
+        if features.pagination {
+            modules.push(module("src/pagination.rs", pagination::emit()));
+        }
+        modules.push(module("src/transport.rs", transport::emit()));
     }
-    modules.push(EmittedModule {
-        path: "src/models.rs",
-        tokens: models::emit(cx.ir, cx.extra_derives),
-    });
+    modules.push(module(
+        "src/models.rs",
+        models::emit(cx.ir, cx.extra_derives),
+    ));
+    if let Some(tokens) = (!cx.models_only).then(|| example::emit(cx)).flatten() {
+        let name = cx.crate_name.replace('-', "_");
+        modules.push(module(&format!("examples/{name}.rs"), tokens));
+    }
     modules
 }
 
@@ -74,17 +90,13 @@ pub fn single_file(modules: &[EmittedModule]) -> TokenStream {
         if name == "lib" {
             return None;
         }
+        let visibility = crate_root::is_public_module(name).then(|| quote!(pub));
         let name = ident(name);
         let tokens = &module.tokens;
-        Some(quote!(pub mod #name { #tokens }))
+        Some(quote!(#visibility mod #name { #tokens }))
     });
     let has_client = modules.iter().any(|m| m.path == "src/client.rs");
-    let reexports = has_client.then(|| {
-        quote! {
-            pub use client::Client;
-            pub use error::{ApiError, Error};
-        }
-    });
+    let reexports = has_client.then(crate_root::reexports);
     quote!(#(#inline)* #reexports)
 }
 

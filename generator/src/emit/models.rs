@@ -94,7 +94,10 @@ fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let other = ident(&e.other_variant);
     let variants = e.variants.iter().map(|v| {
-        let doc = own_doc(&format!("`{}`", v.wire_value.replace('`', "'")));
+        let doc = own_doc(&format!(
+            "`{}`",
+            v.wire_value.escape_debug().to_string().replace('`', "'")
+        ));
         let variant = ident(&v.name);
         quote!(#doc #variant,)
     });

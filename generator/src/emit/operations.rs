@@ -1,76 +1,259 @@
 //! The client's operation methods: one `async fn` per operation, with its
-//! arguments, path, query, body and response decoding. The shared machinery
-//! they call (`endpoint`, `execute`, the encode/decode helpers) is emitted by
-//! `client.rs`.
+//! arguments, path, query, body and response decoding, and for paginated
+//! lists two `Stream` methods. The shared machinery they call
+//! (`Shared::endpoint`, `Shared::execute`, the encode/decode helpers) is
+//! emitted by `client.rs`.
+//!
+//! A method builds a `RequestParts` (method, URL, query, body, auth scheme)
+//! and hands it to `execute`, which sends, retries and authenticates.
 
+use super::client::{EnvVars, Features};
 use super::docs::{doc_attrs, own_doc};
-use super::{ident, resolve_alias, type_tokens, Scope};
-use crate::ir::{Field, Ir, Operation, PathSegment, ResponseBody, TypeKind, TypeRef};
+use super::{ident, resolve_alias, type_tokens, EmitContext, Scope};
+use crate::ir::{
+    AuthScheme, Field, Ir, Operation, Pagination, PathParam, PathSegment, ResponseBody, TypeKind,
+    TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn operation_method(ir: &Ir, op: &Operation) -> TokenStream {
+pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -> TokenStream {
+    let ir = cx.ir;
     let name = ident(&op.name);
-    let method = format_ident!("{}", op.method);
-    let doc = operation_doc(op);
+    let doc = operation_doc(cx, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let path_args = op.path_params.iter().map(|p| {
-        let arg = ident(&p.arg_name);
-        let ty = argument_type(ir, &p.ty);
-        quote!(#arg: #ty)
-    });
+    let args = arguments(ir, op);
+    let client_params = client_param_bindings(cx, op);
+    let call = quote!(self.shared.execute(request).await);
+    let (return_type, tail) = response_handling(ir, &op.response, call);
+    let path = path_expression(ir, op);
+    let query = query_pairs(ir, op);
+    let body = request_body(op);
+    let request = request_parts(features, op);
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|pagination| pagination_methods(ir, op, pagination));
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#return_type, Error> {
+            #(#client_params)*
+            let request_url = self.shared.endpoint(#path);
+            #query
+            #body
+            let request = #request;
+            #tail
+        }
+
+        #pagination
+    }
+}
+
+/// The method's arguments: path parameters not held by the client, the
+/// query struct, the body.
+fn arguments(ir: &Ir, op: &Operation) -> Vec<TokenStream> {
+    let path_args = op
+        .path_params
+        .iter()
+        .filter(|p| p.client_param.is_none())
+        .map(|p| {
+            let arg = ident(&p.arg_name);
+            let ty = argument_type(ir, &p.ty);
+            quote!(#arg: #ty)
+        });
     let query_arg = op.query.as_ref().map(|q| {
         let arg = ident(&q.arg_name);
         let ty = ident(&ir.types[q.ty.0].name);
-        quote!(#arg: &super::models::#ty,)
+        quote!(#arg: &super::models::#ty)
     });
     let body_arg = op.body.as_ref().map(|b| {
         let arg = ident(&b.arg_name);
         let ty = borrowed_type(ir, &b.ty);
         if b.required {
-            quote!(#arg: &#ty,)
+            quote!(#arg: &#ty)
         } else {
-            quote!(#arg: ::std::option::Option<&#ty>,)
+            quote!(#arg: ::std::option::Option<&#ty>)
         }
     });
-    let query_pairs_arg = if op.query.is_some() {
+    path_args.chain(query_arg).chain(body_arg).collect()
+}
+
+/// `let org_id = client_param(&self.org_id, "...")?;` for each path
+/// parameter the client holds.
+fn client_param_bindings(cx: &EmitContext, op: &Operation) -> Vec<TokenStream> {
+    op.path_params
+        .iter()
+        .filter_map(|p| {
+            let param = &cx.ir.client_params[p.client_param?];
+            let local = ident(&p.arg_name);
+            let field = ident(&param.field);
+            let missing = format!(
+                "`{}` is not set: set it with `ClientBuilder::{}`, `Client::{}` or the {} environment variable",
+                param.wire_name,
+                param.field,
+                param.setter,
+                EnvVars::param(cx.env_prefix, param)
+            );
+            Some(quote!(let #local = client_param(&self.#field, #missing)?;))
+        })
+        .collect()
+}
+
+/// `let request_body = ...;` when the operation has a body.
+fn request_body(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let arg = ident(&body.arg_name);
+    let value = if body.required {
+        quote!(encode_json(#arg)?)
+    } else {
+        quote!(match #arg {
+            ::std::option::Option::Some(body) => encode_json(body)?,
+            ::std::option::Option::None => ::std::option::Option::None,
+        })
+    };
+    Some(quote!(let request_body = #value;))
+}
+
+/// The `RequestParts` literal handed to `execute`.
+fn request_parts(features: &Features, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let query = if op.query.is_some() {
         quote!(&request_query)
     } else {
         quote!(&[])
     };
-    let call = quote! {
-        self.execute(::reqwest::Method::#method, request_url, #query_pairs_arg, request_body).await
-    };
-    let (return_type, tail) = response_handling(ir, &op.response, call);
-    let path = path_expression(ir, op);
-    let query = query_pairs(ir, op);
-    let body = match &op.body {
-        None => quote!(::std::option::Option::None),
-        Some(b) => {
-            let arg = ident(&b.arg_name);
-            if b.required {
-                quote!(encode_json(#arg)?)
-            } else {
-                quote!(match #arg {
-                    ::std::option::Option::Some(body) => encode_json(body)?,
-                    ::std::option::Option::None => ::std::option::Option::None,
-                })
-            }
+    let body = features.bodies.then(|| {
+        if op.body.is_some() {
+            quote!(body: request_body,)
+        } else {
+            quote!(body: ::std::option::Option::None,)
         }
-    };
+    });
+    let scheme = features.auth.any().then(|| {
+        let variant = ident(match op.auth {
+            Some(AuthScheme::OAuth2ClientCredentials { .. } | AuthScheme::Bearer) => "Bearer",
+            Some(AuthScheme::Basic) => "Basic",
+            None => "None",
+        });
+        quote!(scheme: super::auth::Scheme::#variant,)
+    });
     quote! {
-        #doc
-        #deprecated
-        pub async fn #name(&self, #(#path_args,)* #query_arg #body_arg) -> ::std::result::Result<#return_type, Error> {
-            let request_url = self.endpoint(#path);
-            #query
-            let request_body = #body;
-            #tail
+        RequestParts {
+            method: ::reqwest::Method::#method,
+            url: request_url,
+            query: #query,
+            #body
+            #scheme
         }
     }
 }
 
-fn operation_doc(op: &Operation) -> TokenStream {
+/// `…_pages` and `…_stream` of a paginated list operation. They own a
+/// copy of the client and of the arguments, so the streams are `'static`
+/// and can be moved to other tasks.
+fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> TokenStream {
+    let (Some(query), ResponseBody::Json(page_type)) = (&op.query, &op.response) else {
+        return TokenStream::new();
+    };
+    let name = ident(&op.name);
+    let pages = ident(&pagination.pages_method);
+    let items = ident(&pagination.items_method);
+    let query_arg = ident(&query.arg_name);
+    let query_type = ident(&ir.types[query.ty.0].name);
+    let page_type = type_tokens(ir, page_type, Scope::Sibling);
+    let item_type = type_tokens(ir, &pagination.item, Scope::Sibling);
+    let token_field = ident(&pagination.query_token_field);
+    let next_field = ident(&pagination.next_token_field);
+    let items_field = ident(&pagination.items_field);
+    let own_args: Vec<&PathParam> = op
+        .path_params
+        .iter()
+        .filter(|p| p.client_param.is_none())
+        .collect();
+    let arg_decls = arguments(ir, op);
+    let arg_names: Vec<_> = own_args.iter().map(|p| ident(&p.arg_name)).collect();
+    // Borrowed arguments are copied into the stream; numbers and booleans
+    // are `Copy` and captured as they are.
+    let owned = own_args.iter().filter(|p| !by_value(ir, &p.ty)).map(|p| {
+        let arg = ident(&p.arg_name);
+        quote!(let #arg = ::std::borrow::ToOwned::to_owned(#arg);)
+    });
+    let per_call = own_args.iter().filter(|p| !by_value(ir, &p.ty)).map(|p| {
+        let arg = ident(&p.arg_name);
+        quote!(let #arg = #arg.clone();)
+    });
+    let call_args = own_args.iter().map(|p| {
+        let arg = ident(&p.arg_name);
+        if by_value(ir, &p.ty) {
+            quote!(#arg)
+        } else {
+            quote!(&#arg)
+        }
+    });
+    let next = if pagination.next_token_optional {
+        quote!(page.#next_field.clone())
+    } else {
+        quote!(::std::option::Option::Some(page.#next_field.clone()))
+    };
+    let items_of = if pagination.items_optional {
+        quote!(|page| page.#items_field.unwrap_or_default())
+    } else {
+        quote!(|page| page.#items_field)
+    };
+    let summary = op
+        .doc
+        .as_deref()
+        .and_then(|d| d.lines().next())
+        .unwrap_or(&op.name);
+    let pages_doc = own_doc(&format!(
+        "{}: every page, as a stream, from the one `{}.{}` names (the first when `None`) to the last.\n\n\
+         Each page is fetched when the stream is polled for it, with the same retries and \
+         authentication as [`Self::{}`].",
+        super::docs::sanitize(summary),
+        query.arg_name,
+        pagination.query_token_field,
+        op.name
+    ));
+    // The streams of a deprecated operation are deprecated too, and call it
+    // without a warning of their own.
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    let items_doc = own_doc(&format!(
+        "{}: every item of every page, as a stream (see [`Self::{}`]).",
+        super::docs::sanitize(summary),
+        pagination.pages_method
+    ));
+    quote! {
+        #pages_doc
+        #deprecated
+        pub fn #pages(&self, #(#arg_decls),*) -> ::futures_util::stream::BoxStream<'static, ::std::result::Result<#page_type, Error>> {
+            let client = self.clone();
+            let #query_arg: super::models::#query_type = ::std::clone::Clone::clone(#query_arg);
+            #(#owned)*
+            super::pagination::pages(#query_arg.#token_field.clone(), move |token| {
+                let client = client.clone();
+                let mut #query_arg = #query_arg.clone();
+                #query_arg.#token_field = token;
+                #(#per_call)*
+                async move {
+                    let page = client.#name(#(#call_args,)* &#query_arg).await?;
+                    let next = #next;
+                    ::std::result::Result::Ok((page, next))
+                }
+            })
+        }
+
+        #items_doc
+        #deprecated
+        pub fn #items(&self, #(#arg_decls),*) -> ::futures_util::stream::BoxStream<'static, ::std::result::Result<#item_type, Error>> {
+            super::pagination::items(self.#pages(#(#arg_names,)* #query_arg), #items_of)
+        }
+    }
+}
+
+fn operation_doc(cx: &EmitContext, op: &Operation) -> TokenStream {
     let summary = doc_attrs(op.doc.as_deref());
     let separator = op.doc.is_some().then(|| quote!(#[doc = ""]));
     let mut line = format!("`{} {}`", op.method, op.path.replace('`', "'"));
@@ -78,6 +261,13 @@ fn operation_doc(op: &Operation) -> TokenStream {
         .path_params
         .iter()
         .filter_map(|p| {
+            if let Some(index) = p.client_param {
+                let param = &cx.ir.client_params[index];
+                return Some(format!(
+                    "- `{}` comes from the client: [`ClientBuilder::{}`], [`Client::{}`].",
+                    p.wire_name, param.field, param.setter
+                ));
+            }
             let doc = p.doc.as_deref()?;
             Some(format!(
                 "- `{}`: {}",
@@ -92,6 +282,14 @@ fn operation_doc(op: &Operation) -> TokenStream {
     }
     let endpoint = own_doc(&line);
     quote!(#summary #separator #endpoint)
+}
+
+/// Numbers and booleans are taken by value, everything else by reference.
+fn by_value(ir: &Ir, ty: &TypeRef) -> bool {
+    matches!(
+        resolve_alias(ir, ty),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    )
 }
 
 /// Path arguments are taken by value when they are numbers or booleans,

@@ -5,6 +5,7 @@
 //! operation and argument has its final Rust name, and fields that would make
 //! a type infinitely large are marked `boxed`. The IR holds no tokens.
 
+mod conventions;
 mod cycles;
 mod operations;
 mod types;
@@ -22,6 +23,8 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub auth: Vec<AuthScheme>,
+    /// Path parameters set once on the client instead of on every call.
+    pub client_params: Vec<ClientParam>,
     /// Things the generator could not represent exactly and approximated.
     pub warnings: Vec<Diagnostic>,
 }
@@ -167,7 +170,51 @@ pub struct Operation {
     pub query: Option<QueryParams>,
     pub body: Option<RequestBody>,
     pub response: ResponseBody,
+    /// The JSON body of the operation's documented error responses (`4XX`,
+    /// `5XX`, `default`, or a 4xx/5xx code), if it documents one.
+    pub error_response: Option<TypeRef>,
+    /// How requests are authenticated: the first security requirement the
+    /// client supports, or `None` when the operation needs none.
+    pub auth: Option<AuthScheme>,
+    /// Set when the operation returns a page of a cursor-paginated list.
+    pub pagination: Option<Pagination>,
     pub pointer: String,
+}
+
+/// A list operation whose response is an object with an array `data` and a
+/// string `nextToken`, and which takes a `nextToken` query parameter: the
+/// client can follow the tokens from page to page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The type of one item of `data`.
+    pub item: TypeRef,
+    /// The response field holding the items.
+    pub items_field: String,
+    /// Whether that field is an `Option` (not required, or nullable).
+    pub items_optional: bool,
+    /// The response field holding the next page's token.
+    pub next_token_field: String,
+    /// Whether that field is an `Option`.
+    pub next_token_optional: bool,
+    /// The query struct's field that sends the token.
+    pub query_token_field: String,
+    /// The client method streaming whole pages.
+    pub pages_method: String,
+    /// The client method streaming the items of all pages.
+    pub items_method: String,
+}
+
+/// A path parameter set on the client once (and overridable per call)
+/// rather than passed to every method: one the spec marks `deprecated`,
+/// as m3ter does for `orgId` to advise setting it at the client level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientParam {
+    pub wire_name: String,
+    /// The client builder's method and field, and the client's field.
+    pub field: String,
+    /// The client method returning a copy with another value.
+    pub setter: String,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +230,10 @@ pub struct PathParam {
     pub wire_name: String,
     pub ty: TypeRef,
     pub doc: Option<String>,
+    /// Marked `deprecated` in the spec.
+    pub deprecated: bool,
+    /// Index into [`Ir::client_params`] when the value comes from the client.
+    pub client_param: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -214,13 +265,15 @@ pub enum AuthScheme {
     OAuth2ClientCredentials { token_url: String },
     /// A bearer token (HTTP `bearer` scheme or any other OAuth2 flow).
     Bearer,
+    /// HTTP `basic`: a user name and password.
+    Basic,
 }
 
 /// Builds the IR, collecting every error of the pass before failing.
 pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnostic>> {
     let mut types = types::TypeBuilder::new(spec);
     types.declare_components();
-    let operations = operations::build(spec, options, &mut types);
+    let (mut operations, mut method_names) = operations::build(spec, options, &mut types);
     let auth = auth_schemes(spec);
     let (mut type_defs, diagnostics) = types.finish();
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diagnostics
@@ -230,12 +283,15 @@ pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnos
         return Err(errors);
     }
     box_recursive_fields(&mut type_defs);
+    let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
+    conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
     warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     Ok(Ir {
         api: api_info(spec),
         types: type_defs,
         operations,
         auth,
+        client_params,
         warnings,
     })
 }
@@ -253,28 +309,40 @@ fn api_info(spec: &OpenAPI) -> ApiInfo {
 }
 
 fn auth_schemes(spec: &OpenAPI) -> Vec<AuthScheme> {
-    use openapiv3::{ReferenceOr, SecurityScheme};
     let Some(components) = &spec.components else {
         return Vec::new();
     };
     components
         .security_schemes
         .values()
-        .filter_map(|scheme| match scheme {
-            ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) => {
-                Some(match &flows.client_credentials {
-                    Some(cc) => AuthScheme::OAuth2ClientCredentials {
-                        token_url: cc.token_url.clone(),
-                    },
-                    None => AuthScheme::Bearer,
-                })
-            }
-            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
-                if scheme.eq_ignore_ascii_case("bearer") =>
-            {
-                Some(AuthScheme::Bearer)
-            }
-            _ => None,
-        })
+        .filter_map(auth_scheme)
         .collect()
+}
+
+/// The client's form of a security scheme, if it supports it.
+pub(crate) fn auth_scheme(
+    scheme: &openapiv3::ReferenceOr<openapiv3::SecurityScheme>,
+) -> Option<AuthScheme> {
+    use openapiv3::{ReferenceOr, SecurityScheme};
+    match scheme {
+        ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) => {
+            Some(match &flows.client_credentials {
+                Some(cc) => AuthScheme::OAuth2ClientCredentials {
+                    token_url: cc.token_url.clone(),
+                },
+                None => AuthScheme::Bearer,
+            })
+        }
+        ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+            if scheme.eq_ignore_ascii_case("bearer") =>
+        {
+            Some(AuthScheme::Bearer)
+        }
+        ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+            if scheme.eq_ignore_ascii_case("basic") =>
+        {
+            Some(AuthScheme::Basic)
+        }
+        _ => None,
+    }
 }

@@ -4,8 +4,8 @@
 
 use super::types::TypeBuilder;
 use super::{
-    Field, Operation, PathParam, PathSegment, QueryParams, RequestBody, ResponseBody, StructDef,
-    TypeKind, TypeRef,
+    AuthScheme, Field, Operation, PathParam, PathSegment, QueryParams, RequestBody, ResponseBody,
+    StructDef, TypeKind, TypeRef,
 };
 use crate::diagnostic::push_pointer;
 use crate::naming::{type_name, value_name, Namespace};
@@ -16,19 +16,15 @@ use openapiv3::{
 use std::collections::HashMap;
 
 /// Names the generated client uses for its own methods.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_base_url",
-    "with_bearer_token",
-    "with_http_client",
-    "base_url",
-    "endpoint",
-    "execute",
-    "clone",
-    "fmt",
-];
+const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt"];
 
-pub fn build(spec: &OpenAPI, options: &crate::Options, types: &mut TypeBuilder) -> Vec<Operation> {
+/// The operations, and the namespace of client method names (for the
+/// methods derived from operations later: pagination, client parameters).
+pub fn build(
+    spec: &OpenAPI,
+    options: &crate::Options,
+    types: &mut TypeBuilder,
+) -> (Vec<Operation>, Namespace) {
     let mut method_names = Namespace::new();
     for name in CLIENT_METHODS {
         method_names.reserve(name);
@@ -51,8 +47,11 @@ pub fn build(spec: &OpenAPI, options: &crate::Options, types: &mut TypeBuilder) 
             let pointer = push_pointer(&item_pointer, method);
             if let Some(id) = &op.operation_id {
                 if let Some(first) = operation_ids.insert(id, pointer.clone()) {
-                    types.error(
+                    quality(
+                        types,
+                        options.strict,
                         format!("duplicate operationId `{id}`: already used at #{first}"),
+                        "this operation's method gets a numeric suffix",
                         &push_pointer(&pointer, "operationId"),
                     );
                 }
@@ -67,13 +66,14 @@ pub fn build(spec: &OpenAPI, options: &crate::Options, types: &mut TypeBuilder) 
                 item,
                 op,
                 pointer,
+                strict: options.strict,
             };
             if let Some(operation) = context.build(types, &mut method_names) {
                 operations.push(operation);
             }
         }
     }
-    operations
+    (operations, method_names)
 }
 
 struct OperationContext<'a> {
@@ -83,6 +83,19 @@ struct OperationContext<'a> {
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
     pointer: String,
+    /// Spec-quality problems are errors rather than warnings.
+    strict: bool,
+}
+
+/// A spec-quality problem with a fallback: an error under `--strict`,
+/// otherwise a warning that names the fallback.
+fn quality(types: &mut TypeBuilder, strict: bool, problem: String, fallback: &str, pointer: &str) {
+    let d = crate::diagnostic::Diagnostic::quality(strict, &problem, fallback, pointer);
+    if d.is_error() {
+        types.error(d.message, pointer);
+    } else {
+        types.warn(d.message, pointer);
+    }
 }
 
 /// A parameter with the pointer it was declared at.
@@ -107,6 +120,7 @@ impl<'a> OperationContext<'a> {
         self.skip_unsupported_params(&params, types);
         let body = self.request_body(&type_prefix, &mut arg_names, types);
         let response = self.response(&type_prefix, types);
+        let error_response = self.error_response(&type_prefix, types);
         Some(Operation {
             name,
             method: self.method.to_ascii_uppercase(),
@@ -118,6 +132,9 @@ impl<'a> OperationContext<'a> {
             query,
             body,
             response,
+            error_response,
+            auth: self.auth(),
+            pagination: None,
             pointer: self.pointer.clone(),
         })
     }
@@ -206,7 +223,6 @@ impl<'a> OperationContext<'a> {
         let declared: Vec<&Declared> = params.iter().filter(|p| p.kind == "path").collect();
         let mut segments = Vec::new();
         let mut path_params = Vec::new();
-        let mut ok = true;
         let mut rest = self.path;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
@@ -225,14 +241,27 @@ impl<'a> OperationContext<'a> {
                         wire_name: wire_name.to_string(),
                         ty,
                         doc: param.data.description.clone(),
+                        deprecated: param.data.deprecated == Some(true),
+                        client_param: None,
                     });
                 }
                 None => {
-                    ok = false;
-                    types.error(
+                    quality(
+                        types,
+                        self.strict,
                         format!("path template parameter `{{{wire_name}}}` has no declaration with `in: path`"),
+                        "it is taken as a required string",
                         &self.pointer,
                     );
+                    segments.push(PathSegment::Param(path_params.len()));
+                    path_params.push(PathParam {
+                        arg_name: arg_names.claim(&value_name(wire_name)),
+                        wire_name: wire_name.to_string(),
+                        ty: TypeRef::String,
+                        doc: None,
+                        deprecated: false,
+                        client_param: None,
+                    });
                 }
             }
             rest = &rest[close + 1..];
@@ -242,17 +271,19 @@ impl<'a> OperationContext<'a> {
         }
         for param in &declared {
             if !path_params.iter().any(|p| p.wire_name == param.data.name) {
-                ok = false;
-                types.error(
+                quality(
+                    types,
+                    self.strict,
                     format!(
                         "path parameter `{}` is declared but `{}` has no `{{{}}}` in its template",
                         param.data.name, self.path, param.data.name
                     ),
+                    "it is left out",
                     &param.pointer,
                 );
             }
         }
-        ok.then_some((segments, path_params))
+        Some((segments, path_params))
     }
 
     fn query_params(
@@ -367,7 +398,13 @@ impl<'a> OperationContext<'a> {
         let pointer = push_pointer(&self.pointer, "responses");
         let responses = &self.op.responses;
         if responses.responses.is_empty() && responses.default.is_none() {
-            types.error("the operation documents no responses".to_string(), &pointer);
+            quality(
+                types,
+                self.strict,
+                "the operation documents no responses".to_string(),
+                "its method returns `()`",
+                &pointer,
+            );
             return ResponseBody::Empty;
         }
         let success = responses
@@ -400,6 +437,57 @@ impl<'a> OperationContext<'a> {
         }
     }
 
+    /// The JSON schema of the first documented error response (`4XX`,
+    /// `5XX`, a 4xx/5xx code, then `default`) that has one.
+    fn error_response(&self, type_prefix: &str, types: &mut TypeBuilder) -> Option<TypeRef> {
+        let pointer = push_pointer(&self.pointer, "responses");
+        let responses = &self.op.responses;
+        let errors = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| is_error(code))
+            .map(|(code, response)| (code.to_string(), response))
+            .chain(responses.default.iter().map(|r| ("default".to_string(), r)));
+        for (code, response) in errors {
+            let response_pointer = push_pointer(&pointer, &code);
+            let Some(response) = self.resolve_response(response, &response_pointer, types) else {
+                continue;
+            };
+            let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m))
+            else {
+                continue;
+            };
+            let schema_pointer = push_pointer(
+                &push_pointer(&push_pointer(&response_pointer, "content"), media_type),
+                "schema",
+            );
+            return Some(match &content.schema {
+                Some(schema) => {
+                    types.type_of(schema, &schema_pointer, &format!("{type_prefix}Error"))
+                }
+                None => TypeRef::Any,
+            });
+        }
+        None
+    }
+
+    /// The scheme of the first security requirement whose schemes the client
+    /// supports (the operation's own, else the spec's); `None` when there is
+    /// no requirement or an empty one (authentication optional).
+    fn auth(&self) -> Option<AuthScheme> {
+        let requirements = self.op.security.as_ref().or(self.spec.security.as_ref())?;
+        let schemes = &self.spec.components.as_ref()?.security_schemes;
+        requirements.iter().find_map(|requirement| {
+            if requirement.is_empty() {
+                return Some(None);
+            }
+            requirement
+                .keys()
+                .find_map(|name| schemes.get(name).and_then(super::auth_scheme))
+                .map(Some)
+        })?
+    }
+
     fn resolve_response(
         &self,
         response: &'a ReferenceOr<Response>,
@@ -409,14 +497,11 @@ impl<'a> OperationContext<'a> {
         match response {
             ReferenceOr::Item(r) => Some(r),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.spec.components.as_ref()?.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r),
-                    _ => {
+                match response_at(self.spec, reference, 0) {
+                    Some(r) => Some(r),
+                    None => {
                         types.error(
-                            format!("dangling `$ref: {reference}`: no such response under `#/components/responses`"),
+                            format!("dangling `$ref: {reference}`: there is no response at that pointer"),
                             &push_pointer(pointer, "$ref"),
                         );
                         None
@@ -427,10 +512,49 @@ impl<'a> OperationContext<'a> {
     }
 }
 
+/// The response a local `$ref` points at: one under `#/components/responses`,
+/// or one of another operation (`#/paths/~1users/get/responses/200`), which
+/// some specs use to share responses. Chains are followed a few steps.
+fn response_at<'s>(spec: &'s OpenAPI, reference: &str, depth: usize) -> Option<&'s Response> {
+    let segments = crate::diagnostic::pointer_segments(reference.strip_prefix('#')?);
+    let found = match segments.as_slice() {
+        [components, responses, name] if components == "components" && responses == "responses" => {
+            spec.components.as_ref()?.responses.get(name)?
+        }
+        [paths, path, method, responses, code] if paths == "paths" && responses == "responses" => {
+            let ReferenceOr::Item(item) = spec.paths.paths.get(path)? else {
+                return None;
+            };
+            let (_, operation) = item.iter().find(|(m, _)| m == method)?;
+            operation
+                .responses
+                .responses
+                .iter()
+                .find(|(status, _)| status.to_string() == *code)
+                .map(|(_, response)| response)?
+        }
+        _ => return None,
+    };
+    match found {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } if depth < 8 => {
+            response_at(spec, reference, depth + 1)
+        }
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
 fn is_success(code: &StatusCode) -> bool {
     match code {
         StatusCode::Code(n) => (200..300).contains(n),
         StatusCode::Range(r) => *r == 2,
+    }
+}
+
+fn is_error(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(n) => (400..600).contains(n),
+        StatusCode::Range(r) => *r == 4 || *r == 5,
     }
 }
 

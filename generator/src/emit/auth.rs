@@ -1,0 +1,551 @@
+//! `auth.rs`: the credentials a client holds and what each request carries.
+//!
+//! Driven by the security schemes the operations use:
+//! - OAuth2 `clientCredentials`: the client exchanges an API key and secret
+//!   (HTTP Basic) for an access token at the scheme's token URL, keeps it
+//!   until shortly before it expires, and shares it between concurrent
+//!   calls: the token sits behind an async mutex held during a fetch, so
+//!   callers that find it stale wait for one fetch instead of starting their
+//!   own (the Go SDK's lock-free refresh fetches once per caller). A 401 or
+//!   403 answer to a call refreshes it once (see `refresh`).
+//! - HTTP `bearer` (or another OAuth2 flow): a ready token, sent as is.
+//! - HTTP `basic`: the same key and secret as user name and password.
+//!
+//! Only what the spec uses is emitted, so that the generated crate has no
+//! dead code. Secrets are wrapped in `Secret`, whose `Debug` is redacted.
+
+use crate::ir::{AuthScheme, Ir};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The authentication the operations of a spec use.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthFeatures {
+    /// How the token URL is found, when an operation uses OAuth2 client
+    /// credentials.
+    pub oauth: Option<TokenUrl>,
+    /// Some operation sends a bearer token (OAuth2 or HTTP bearer).
+    pub bearer: bool,
+    /// Some operation uses HTTP Basic.
+    pub basic: bool,
+    /// Some operation sends no credentials.
+    pub none: bool,
+}
+
+/// Where the token endpoint is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenUrl {
+    /// On the API's server (the spec's token URL has the server's origin, or
+    /// is relative): joined to the base URL, so that a client pointed at
+    /// another server (a test server, a proxy) gets its tokens there too.
+    OnServer(String),
+    /// On another host: used as written.
+    Fixed(String),
+}
+
+impl AuthFeatures {
+    pub fn of(ir: &Ir) -> Self {
+        let mut features = Self::default();
+        for op in &ir.operations {
+            match &op.auth {
+                Some(AuthScheme::OAuth2ClientCredentials { token_url }) => {
+                    features.bearer = true;
+                    if features.oauth.is_none() {
+                        features.oauth =
+                            Some(TokenUrl::of(token_url, ir.api.server_url.as_deref()));
+                    }
+                }
+                Some(AuthScheme::Bearer) => features.bearer = true,
+                Some(AuthScheme::Basic) => features.basic = true,
+                None => features.none = true,
+            }
+        }
+        features
+    }
+
+    /// Whether any operation sends credentials (and so `auth.rs` exists).
+    pub fn any(&self) -> bool {
+        self.bearer || self.basic
+    }
+
+    /// Whether the client holds an API key and secret.
+    pub fn credentials(&self) -> bool {
+        self.oauth.is_some() || self.basic
+    }
+}
+
+impl TokenUrl {
+    pub fn of(token_url: &str, server_url: Option<&str>) -> Self {
+        match origin(token_url) {
+            None => TokenUrl::OnServer(token_url.to_string()),
+            Some(token_origin) if server_url.and_then(origin) == Some(token_origin) => {
+                let path = &token_url[token_origin.len()..];
+                TokenUrl::OnServer(if path.is_empty() {
+                    "/".into()
+                } else {
+                    path.to_string()
+                })
+            }
+            Some(_) => TokenUrl::Fixed(token_url.to_string()),
+        }
+    }
+}
+
+/// `https://api.m3ter.com` of `https://api.m3ter.com/oauth/token`; `None`
+/// for a relative URL.
+fn origin(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return None;
+    }
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&url[..scheme.len() + 3 + authority_len])
+}
+
+/// The `Scheme` variants the spec's operations need, in a fixed order.
+pub fn scheme_variants(features: &AuthFeatures) -> Vec<&'static str> {
+    let mut variants = Vec::new();
+    if features.none {
+        variants.push("None");
+    }
+    if features.bearer {
+        variants.push("Bearer");
+    }
+    if features.basic {
+        variants.push("Basic");
+    }
+    variants
+}
+
+pub fn emit(features: &AuthFeatures) -> TokenStream {
+    let secret = secret();
+    let settings = settings(features);
+    let auth = auth_struct(features);
+    let apply = apply(features);
+    let tokens = features.oauth.as_ref().map(|_| token_cache());
+    let variants = scheme_variants(features).into_iter().map(super::ident);
+    quote! {
+        //! Authentication: the credentials the client holds and what each
+        //! request carries.
+
+        use super::error::Error;
+
+        /// How an operation authenticates, as its spec declares.
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+        pub(crate) enum Scheme {
+            #(#variants,)*
+        }
+
+        #secret
+        #settings
+        #auth
+        #apply
+        #tokens
+    }
+}
+
+fn secret() -> TokenStream {
+    quote! {
+        /// A secret value: `Debug` shows `<redacted>`, so that it never ends up
+        /// in logs or error messages.
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub(crate) struct Secret(::std::string::String);
+
+        impl Secret {
+            pub(crate) fn new(value: ::std::string::String) -> Self {
+                Self(value)
+            }
+
+            fn expose(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Debug for Secret {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+    }
+}
+
+/// The builder's part: what the caller configured.
+fn settings(features: &AuthFeatures) -> TokenStream {
+    let credentials_type = features.credentials().then(|| {
+        quote! {
+            /// An API key and its secret.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub(crate) struct Credentials {
+                pub(crate) key: Secret,
+                pub(crate) secret: Secret,
+            }
+        }
+    });
+    let credentials = features.credentials().then(|| {
+        quote! {
+            /// The API key and secret.
+            pub(crate) credentials: ::std::option::Option<Credentials>,
+        }
+    });
+    let bearer = features.bearer.then(|| {
+        quote! {
+            /// A ready bearer token.
+            pub(crate) bearer_token: ::std::option::Option<Secret>,
+        }
+    });
+    let token_url = features.oauth.is_some().then(|| {
+        quote! {
+            /// The token endpoint, when not the spec's.
+            pub(crate) token_url: ::std::option::Option<::std::string::String>,
+        }
+    });
+    quote! {
+        #credentials_type
+
+        /// The credentials given to the client builder.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        pub(crate) struct AuthSettings {
+            #credentials
+            #bearer
+            #token_url
+        }
+    }
+}
+
+/// The client's part: `Auth`, built from the settings.
+fn auth_struct(features: &AuthFeatures) -> TokenStream {
+    let credentials_field = features
+        .credentials()
+        .then(|| quote!(credentials: ::std::option::Option<Credentials>,));
+    let credentials_init = features
+        .credentials()
+        .then(|| quote!(credentials: settings.credentials,));
+    // With OAuth2, a ready token seeds the token cache instead.
+    let (bearer_field, bearer_init, token_field, token_init) = match &features.oauth {
+        Some(url) => {
+            let url = token_url_expression(url);
+            (
+                None,
+                None,
+                Some(quote!(tokens: TokenCache,)),
+                Some(quote! {
+                    tokens: TokenCache::new(#url, settings.bearer_token),
+                }),
+            )
+        }
+        None if features.bearer => (
+            Some(quote!(bearer_token: ::std::option::Option<Secret>,)),
+            Some(quote!(bearer_token: settings.bearer_token,)),
+            None,
+            None,
+        ),
+        None => (None, None, None, None),
+    };
+    let base_url_arg = if matches!(features.oauth, Some(TokenUrl::OnServer(_))) {
+        quote!(base_url)
+    } else {
+        quote!(_base_url)
+    };
+    quote! {
+        /// The credentials of a client, shared by its clones.
+        #[derive(::std::fmt::Debug)]
+        pub(crate) struct Auth {
+            #credentials_field
+            #bearer_field
+            #token_field
+        }
+
+        impl Auth {
+            pub(crate) fn new(
+                settings: AuthSettings,
+                #base_url_arg: &::reqwest::Url,
+            ) -> ::std::result::Result<Self, Error> {
+                ::std::result::Result::Ok(Self {
+                    #credentials_init
+                    #bearer_init
+                    #token_init
+                })
+            }
+        }
+    }
+}
+
+/// `token_url(settings.token_url.as_deref(), base_url)?` for the spec's rule.
+fn token_url_expression(url: &TokenUrl) -> TokenStream {
+    let default = match url {
+        TokenUrl::OnServer(path) => quote!(base_url.join(#path)),
+        TokenUrl::Fixed(url) => quote!(::reqwest::Url::parse(#url)),
+    };
+    quote! {
+        match settings.token_url.as_deref() {
+            ::std::option::Option::Some(url) => ::reqwest::Url::parse(url),
+            ::std::option::Option::None => #default,
+        }
+        .map_err(|error| Error::Config {
+            message: ::std::format!("invalid token URL: {error}"),
+        })?
+    }
+}
+
+/// `bearer_token` (the token for a request) and `apply` (putting the
+/// credentials on a request).
+fn apply(features: &AuthFeatures) -> TokenStream {
+    let mut arms = Vec::new();
+    if features.none {
+        arms.push(quote!(Scheme::None => request,));
+    }
+    if features.bearer {
+        arms.push(quote! {
+            Scheme::Bearer => match token {
+                ::std::option::Option::Some(token) => request.bearer_auth(token.expose()),
+                ::std::option::Option::None => request,
+            },
+        });
+    }
+    if features.basic {
+        arms.push(quote! {
+            Scheme::Basic => match &self.credentials {
+                ::std::option::Option::Some(credentials) => {
+                    request.basic_auth(credentials.key.expose(), ::std::option::Option::Some(credentials.secret.expose()))
+                }
+                ::std::option::Option::None => request,
+            },
+        });
+    }
+    let token_arg = if features.bearer {
+        quote!(token)
+    } else {
+        quote!(_token)
+    };
+    let bearer_token = match (&features.oauth, features.bearer) {
+        (Some(_), _) => Some(quote! {
+            /// The token for a bearer request: the cached one while it is
+            /// fresh; otherwise a new one, fetched with the API key and secret.
+            /// Without them, a given token is used however old it is.
+            pub(crate) async fn bearer_token(
+                &self,
+                transport: &super::transport::Transport,
+            ) -> ::std::result::Result<::std::option::Option<Secret>, Error> {
+                let mut current = self.tokens.current.lock().await;
+                if let ::std::option::Option::Some(token) = current.as_ref().filter(|token| token.is_fresh()) {
+                    return ::std::result::Result::Ok(::std::option::Option::Some(token.value.clone()));
+                }
+                let ::std::option::Option::Some(credentials) = &self.credentials else {
+                    return ::std::result::Result::Ok(current.as_ref().map(|token| token.value.clone()));
+                };
+                let token = fetch_token(transport, &self.tokens.url, credentials).await?;
+                let value = token.value.clone();
+                *current = ::std::option::Option::Some(token);
+                ::std::result::Result::Ok(::std::option::Option::Some(value))
+            }
+        }),
+        (None, true) => Some(quote! {
+            /// The token for a bearer request.
+            pub(crate) async fn bearer_token(
+                &self,
+                _transport: &super::transport::Transport,
+            ) -> ::std::result::Result<::std::option::Option<Secret>, Error> {
+                ::std::result::Result::Ok(self.bearer_token.clone())
+            }
+        }),
+        (None, false) => None,
+    };
+    quote! {
+        impl Auth {
+            #bearer_token
+
+            /// Puts the credentials a request of `scheme` needs on it.
+            pub(crate) fn apply(
+                &self,
+                scheme: Scheme,
+                #token_arg: ::std::option::Option<&Secret>,
+                request: ::reqwest::RequestBuilder,
+            ) -> ::reqwest::RequestBuilder {
+                match scheme {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// The OAuth2 client-credentials token: cache, fetch and refresh.
+fn token_cache() -> TokenStream {
+    let fetch = fetch_token();
+    quote! {
+        /// How long before its expiry a token is replaced: 5 minutes, or half
+        /// its lifetime if that is less (so a short-lived token is still reused).
+        const REFRESH_MARGIN: ::std::time::Duration = ::std::time::Duration::from_secs(300);
+
+        /// The current access token, behind a lock that a fetch holds, so
+        /// that concurrent calls share one fetch.
+        #[derive(::std::fmt::Debug)]
+        struct TokenCache {
+            url: ::reqwest::Url,
+            current: ::tokio::sync::Mutex<::std::option::Option<Token>>,
+        }
+
+        impl TokenCache {
+            fn new(url: ::reqwest::Url, given: ::std::option::Option<Secret>) -> Self {
+                let given = given.map(|value| Token { value, refresh_at: ::std::option::Option::None });
+                Self { url, current: ::tokio::sync::Mutex::new(given) }
+            }
+        }
+
+        #[derive(::std::fmt::Debug)]
+        struct Token {
+            value: Secret,
+            /// When to fetch a new one; `None`: only when the API refuses it.
+            refresh_at: ::std::option::Option<::std::time::Instant>,
+        }
+
+        impl Token {
+            fn new(value: Secret, expires_in: ::std::option::Option<i64>) -> Self {
+                let refresh_at = expires_in.and_then(|seconds| {
+                    let lifetime = ::std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0));
+                    let margin = (lifetime / 2).min(REFRESH_MARGIN);
+                    ::std::time::Instant::now().checked_add(lifetime - margin)
+                });
+                Self { value, refresh_at }
+            }
+
+            fn is_fresh(&self) -> bool {
+                // (`Option::is_none_or` is newer than the Rust 1.80 supported.)
+                match self.refresh_at {
+                    ::std::option::Option::Some(at) => ::std::time::Instant::now() < at,
+                    ::std::option::Option::None => true,
+                }
+            }
+        }
+
+        impl Auth {
+            /// After the API refused `used` (401, or 403, with which some APIs,
+            /// m3ter among them, answer an expired token), a token to retry
+            /// with once: a new one, unless another call already replaced
+            /// `used`. `None` when there are no credentials to fetch one with.
+            pub(crate) async fn refresh(
+                &self,
+                used: &Secret,
+                transport: &super::transport::Transport,
+            ) -> ::std::result::Result<::std::option::Option<Secret>, Error> {
+                let ::std::option::Option::Some(credentials) = &self.credentials else {
+                    return ::std::result::Result::Ok(::std::option::Option::None);
+                };
+                let mut current = self.tokens.current.lock().await;
+                if let ::std::option::Option::Some(token) = current.as_ref() {
+                    if token.value != *used && token.is_fresh() {
+                        return ::std::result::Result::Ok(::std::option::Option::Some(token.value.clone()));
+                    }
+                }
+                let token = fetch_token(transport, &self.tokens.url, credentials).await?;
+                let value = token.value.clone();
+                *current = ::std::option::Option::Some(token);
+                ::std::result::Result::Ok(::std::option::Option::Some(value))
+            }
+        }
+
+        #fetch
+    }
+}
+
+fn fetch_token() -> TokenStream {
+    quote! {
+        /// The token endpoint's answer (RFC 6749, section 5.1). No `Debug`:
+        /// it holds the token.
+        #[derive(::serde::Deserialize)]
+        struct Grant {
+            access_token: ::std::string::String,
+            #[serde(default)]
+            expires_in: ::std::option::Option<i64>,
+        }
+
+        /// Gets a token with the client-credentials grant: HTTP Basic with the
+        /// key and secret, and the form body RFC 6749 (section 4.4.2) requires.
+        /// Retried like any request.
+        async fn fetch_token(
+            transport: &super::transport::Transport,
+            url: &::reqwest::Url,
+            credentials: &Credentials,
+        ) -> ::std::result::Result<Token, Error> {
+            let received = transport
+                .send(|| {
+                    transport
+                        .http()
+                        .post(url.clone())
+                        .basic_auth(credentials.key.expose(), ::std::option::Option::Some(credentials.secret.expose()))
+                        .header(::reqwest::header::ACCEPT, "application/json")
+                        .header(::reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body("grant_type=client_credentials")
+                })
+                .await
+                .map_err(|error| Error::Auth {
+                    message: ::std::format!("cannot reach the token endpoint {url}"),
+                    status: ::std::option::Option::None,
+                    source: ::std::option::Option::Some(::std::boxed::Box::new(error)),
+                })?;
+            let status = received.status;
+            if !status.is_success() {
+                return ::std::result::Result::Err(Error::Auth {
+                    message: ::std::format!(
+                        "the token endpoint {url} answered HTTP {status}: {}",
+                        super::error::body_start(&received.body)
+                    ),
+                    status: ::std::option::Option::Some(status.as_u16()),
+                    source: ::std::option::Option::None,
+                });
+            }
+            // The body holds the token: neither it nor the decoder's message
+            // (which may quote it) goes into the error.
+            let grant: Grant = ::serde_json::from_slice(&received.body).map_err(|_| Error::Auth {
+                message: ::std::format!(
+                    "the token endpoint {url} answered with no token (expected JSON with `access_token`)"
+                ),
+                status: ::std::option::Option::Some(status.as_u16()),
+                source: ::std::option::Option::None,
+            })?;
+            ::std::result::Result::Ok(Token::new(Secret::new(grant.access_token), grant.expires_in))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TokenUrl;
+
+    #[test]
+    fn token_urls_on_the_server_follow_the_base_url() {
+        assert_eq!(
+            TokenUrl::of(
+                "https://api.m3ter.com/oauth/token",
+                Some("https://api.m3ter.com")
+            ),
+            TokenUrl::OnServer("/oauth/token".into())
+        );
+        assert_eq!(
+            TokenUrl::of(
+                "https://api.example.com/oauth/token?x=1",
+                Some("https://api.example.com/v2")
+            ),
+            TokenUrl::OnServer("/oauth/token?x=1".into())
+        );
+        assert_eq!(
+            TokenUrl::of("/token", None),
+            TokenUrl::OnServer("/token".into())
+        );
+        assert_eq!(
+            TokenUrl::of(
+                "https://auth.example.com/token",
+                Some("https://api.example.com")
+            ),
+            TokenUrl::Fixed("https://auth.example.com/token".into())
+        );
+        assert_eq!(
+            TokenUrl::of("https://api.example.com", Some("https://api.example.com")),
+            TokenUrl::OnServer("/".into())
+        );
+    }
+}

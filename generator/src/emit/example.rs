@@ -1,0 +1,246 @@
+//! `examples/<crate>.rs`: a command-line program over the client, one
+//! command per operation that can be called with positional string
+//! arguments alone (its path parameters; no required query parameter or
+//! body). Configured only from the environment (`Client::from_env`), it
+//! prints the answer as JSON on stdout and exits 0, or prints the error on
+//! stderr and exits 1 (2 for a wrong command line).
+//!
+//! Generated rather than written by hand, so it follows the spec and the
+//! stale check covers it.
+
+use super::client::EnvVars;
+use super::docs::{crate_doc, sanitize};
+use super::{ident, EmitContext};
+use crate::ir::{Operation, ResponseBody, TypeKind, TypeRef};
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One command of the program.
+struct Command<'a> {
+    name: String,
+    op: &'a Operation,
+    /// The wire names of its positional arguments.
+    arguments: Vec<&'a str>,
+}
+
+/// The program, unless no operation makes a command.
+pub fn emit(cx: &EmitContext) -> Option<TokenStream> {
+    let lib = lib_path(cx);
+    let commands: Vec<Command> = cx
+        .ir
+        .operations
+        .iter()
+        .filter_map(|op| command(cx, op))
+        .collect();
+    if commands.is_empty() {
+        return None;
+    }
+    let program = cx.crate_name;
+    let usage = usage(program, &commands);
+    let docs = crate_doc(&docs(cx, &usage));
+    let arms = commands.iter().map(|command| arm(cx, command));
+    let helpers = helpers(&lib);
+    // A command may call a deprecated operation: that is the user's choice.
+    let allow_deprecated = commands
+        .iter()
+        .any(|c| c.op.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    // The program sits in a `#[rustfmt::skip]` module (the file is a crate
+    // root, where `#![rustfmt::skip]` is not stable), so that `cargo fmt
+    // --check` accepts the generator's formatting; `main` stays outside,
+    // short enough for rustfmt and prettyplease to agree.
+    Some(quote! {
+        #docs
+
+        #[::tokio::main]
+        async fn main() -> ::std::process::ExitCode {
+            program::main().await
+        }
+
+        #[rustfmt::skip]
+        mod program {
+        /// How the program failed.
+        enum Failure {
+            /// The command line is wrong.
+            Usage(::std::string::String),
+            /// The client or the API failed.
+            Call(#lib::Error),
+            /// The answer could not be printed as JSON.
+            Output(::serde_json::Error),
+        }
+
+        const USAGE: &str = #usage;
+
+        /// Runs the command line's command, prints the answer or the error,
+        /// and says how the process exits.
+        pub(super) async fn main() -> ::std::process::ExitCode {
+            let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+            match run(&args).await {
+                ::std::result::Result::Ok(json) => {
+                    ::std::println!("{json}");
+                    ::std::process::ExitCode::SUCCESS
+                }
+                ::std::result::Result::Err(Failure::Usage(message)) => {
+                    ::std::eprintln!("{message}\n\n{USAGE}");
+                    ::std::process::ExitCode::from(2)
+                }
+                ::std::result::Result::Err(Failure::Call(error)) => {
+                    ::std::eprintln!("error: {error}");
+                    ::std::process::ExitCode::FAILURE
+                }
+                ::std::result::Result::Err(Failure::Output(error)) => {
+                    ::std::eprintln!("error: cannot print the answer as JSON: {error}");
+                    ::std::process::ExitCode::FAILURE
+                }
+            }
+        }
+
+        /// Runs the command `args` names; the answer as JSON.
+        #allow_deprecated
+        async fn run(args: &[::std::string::String]) -> ::std::result::Result<::std::string::String, Failure> {
+            let ::std::option::Option::Some((command, arguments)) = args.split_first() else {
+                return ::std::result::Result::Err(Failure::Usage("no command given".into()));
+            };
+            let client = #lib::Client::from_env().map_err(Failure::Call)?;
+            match command.as_str() {
+                #(#arms)*
+                _ => ::std::result::Result::Err(Failure::Usage(::std::format!("unknown command `{command}`"))),
+            }
+        }
+
+        #helpers
+        }
+    })
+}
+
+/// `::m3ter`: the library, by absolute path.
+fn lib_path(cx: &EmitContext) -> TokenStream {
+    let lib = ident(&cx.crate_name.replace('-', "_"));
+    quote!(::#lib)
+}
+
+/// The command for `op`, if it can be called with string arguments alone.
+fn command<'a>(cx: &EmitContext, op: &'a Operation) -> Option<Command<'a>> {
+    let ir = cx.ir;
+    let own: Vec<_> = op
+        .path_params
+        .iter()
+        .filter(|p| p.client_param.is_none())
+        .collect();
+    let strings = own
+        .iter()
+        .all(|p| matches!(super::resolve_alias(ir, &p.ty), TypeRef::String));
+    let query_ok = op.query.as_ref().map_or(
+        true,
+        |q| matches!(&ir.types[q.ty.0].kind, TypeKind::Struct(s) if s.all_optional()),
+    );
+    let body_ok = op.body.as_ref().map_or(true, |b| !b.required);
+    let printable = !matches!(op.response, ResponseBody::Bytes);
+    (strings && query_ok && body_ok && printable).then(|| Command {
+        name: op.name.to_kebab_case(),
+        op,
+        arguments: own.iter().map(|p| p.wire_name.as_str()).collect(),
+    })
+}
+
+fn usage(program: &str, commands: &[Command]) -> String {
+    let lines: Vec<String> = commands
+        .iter()
+        .map(|c| {
+            let args: String = c.arguments.iter().map(|a| format!(" <{a}>")).collect();
+            format!("  {}{args}", c.name)
+        })
+        .collect();
+    format!(
+        "usage: {program} <command> [<argument>...]\n\ncommands:\n{}",
+        lines.join("\n")
+    )
+}
+
+fn docs(cx: &EmitContext, usage: &str) -> String {
+    let vars = EnvVars::new(cx.env_prefix);
+    let features = super::client::Features::of(cx.ir);
+    let mut env = vec![format!("`{}`", vars.base_url)];
+    if features.auth.credentials() {
+        env.push(format!("`{}`", vars.api_key));
+        env.push(format!("`{}`", vars.api_secret));
+    }
+    if features.auth.bearer {
+        env.push(format!("`{}`", vars.api_token));
+    }
+    env.extend(
+        cx.ir
+            .client_params
+            .iter()
+            .map(|p| format!("`{}`", EnvVars::param(cx.env_prefix, p))),
+    );
+    format!(
+        "Calls the {} from the command line, configured only from the environment \
+         ({}).\n\n```text\ncargo run -q -p {} --example {} -- <command> [<argument>...]\n\n{}\n```\n\n\
+         Prints the answer as JSON on stdout and exits 0; on failure prints the error \
+         (with the HTTP status, when there is one) on stderr and exits 1, or 2 for a \
+         wrong command line.",
+        sanitize(&cx.ir.api.title),
+        env.join(", "),
+        cx.crate_name,
+        cx.crate_name.replace('-', "_"),
+        usage
+    )
+}
+
+/// `"get-statement-job" => { let [id] = arguments_of(command, arguments)?; ... }`
+fn arm(cx: &EmitContext, command: &Command) -> TokenStream {
+    let ir = cx.ir;
+    let name = &command.name;
+    let method = ident(&command.op.name);
+    let locals: Vec<_> = command
+        .op
+        .path_params
+        .iter()
+        .filter(|p| p.client_param.is_none())
+        .map(|p| ident(&p.arg_name))
+        .collect();
+    let query = command.op.query.as_ref().map(|q| {
+        let ty = ident(&ir.types[q.ty.0].name);
+        let lib = lib_path(cx);
+        quote!(&<#lib::models::#ty as ::std::default::Default>::default(),)
+    });
+    let body = command
+        .op
+        .body
+        .as_ref()
+        .map(|_| quote!(::std::option::Option::None,));
+    quote! {
+        #name => {
+            let [#(#locals),*] = arguments_of(command, arguments)?;
+            to_json(client.#method(#(#locals,)* #query #body).await)
+        }
+    }
+}
+
+fn helpers(lib: &TokenStream) -> TokenStream {
+    quote! {
+        /// Exactly `N` arguments, or a usage error.
+        fn arguments_of<'a, const N: usize>(
+            command: &str,
+            arguments: &'a [::std::string::String],
+        ) -> ::std::result::Result<[&'a str; N], Failure> {
+            let given: ::std::vec::Vec<&str> = arguments.iter().map(::std::string::String::as_str).collect();
+            <[&str; N]>::try_from(given).map_err(|given| {
+                Failure::Usage(::std::format!(
+                    "`{command}` takes {N} argument(s), not {}",
+                    given.len()
+                ))
+            })
+        }
+
+        /// The answer as pretty-printed JSON.
+        fn to_json<T: ::serde::Serialize>(
+            answer: ::std::result::Result<T, #lib::Error>,
+        ) -> ::std::result::Result<::std::string::String, Failure> {
+            let value = answer.map_err(Failure::Call)?;
+            ::serde_json::to_string_pretty(&value).map_err(Failure::Output)
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! `transport.rs`: sending a request, again when the failure is worth a
+//! retry, with exponential backoff and jitter, honouring the server's
+//! `retry-after-ms`, `Retry-After` and `x-should-retry` headers.
+//!
+//! The policy follows m3ter's official SDKs (which set the bar the client
+//! must meet): 2 retries; connection errors, timeouts, 408, 409, 429 and 5xx
+//! are retried; a delay the server asks for is honoured when it is at most
+//! 60 s; otherwise 0.5 s doubling up to 8 s, minus up to 25% jitter. The
+//! delays are builder settings so that tests can use milliseconds.
+//!
+//! The module is the same for every spec; it only depends on `error.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit() -> TokenStream {
+    let policy = policy();
+    let send = send();
+    let delays = delays();
+    quote! {
+        //! Sending requests: timeouts, retries with backoff, and reading responses.
+
+        use super::error::Error;
+
+        /// `User-Agent` of every request: this crate's name and version.
+        const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+
+        /// The longest delay a server may ask for before a retry; a longer one
+        /// is ignored in favour of the client's own backoff.
+        const MAX_SERVER_DELAY: ::std::time::Duration = ::std::time::Duration::from_secs(60);
+
+        #policy
+        #send
+        #delays
+    }
+}
+
+fn policy() -> TokenStream {
+    quote! {
+        /// How often and how long to wait before sending a request again.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub(crate) struct RetryPolicy {
+            /// Retries after the first attempt.
+            pub(crate) max_retries: u32,
+            /// The delay before the first retry; it doubles with each retry.
+            pub(crate) initial_backoff: ::std::time::Duration,
+            /// The longest delay between two attempts.
+            pub(crate) max_backoff: ::std::time::Duration,
+        }
+
+        impl RetryPolicy {
+            /// The delay before retry number `retries + 1`: doubling from
+            /// `initial_backoff` up to `max_backoff`, minus up to 25% at random so
+            /// that clients throttled together do not retry together.
+            fn backoff(&self, retries: u32) -> ::std::time::Duration {
+                let factor = 2_u32.saturating_pow(retries);
+                let delay = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
+                ::std::time::Duration::try_from_secs_f64(delay.as_secs_f64() * (1.0 - 0.25 * jitter()))
+                    .unwrap_or(delay)
+            }
+        }
+
+        /// A number in `[0, 1)` that differs from call to call. Each
+        /// `RandomState` is seeded with fresh random keys, so hashing a constant
+        /// with a new one yields a new value: enough for jitter, and no extra
+        /// dependency.
+        fn jitter() -> f64 {
+            let bits = ::std::hash::BuildHasher::hash_one(&::std::collections::hash_map::RandomState::new(), 0_u8);
+            (bits >> 11) as f64 / (1_u64 << 53) as f64
+        }
+
+        /// A response as received: status, headers and the whole body.
+        pub(crate) struct Received {
+            pub(crate) status: ::reqwest::StatusCode,
+            pub(crate) headers: ::reqwest::header::HeaderMap,
+            pub(crate) body: ::std::vec::Vec<u8>,
+        }
+    }
+}
+
+fn send() -> TokenStream {
+    quote! {
+        /// The HTTP client and the retry policy every request goes through.
+        #[derive(::std::fmt::Debug)]
+        pub(crate) struct Transport {
+            http: ::reqwest::Client,
+            retry: RetryPolicy,
+        }
+
+        impl Transport {
+            pub(crate) fn new(http: ::reqwest::Client, retry: RetryPolicy) -> Self {
+                Self { http, retry }
+            }
+
+            /// The underlying HTTP client, to start a request with.
+            pub(crate) fn http(&self) -> &::reqwest::Client {
+                &self.http
+            }
+
+            /// Sends the request `build` makes, and again (a new one from
+            /// `build`) after each failure worth a retry, until an answer that is
+            /// final or until the retries run out. Answers of any status are
+            /// returned; only a request that got no answer is an error.
+            pub(crate) async fn send(
+                &self,
+                build: impl ::std::ops::Fn() -> ::reqwest::RequestBuilder,
+            ) -> ::std::result::Result<Received, Error> {
+                let mut retries = 0;
+                loop {
+                    let request = build().header(::reqwest::header::USER_AGENT, USER_AGENT);
+                    let outcome = receive(request).await;
+                    match self.retry_delay(&outcome, retries) {
+                        ::std::option::Option::Some(delay) => {
+                            ::tokio::time::sleep(delay).await;
+                            retries += 1;
+                        }
+                        ::std::option::Option::None => return outcome.map_err(transport_error),
+                    }
+                }
+            }
+
+            /// How long to wait before retrying, or `None` if the outcome is final.
+            fn retry_delay(
+                &self,
+                outcome: &::std::result::Result<Received, ::reqwest::Error>,
+                retries: u32,
+            ) -> ::std::option::Option<::std::time::Duration> {
+                if retries >= self.retry.max_retries {
+                    return ::std::option::Option::None;
+                }
+                match outcome {
+                    ::std::result::Result::Ok(received) => should_retry(received)
+                        .then(|| server_delay(&received.headers).unwrap_or_else(|| self.retry.backoff(retries))),
+                    ::std::result::Result::Err(error) => is_retryable(error).then(|| self.retry.backoff(retries)),
+                }
+            }
+        }
+
+        async fn receive(request: ::reqwest::RequestBuilder) -> ::std::result::Result<Received, ::reqwest::Error> {
+            let response = request.send().await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?.to_vec();
+            ::std::result::Result::Ok(Received { status, headers, body })
+        }
+
+        /// A request that got no answer: a timeout, or any other transport error.
+        fn transport_error(error: ::reqwest::Error) -> Error {
+            if error.is_timeout() {
+                Error::Timeout(error)
+            } else {
+                Error::Transport(error)
+            }
+        }
+
+        /// Connection errors, timeouts and broken responses are retried; a
+        /// request that could not even be built, or a redirect loop, is not.
+        fn is_retryable(error: &::reqwest::Error) -> bool {
+            !error.is_builder() && !error.is_redirect()
+        }
+
+        /// `x-should-retry: true|false` decides when present; otherwise 408, 409,
+        /// 429 and 5xx are retried, and no other status.
+        fn should_retry(received: &Received) -> bool {
+            if received.status.is_success() {
+                return false;
+            }
+            match header_text(&received.headers, "x-should-retry") {
+                ::std::option::Option::Some("true") => return true,
+                ::std::option::Option::Some("false") => return false,
+                _ => {}
+            }
+            let status = received.status.as_u16();
+            ::std::matches!(status, 408 | 409 | 429) || status >= 500
+        }
+    }
+}
+
+fn delays() -> TokenStream {
+    quote! {
+        fn header_text<'a>(headers: &'a ::reqwest::header::HeaderMap, name: &str) -> ::std::option::Option<&'a str> {
+            headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim)
+        }
+
+        /// The delay the server asks for: `retry-after-ms` (milliseconds), else
+        /// `Retry-After` (seconds or an HTTP date), when it is 0 to 60 s.
+        fn server_delay(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<::std::time::Duration> {
+            let milliseconds = header_text(headers, "retry-after-ms")
+                .and_then(|text| text.parse::<f64>().ok())
+                .and_then(|ms| ::std::time::Duration::try_from_secs_f64(ms / 1000.0).ok());
+            let delay = milliseconds.or_else(|| header_text(headers, "retry-after").and_then(retry_after))?;
+            (delay <= MAX_SERVER_DELAY).then_some(delay)
+        }
+
+        /// `Retry-After`: a number of seconds, or an HTTP date (a date in the
+        /// past gives no delay of the server's, so the backoff applies).
+        fn retry_after(text: &str) -> ::std::option::Option<::std::time::Duration> {
+            if let ::std::result::Result::Ok(seconds) = text.parse::<f64>() {
+                return ::std::time::Duration::try_from_secs_f64(seconds).ok();
+            }
+            let date = ::chrono::DateTime::parse_from_rfc2822(text).ok()?;
+            let at = ::std::time::UNIX_EPOCH
+                .checked_add(::std::time::Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
+            at.duration_since(::std::time::SystemTime::now()).ok()
+        }
+    }
+}

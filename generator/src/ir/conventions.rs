@@ -1,0 +1,149 @@
+//! API conventions read from the shape of a spec rather than declared in it:
+//! path parameters the client holds for every call, and cursor-paginated
+//! list operations. Both run after the types are built, and name the client
+//! methods they add in the same namespace as the operation methods, after
+//! those (an operation keeps its natural name on a collision).
+
+use super::{ClientParam, Operation, Pagination, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::naming::{value_name, Namespace};
+
+/// Names the client builder uses for its own methods and fields; a client
+/// parameter's field must not be one of them.
+const BUILDER_NAMES: &[&str] = &[
+    "new",
+    "from_env",
+    "build",
+    "base_url",
+    "token_url",
+    "credentials",
+    "bearer_token",
+    "timeout",
+    "connect_timeout",
+    "max_retries",
+    "retry_backoff",
+    "http_client",
+    "shared",
+    "clone",
+    "fmt",
+];
+
+/// Path parameters marked `deprecated` become client parameters: m3ter's
+/// own spec marks `orgId` so, advising to set it once at the client level.
+/// One client parameter per wire name, with the first declaration's text;
+/// every operation that has it `deprecated` takes it from the client.
+/// Only string parameters qualify (the client holds them as strings).
+pub fn client_params(
+    types: &[TypeDef],
+    operations: &mut [Operation],
+    methods: &mut Namespace,
+) -> Vec<ClientParam> {
+    let mut params: Vec<ClientParam> = Vec::new();
+    let mut fields = Namespace::new();
+    for name in BUILDER_NAMES {
+        fields.reserve(name);
+    }
+    for op in operations.iter_mut() {
+        let held = op
+            .path_params
+            .iter_mut()
+            .filter(|p| p.deprecated && is_string(types, &p.ty));
+        for param in held {
+            let index = match params.iter().position(|c| c.wire_name == param.wire_name) {
+                Some(index) => index,
+                None => {
+                    let field = fields.claim(&value_name(&param.wire_name));
+                    let setter = methods.claim(&format!("with_{field}"));
+                    params.push(ClientParam {
+                        wire_name: param.wire_name.clone(),
+                        field,
+                        setter,
+                        doc: param.doc.clone(),
+                    });
+                    params.len() - 1
+                }
+            };
+            param.client_param = Some(index);
+        }
+    }
+    params
+}
+
+/// Marks list operations: a JSON response object with an array `data` and
+/// a string `nextToken`, and a string `nextToken` query parameter that is
+/// not required.
+pub fn detect_pagination(types: &[TypeDef], operations: &mut [Operation], methods: &mut Namespace) {
+    for op in operations.iter_mut() {
+        if let Some(mut pagination) = pagination_of(types, op) {
+            pagination.pages_method = methods.claim(&format!("{}_pages", op.name));
+            pagination.items_method = methods.claim(&format!("{}_stream", op.name));
+            op.pagination = Some(pagination);
+        }
+    }
+}
+
+fn pagination_of(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
+    let ResponseBody::Json(response) = &op.response else {
+        return None;
+    };
+    let TypeKind::Struct(page) = &types[named(types, response)?].kind else {
+        return None;
+    };
+    let query = op.query.as_ref()?;
+    let TypeKind::Struct(query) = &types[query.ty.0].kind else {
+        return None;
+    };
+    let query_token = query.fields.iter().find(|f| f.wire_name == "nextToken")?;
+    let (query_token_ty, _) = query_token.ty.strip_nullable();
+    if query_token.required || !is_string(types, query_token_ty) {
+        return None;
+    }
+    let items = page.fields.iter().find(|f| f.wire_name == "data")?;
+    let (items_ty, items_nullable) = items.ty.strip_nullable();
+    let TypeRef::List(item) = resolve(types, items_ty) else {
+        return None;
+    };
+    let next = page.fields.iter().find(|f| f.wire_name == "nextToken")?;
+    let (next_ty, next_nullable) = next.ty.strip_nullable();
+    if !is_string(types, next_ty) {
+        return None;
+    }
+    Some(Pagination {
+        item: (**item).clone(),
+        items_field: items.name.clone(),
+        items_optional: items_nullable || !items.required,
+        next_token_field: next.name.clone(),
+        next_token_optional: next_nullable || !next.required,
+        query_token_field: query_token.name.clone(),
+        pages_method: String::new(),
+        items_method: String::new(),
+    })
+}
+
+fn is_string(types: &[TypeDef], ty: &TypeRef) -> bool {
+    matches!(resolve(types, ty), TypeRef::String)
+}
+
+/// The struct a type names, through aliases.
+fn named(types: &[TypeDef], ty: &TypeRef) -> Option<usize> {
+    match resolve(types, ty) {
+        TypeRef::Named(id) => Some(id.0),
+        _ => None,
+    }
+}
+
+/// Follows aliases (and strips `Nullable` on the way) to the type a value
+/// really has. Alias cycles are rejected earlier; the bound only guards
+/// against a bug turning into a hang.
+fn resolve<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty.strip_nullable().0;
+    for _ in 0..=types.len() {
+        match current {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(target) => current = target.strip_nullable().0,
+                _ => return current,
+            },
+            other => return other,
+        }
+    }
+    current
+}
