@@ -186,8 +186,12 @@ fn generate_from(
         .unwrap_or_else(|| default_spec_label(&source.path));
     // Every file of a multi-file spec counts: an edit of any shows up.
     let mut spec_bytes = source.text.clone().into_bytes();
+    // Paths relative to the spec's folder, so the digest does not depend on
+    // where the repository is checked out.
+    let spec_dir = source.path.parent().unwrap_or(Path::new(""));
     for (path, text) in &source.referenced_files {
-        spec_bytes.extend_from_slice(path.to_string_lossy().as_bytes());
+        let relative = path.strip_prefix(spec_dir).unwrap_or(path);
+        spec_bytes.extend_from_slice(relative.to_string_lossy().as_bytes());
         spec_bytes.extend_from_slice(text.as_bytes());
     }
     let spec_digest = digest(&spec_bytes);
