@@ -652,8 +652,11 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
 fn enum_def(values: Vec<String>) -> EnumDef {
     let mut names = Namespace::new();
     let mut variants: Vec<Variant> = Vec::with_capacity(values.len());
+    // A set, not a scan of `variants`: enums with tens of thousands of
+    // values exist, and a scan per value is quadratic.
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
     for value in values {
-        if variants.iter().any(|v| v.wire_value == value) {
+        if !seen.insert(value.clone()) {
             continue;
         }
         variants.push(Variant {
