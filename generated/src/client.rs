@@ -256,15 +256,16 @@ impl Client {
         body: &super::models::TokenRequest,
     ) -> ::std::result::Result<super::models::TokenResponse, Error> {
         let request_url = self.shared.endpoint("/oauth/token");
-        let request_body = encode_json(body)?;
+        let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: ::reqwest::Method::POST,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Basic,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// List StatementJobs
     ///
@@ -316,10 +317,11 @@ impl Client {
             method: ::reqwest::Method::GET,
             url: request_url,
             query: &request_query,
+            accept: "application/json",
             body: ::std::option::Option::None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// List StatementJobs: every page, as a stream, from the one `query.next_token` names (the first when `None`) to the last.
     ///
@@ -386,15 +388,16 @@ impl Client {
                     org_id) ?
                 ),
             );
-        let request_body = encode_json(body)?;
+        let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: ::reqwest::Method::POST,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// Create batch of StatementJobs
     ///
@@ -420,15 +423,16 @@ impl Client {
                     encode_path_parameter("orgId", org_id) ?
                 ),
             );
-        let request_body = encode_json(body)?;
+        let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: ::reqwest::Method::POST,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// Retrieve StatementJob
     ///
@@ -457,10 +461,11 @@ impl Client {
             method: ::reqwest::Method::GET,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: ::std::option::Option::None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// Cancel StatementJob
     ///
@@ -490,10 +495,11 @@ impl Client {
             method: ::reqwest::Method::POST,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: ::std::option::Option::None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// List CounterAdjustments
     ///
@@ -556,10 +562,11 @@ impl Client {
             method: ::reqwest::Method::GET,
             url: request_url,
             query: &request_query,
+            accept: "application/json",
             body: ::std::option::Option::None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// List CounterAdjustments: every page, as a stream, from the one `query.next_token` names (the first when `None`) to the last.
     ///
@@ -626,15 +633,16 @@ impl Client {
                     encode_path_parameter("orgId", org_id) ?
                 ),
             );
-        let request_body = encode_json(body)?;
+        let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: ::reqwest::Method::POST,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// Retrieve CounterAdjustment
     ///
@@ -664,10 +672,11 @@ impl Client {
             method: ::reqwest::Method::GET,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: ::std::option::Option::None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// Update CounterAdjustment
     ///
@@ -696,15 +705,16 @@ impl Client {
                     id) ?
                 ),
             );
-        let request_body = encode_json(body)?;
+        let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: ::reqwest::Method::PUT,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
     /// Delete CounterAdjustment
     ///
@@ -734,10 +744,11 @@ impl Client {
             method: ::reqwest::Method::DELETE,
             url: request_url,
             query: &[],
+            accept: "application/json",
             body: ::std::option::Option::None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?)
+        decode_json(&self.shared.execute(request).await?.body)
     }
 }
 impl Shared {
@@ -761,13 +772,13 @@ impl Shared {
         url.set_path(&joined);
         url
     }
-    /// Sends a request (with retries) and returns the body of a 2xx answer. A 401 or 403
+    /// Sends a request (with retries) and returns a 2xx answer. A 401 or 403
     /// answer to a bearer request refreshes the token and sends the request once more,
     /// and only once: whatever the second answer is, it is final.
     async fn execute(
         &self,
         parts: RequestParts<'_>,
-    ) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+    ) -> ::std::result::Result<super::transport::Received, Error> {
         let token = match parts.scheme {
             super::auth::Scheme::Bearer => self.auth.bearer_token(&self.transport).await?,
             super::auth::Scheme::Basic => ::std::option::Option::None,
@@ -792,11 +803,11 @@ impl Shared {
                                 .apply(parts.scheme, token.as_ref(), self.request(&parts))
                         })
                         .await?;
-                    return into_body(received);
+                    return success(received);
                 }
             }
         }
-        into_body(received)
+        success(received)
     }
     /// The request of `parts`, without credentials.
     fn request(&self, parts: &RequestParts<'_>) -> ::reqwest::RequestBuilder {
@@ -804,7 +815,7 @@ impl Shared {
             .transport
             .http()
             .request(parts.method.clone(), parts.url.clone())
-            .header(::reqwest::header::ACCEPT, "application/json");
+            .header(::reqwest::header::ACCEPT, parts.accept);
         parts.add_to(request)
     }
 }
@@ -814,34 +825,36 @@ struct RequestParts<'a> {
     method: ::reqwest::Method,
     url: ::reqwest::Url,
     query: &'a [(&'a str, ::std::string::String)],
+    /// The media types the operation answers with.
+    accept: &'static str,
     body: ::std::option::Option<Body>,
     scheme: super::auth::Scheme,
 }
-/// An encoded request body and its media type.
-struct Body {
-    bytes: ::std::vec::Vec<u8>,
-    content_type: &'static str,
+/// An encoded request body.
+enum Body {
+    /// Encoded bytes and their media type.
+    Bytes { bytes: ::std::vec::Vec<u8>, content_type: &'static str },
 }
 impl RequestParts<'_> {
-    /// The body and the query on `request`.
+    /// The headers, the body and the query on `request`.
     fn add_to(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
         let request = match &self.body {
-            ::std::option::Option::Some(body) => {
+            ::std::option::Option::Some(Body::Bytes { bytes, content_type }) => {
                 request
-                    .header(::reqwest::header::CONTENT_TYPE, body.content_type)
-                    .body(body.bytes.clone())
+                    .header(::reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(bytes.clone())
             }
             ::std::option::Option::None => request,
         };
         if self.query.is_empty() { request } else { request.query(self.query) }
     }
 }
-/// The body of a 2xx answer, or the API error of any other.
-fn into_body(
+/// A 2xx answer, or the API error of any other.
+fn success(
     received: super::transport::Received,
-) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+) -> ::std::result::Result<super::transport::Received, Error> {
     if received.status.is_success() {
-        ::std::result::Result::Ok(received.body)
+        ::std::result::Result::Ok(received)
     } else {
         ::std::result::Result::Err(
             Error::Api(ApiError::new(received.status, &received.headers, &received.body)),
@@ -849,9 +862,9 @@ fn into_body(
     }
 }
 /// Everything but RFC 3986's unreserved characters is percent-encoded
-/// in a path parameter, so a value can never add path segments, a
-/// query or a fragment.
-const PATH_PARAMETER: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+/// in path parameters, form fields and cookie values, so a value can
+/// never add path segments, fields or cookies of its own.
+const NOT_UNRESERVED: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -871,7 +884,7 @@ fn encode_path_parameter<'a>(
         });
     }
     ::std::result::Result::Ok(
-        ::percent_encoding::utf8_percent_encode(value, PATH_PARAMETER),
+        ::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED),
     )
 }
 /// The value of a client-level path parameter, or the error that
@@ -888,13 +901,11 @@ fn client_param<'a>(
 }
 fn encode_json<T: ::serde::Serialize + ?::std::marker::Sized>(
     value: &T,
+    content_type: &'static str,
 ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
     let bytes = ::serde_json::to_vec(value).map_err(Error::Encode)?;
     ::std::result::Result::Ok(
-        ::std::option::Option::Some(Body {
-            bytes,
-            content_type: "application/json",
-        }),
+        ::std::option::Option::Some(Body::Bytes { bytes, content_type }),
     )
 }
 fn decode_json<T: ::serde::de::DeserializeOwned>(

@@ -27,6 +27,14 @@ pub enum Error {
         /// The value that was refused.
         value: ::std::string::String,
     },
+    /// A header, cookie or file-part argument cannot be sent as given (a
+    /// header value with a line break, a media type that does not parse).
+    InvalidArgument {
+        /// The parameter's (or part's) name in the spec.
+        name: &'static str,
+        /// What is wrong with the value.
+        message: ::std::string::String,
+    },
     /// The request got no answer (connection refused or reset, TLS, a
     /// broken response), after the retries.
     Transport(::reqwest::Error),
@@ -114,6 +122,9 @@ impl ::std::fmt::Display for Error {
                     f,
                     "path parameter `{name}` cannot be `{value}`: the request would address another resource"
                 )
+            }
+            Self::InvalidArgument { name, message } => {
+                write!(f, "argument `{name}` cannot be sent: {message}")
             }
             Self::Transport(error) => write!(f, "request failed: {error}"),
             Self::Timeout(error) => write!(f, "request timed out: {error}"),

@@ -18,6 +18,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     out_file: String,
     options: Options,
+    print_warnings: bool,
 }
 
 impl Builder {
@@ -29,6 +30,7 @@ impl Builder {
             out_dir: None,
             out_file: "api.rs".to_string(),
             options: Options::default(),
+            print_warnings: true,
         }
     }
 
@@ -76,6 +78,15 @@ impl Builder {
         self
     }
 
+    /// Whether the generator's warnings (what it approximated, and where)
+    /// are shown as `cargo:warning` lines; on by default. Turn it off once
+    /// they have been reviewed, so that every build does not repeat them;
+    /// `apigen generate` still lists them.
+    pub fn print_warnings(mut self, print: bool) -> Self {
+        self.print_warnings = print;
+        self
+    }
+
     /// Replaces all options at once (the same struct the CLI fills).
     pub fn options(mut self, options: Options) -> Self {
         self.options = options;
@@ -94,8 +105,10 @@ impl Builder {
         for file in output.referenced_files() {
             println!("cargo:rerun-if-changed={}", file.display());
         }
-        for warning in output.warnings() {
-            println!("cargo:warning={}", warning.one_line());
+        if self.print_warnings {
+            for warning in output.warnings() {
+                println!("cargo:warning={}", warning.one_line());
+            }
         }
         let file = output.single_file(file_name)?;
         let path = dir.join(file_name);

@@ -12,7 +12,9 @@
 use super::auth::{scheme_variants, AuthFeatures};
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, EmitContext};
-use crate::ir::{ClientParam, Ir, ResponseBody};
+use crate::ir::{
+    BodyKind, ClientParam, Ir, Operation, QueryStyle, ResponseBody, TypeKind, TypeRef,
+};
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,15 +27,111 @@ pub struct Features {
     pub pagination: bool,
     /// Some operation sends a request body.
     pub bodies: bool,
+    /// Which kinds of request bodies operations send.
+    pub body_kinds: BodyKinds,
+    /// Some operation has header or cookie parameters.
+    pub headers: bool,
+    /// Some operation has cookie parameters.
+    pub cookies: bool,
+    /// Some operation decodes a JSON response.
+    pub json_responses: bool,
+    /// Some query parameter has `style: deepObject`.
+    pub deep_objects: bool,
+}
+
+/// The request body encodings in use, each emitted only when needed.
+#[derive(Default)]
+pub struct BodyKinds {
+    pub json: bool,
+    pub form: bool,
+    /// A body sent as bytes as they are (text or binary).
+    pub raw: bool,
+    /// A multipart body with text parts.
+    pub multipart_text: bool,
+    /// A multipart body with file parts.
+    pub multipart_files: bool,
+    /// A multipart body from a value's JSON form.
+    pub multipart_value: bool,
+}
+
+impl BodyKinds {
+    fn of(ir: &Ir) -> Self {
+        let mut kinds = Self::default();
+        for body in ir.operations.iter().filter_map(|op| op.body.as_ref()) {
+            match &body.kind {
+                BodyKind::Json(_) => kinds.json = true,
+                BodyKind::Form(_) => kinds.form = true,
+                BodyKind::Text | BodyKind::Binary => kinds.raw = true,
+                BodyKind::MultipartValue(_) => kinds.multipart_value = true,
+                BodyKind::Multipart(id) => {
+                    if let TypeKind::Multipart(form) = &ir.types[id.0].kind {
+                        for field in &form.fields {
+                            if is_file(&field.ty) {
+                                kinds.multipart_files = true;
+                            } else {
+                                kinds.multipart_text = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        kinds
+    }
+
+    /// Some body is sent as encoded bytes (all but multipart).
+    pub fn bytes(&self) -> bool {
+        self.json || self.form || self.raw
+    }
+
+    pub fn multipart(&self) -> bool {
+        self.multipart_text || self.multipart_files || self.multipart_value
+    }
+}
+
+/// A file, or a list of files, in a multipart form.
+pub fn is_file(ty: &TypeRef) -> bool {
+    match ty.strip_nullable().0 {
+        TypeRef::File => true,
+        TypeRef::List(item) => is_file(item),
+        _ => false,
+    }
 }
 
 impl Features {
     pub fn of(ir: &Ir) -> Self {
+        let ops = &ir.operations;
         Self {
             auth: AuthFeatures::of(ir),
-            pagination: ir.operations.iter().any(|op| op.pagination.is_some()),
-            bodies: ir.operations.iter().any(|op| op.body.is_some()),
+            pagination: ops.iter().any(|op| op.pagination.is_some()),
+            bodies: ops.iter().any(|op| op.body.is_some()),
+            body_kinds: BodyKinds::of(ir),
+            headers: ops.iter().any(|op| op.headers.is_some()),
+            cookies: ops
+                .iter()
+                .filter_map(|op| op.headers.as_ref())
+                .any(|h| h.cookies.contains(&true)),
+            json_responses: ops.iter().any(|op| decodes_json(ir, op)),
+            deep_objects: ops
+                .iter()
+                .filter_map(|op| op.query.as_ref())
+                .any(|q| q.styles.contains(&QueryStyle::DeepObject)),
         }
+    }
+}
+
+/// Whether the operation's success answer (or one of them) is JSON.
+fn decodes_json(ir: &Ir, op: &Operation) -> bool {
+    match &op.response {
+        ResponseBody::Json(_) => true,
+        ResponseBody::ByStatus(id) => match &ir.types[id.0].kind {
+            TypeKind::Responses(r) => r
+                .variants
+                .iter()
+                .any(|v| matches!(v.body, ResponseBody::Json(_))),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -72,7 +170,7 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
     let setters = ir.client_params.iter().map(client_param_setter);
     let shared = shared_impl(features);
     let request = request_parts(features);
-    let helpers = helpers(cx);
+    let helpers = helpers(cx, features);
     quote! {
         //! The HTTP client: its configuration, and one method per operation of
         //! the spec.
@@ -217,7 +315,7 @@ fn shared_impl(features: &Features) -> TokenStream {
                     .transport
                     .http()
                     .request(parts.method.clone(), parts.url.clone())
-                    .header(::reqwest::header::ACCEPT, "application/json");
+                    .header(::reqwest::header::ACCEPT, parts.accept);
                 parts.add_to(request)
             }
         }
@@ -268,27 +366,27 @@ fn execute(features: &Features) -> TokenStream {
                     if let ::std::option::Option::Some(fresh) = self.auth.refresh(used, &self.transport).await? {
                         let token = ::std::option::Option::Some(fresh);
                         let received = #send;
-                        return into_body(received);
+                        return success(received);
                     }
                 }
             }
         }
     });
     let doc = if auth.oauth.is_some() {
-        "Sends a request (with retries) and returns the body of a 2xx answer. A 401 or 403\n\
+        "Sends a request (with retries) and returns a 2xx answer. A 401 or 403\n\
          answer to a bearer request refreshes the token and sends the request once more,\n\
          and only once: whatever the second answer is, it is final."
     } else {
-        "Sends a request (with retries) and returns the body of a 2xx answer."
+        "Sends a request (with retries) and returns a 2xx answer."
     };
     let doc = own_doc(doc);
     quote! {
         #doc
-        async fn execute(&self, parts: RequestParts<'_>) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+        async fn execute(&self, parts: RequestParts<'_>) -> ::std::result::Result<super::transport::Received, Error> {
             #token
             let received = #send;
             #refresh
-            into_body(received)
+            success(received)
         }
     }
 }
@@ -299,27 +397,23 @@ fn request_parts(features: &Features) -> TokenStream {
         .auth
         .any()
         .then(|| quote!(scheme: super::auth::Scheme,));
-    let (body_field, body_type, add_body) = if features.bodies {
+    let body_field = features
+        .bodies
+        .then(|| quote!(body: ::std::option::Option<Body>,));
+    let body_type = features.bodies.then(|| body_type(&features.body_kinds));
+    let add_body = features.bodies.then(|| add_body(&features.body_kinds));
+    let (headers_field, add_headers) = if features.headers {
         (
-            Some(quote!(body: ::std::option::Option<Body>,)),
+            Some(quote!(headers: &'a [(&'static str, ::std::string::String)],)),
             Some(quote! {
-                /// An encoded request body and its media type.
-                struct Body {
-                    bytes: ::std::vec::Vec<u8>,
-                    content_type: &'static str,
-                }
-            }),
-            Some(quote! {
-                let request = match &self.body {
-                    ::std::option::Option::Some(body) => request
-                        .header(::reqwest::header::CONTENT_TYPE, body.content_type)
-                        .body(body.bytes.clone()),
-                    ::std::option::Option::None => request,
-                };
+                let request = self
+                    .headers
+                    .iter()
+                    .fold(request, |request, (name, value)| request.header(*name, value));
             }),
         )
     } else {
-        (None, None, None)
+        (None, None)
     };
     quote! {
         /// One operation's request: everything `execute` needs to send it, and
@@ -328,6 +422,9 @@ fn request_parts(features: &Features) -> TokenStream {
             method: ::reqwest::Method,
             url: ::reqwest::Url,
             query: &'a [(&'a str, ::std::string::String)],
+            /// The media types the operation answers with.
+            accept: &'static str,
+            #headers_field
             #body_field
             #scheme
         }
@@ -335,17 +432,18 @@ fn request_parts(features: &Features) -> TokenStream {
         #body_type
 
         impl RequestParts<'_> {
-            /// The body and the query on `request`.
+            /// The headers, the body and the query on `request`.
             fn add_to(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                #add_headers
                 #add_body
                 if self.query.is_empty() { request } else { request.query(self.query) }
             }
         }
 
-        /// The body of a 2xx answer, or the API error of any other.
-        fn into_body(received: super::transport::Received) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+        /// A 2xx answer, or the API error of any other.
+        fn success(received: super::transport::Received) -> ::std::result::Result<super::transport::Received, Error> {
             if received.status.is_success() {
-                ::std::result::Result::Ok(received.body)
+                ::std::result::Result::Ok(received)
             } else {
                 ::std::result::Result::Err(Error::Api(ApiError::new(received.status, &received.headers, &received.body)))
             }
@@ -353,21 +451,151 @@ fn request_parts(features: &Features) -> TokenStream {
     }
 }
 
+/// `Body` (and `Part`), with the variants the spec's bodies use.
+fn body_type(kinds: &BodyKinds) -> TokenStream {
+    let bytes = kinds.bytes().then(|| {
+        quote! {
+            /// Encoded bytes and their media type.
+            Bytes {
+                bytes: ::std::vec::Vec<u8>,
+                content_type: &'static str,
+            },
+        }
+    });
+    let multipart = kinds.multipart().then(|| {
+        quote! {
+            /// `multipart/form-data` parts; the boundary is chosen each time
+            /// the request is sent.
+            Multipart(::std::vec::Vec<Part>),
+        }
+    });
+    let part = kinds.multipart().then(|| {
+        quote! {
+            /// One part of a multipart body.
+            struct Part {
+                name: ::std::borrow::Cow<'static, str>,
+                bytes: ::std::vec::Vec<u8>,
+                file_name: ::std::option::Option<::std::string::String>,
+                content_type: ::std::option::Option<::std::string::String>,
+            }
+
+            impl Part {
+                /// The part as reqwest sends it; a multipart form is consumed when
+                /// sent, so every attempt builds its own.
+                fn to_reqwest(&self) -> ::reqwest::multipart::Part {
+                    let part = ::reqwest::multipart::Part::bytes(self.bytes.clone());
+                    let part = match &self.file_name {
+                        ::std::option::Option::Some(file_name) => part.file_name(file_name.clone()),
+                        ::std::option::Option::None => part,
+                    };
+                    match &self.content_type {
+                        // `file_part` checked that it parses.
+                        ::std::option::Option::Some(content_type) => part
+                            .mime_str(content_type)
+                            .unwrap_or_else(|_| ::reqwest::multipart::Part::bytes(self.bytes.clone())),
+                        ::std::option::Option::None => part,
+                    }
+                }
+            }
+        }
+    });
+    let text_part = kinds.multipart_text.then(|| {
+        quote! {
+            /// A text part.
+            fn text_part(name: &'static str, text: ::std::string::String) -> Part {
+                Part {
+                    name: ::std::borrow::Cow::Borrowed(name),
+                    bytes: text.into_bytes(),
+                    file_name: ::std::option::Option::None,
+                    content_type: ::std::option::Option::None,
+                }
+            }
+        }
+    });
+    let file_part = kinds.multipart_files.then(|| {
+        quote! {
+            /// A file part (`application/octet-stream` unless the file says
+            /// otherwise); a media type that does not parse is refused here.
+            fn file_part(name: &'static str, file: &super::models::FilePart) -> ::std::result::Result<Part, Error> {
+                let content_type = file
+                    .content_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".into());
+                if let ::std::result::Result::Err(error) = ::reqwest::multipart::Part::bytes(::std::vec::Vec::new()).mime_str(&content_type) {
+                    return ::std::result::Result::Err(Error::InvalidArgument {
+                        name,
+                        message: ::std::format!("media type `{content_type}`: {error}"),
+                    });
+                }
+                ::std::result::Result::Ok(Part {
+                    name: ::std::borrow::Cow::Borrowed(name),
+                    bytes: file.bytes.clone(),
+                    file_name: file.file_name.clone(),
+                    content_type: ::std::option::Option::Some(content_type),
+                })
+            }
+        }
+    });
+    quote! {
+        /// An encoded request body.
+        enum Body {
+            #bytes
+            #multipart
+        }
+
+        #part
+        #text_part
+        #file_part
+    }
+}
+
+/// The `add_to` statement that puts the body on the request.
+fn add_body(kinds: &BodyKinds) -> TokenStream {
+    let bytes = kinds.bytes().then(|| {
+        quote! {
+            ::std::option::Option::Some(Body::Bytes { bytes, content_type }) => request
+                .header(::reqwest::header::CONTENT_TYPE, *content_type)
+                .body(bytes.clone()),
+        }
+    });
+    let multipart = kinds.multipart().then(|| {
+        quote! {
+            ::std::option::Option::Some(Body::Multipart(parts)) => request.multipart(
+                parts
+                    .iter()
+                    .fold(::reqwest::multipart::Form::new(), |form, part| form.part(part.name.clone(), part.to_reqwest())),
+            ),
+        }
+    });
+    quote! {
+        let request = match &self.body {
+            #bytes
+            #multipart
+            ::std::option::Option::None => request,
+        };
+    }
+}
+
 /// Free helper functions, each only when some operation uses it (an unused
 /// one would be a `dead_code` warning in the generated crate).
-fn helpers(cx: &EmitContext) -> TokenStream {
+fn helpers(cx: &EmitContext, features: &Features) -> TokenStream {
     let ops = &cx.ir.operations;
-    let path_params = ops.iter().any(|op| !op.path_params.is_empty()).then(|| {
+    let kinds = &features.body_kinds;
+    let path_params = ops.iter().any(|op| !op.path_params.is_empty());
+    let percent_encoded = (path_params || kinds.form || features.cookies).then(|| {
         quote! {
             /// Everything but RFC 3986's unreserved characters is percent-encoded
-            /// in a path parameter, so a value can never add path segments, a
-            /// query or a fragment.
-            const PATH_PARAMETER: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+            /// in path parameters, form fields and cookie values, so a value can
+            /// never add path segments, fields or cookies of its own.
+            const NOT_UNRESERVED: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
                 .remove(b'-')
                 .remove(b'.')
                 .remove(b'_')
                 .remove(b'~');
-
+        }
+    });
+    let path_params = path_params.then(|| {
+        quote! {
             /// Percent-encodes one path parameter. An empty value, `.` and `..`
             /// are refused: the first leaves the segment out, and every URL parser
             /// resolves the others (encoded or not) as "this" and "parent" segment,
@@ -382,7 +610,7 @@ fn helpers(cx: &EmitContext) -> TokenStream {
                         value: value.into(),
                     });
                 }
-                ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, PATH_PARAMETER))
+                ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
             }
         }
     });
@@ -398,30 +626,167 @@ fn helpers(cx: &EmitContext) -> TokenStream {
             }
         }
     });
-    let encode = ops.iter().any(|op| op.body.is_some()).then(|| {
+    let headers = features.headers.then(|| {
         quote! {
-            fn encode_json<T: ::serde::Serialize + ?::std::marker::Sized>(
-                value: &T,
-            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
-                let bytes = ::serde_json::to_vec(value).map_err(Error::Encode)?;
-                ::std::result::Result::Ok(::std::option::Option::Some(Body { bytes, content_type: "application/json" }))
+            /// A header's value, refused if HTTP cannot carry it (line breaks,
+            /// control characters).
+            fn header_value(name: &'static str, value: ::std::string::String) -> ::std::result::Result<::std::string::String, Error> {
+                match ::reqwest::header::HeaderValue::from_str(&value) {
+                    ::std::result::Result::Ok(_) => ::std::result::Result::Ok(value),
+                    ::std::result::Result::Err(error) => ::std::result::Result::Err(Error::InvalidArgument {
+                        name,
+                        message: error.to_string(),
+                    }),
+                }
             }
         }
     });
-    let decode = ops
-        .iter()
-        .any(|op| matches!(op.response, ResponseBody::Json(_)))
-        .then(|| {
-            quote! {
-                fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
-                    ::serde_json::from_slice(body).map_err(|source| Error::Decode {
-                        source,
-                        body_start: super::error::body_start(body),
-                    })
-                }
+    let cookies = features.cookies.then(|| {
+        quote! {
+            /// `name=value` for the `Cookie` header, the value percent-encoded.
+            fn cookie_pair(name: &str, value: &str) -> ::std::string::String {
+                ::std::format!("{name}={}", ::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
             }
-        });
-    quote!(#path_params #client_param #encode #decode)
+        }
+    });
+    let deep_objects = features.deep_objects.then(|| {
+        quote! {
+            /// A `deepObject` query parameter's pairs: `name[key]=value` for each
+            /// property of the value's JSON form, nested objects as
+            /// `name[key][inner]`, one pair per item of an array; a value that is
+            /// not an object is `name=value`.
+            fn deep_object_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+                name: &str,
+                value: &T,
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+                fn add(pairs: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, name: ::std::string::String, value: ::serde_json::Value) {
+                    match value {
+                        ::serde_json::Value::Null => {}
+                        ::serde_json::Value::Object(object) => {
+                            for (key, value) in object {
+                                add(pairs, ::std::format!("{name}[{key}]"), value);
+                            }
+                        }
+                        ::serde_json::Value::Array(items) => {
+                            for item in items {
+                                add(pairs, name.clone(), item);
+                            }
+                        }
+                        ::serde_json::Value::String(text) => pairs.push((name, text)),
+                        other => pairs.push((name, other.to_string())),
+                    }
+                }
+                let mut pairs = ::std::vec::Vec::new();
+                add(&mut pairs, name.into(), ::serde_json::to_value(value).map_err(Error::Encode)?);
+                ::std::result::Result::Ok(pairs)
+            }
+        }
+    });
+    let bodies = body_helpers(kinds);
+    let decode = features.json_responses.then(|| {
+        quote! {
+            fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
+                ::serde_json::from_slice(body).map_err(|source| Error::Decode {
+                    source,
+                    body_start: super::error::body_start(body),
+                })
+            }
+        }
+    });
+    quote!(#percent_encoded #path_params #client_param #headers #cookies #deep_objects #bodies #decode)
+}
+
+/// The encoders of request bodies the spec uses.
+fn body_helpers(kinds: &BodyKinds) -> TokenStream {
+    let json = kinds.json.then(|| {
+        quote! {
+            fn encode_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+                content_type: &'static str,
+            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+                let bytes = ::serde_json::to_vec(value).map_err(Error::Encode)?;
+                ::std::result::Result::Ok(::std::option::Option::Some(Body::Bytes { bytes, content_type }))
+            }
+        }
+    });
+    let pairs = (kinds.form || kinds.multipart_value).then(|| {
+        quote! {
+            /// A value's properties as `(name, text)` pairs, from its JSON form (so
+            /// in name order): strings as they are, numbers and booleans as JSON
+            /// writes them, one pair per item of an array, objects as JSON text;
+            /// `null` is left out.
+            fn json_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+                fn text(value: ::serde_json::Value) -> ::std::string::String {
+                    match value {
+                        ::serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    }
+                }
+                let object = match ::serde_json::to_value(value).map_err(Error::Encode)? {
+                    ::serde_json::Value::Object(object) => object,
+                    ::serde_json::Value::Null => ::serde_json::Map::new(),
+                    other => ::std::iter::once((::std::string::String::from("value"), other)).collect(),
+                };
+                let mut pairs = ::std::vec::Vec::new();
+                for (name, value) in object {
+                    match value {
+                        ::serde_json::Value::Null => {}
+                        ::serde_json::Value::Array(items) => {
+                            pairs.extend(items.into_iter().map(|item| (name.clone(), text(item))));
+                        }
+                        other => pairs.push((name, text(other))),
+                    }
+                }
+                ::std::result::Result::Ok(pairs)
+            }
+        }
+    });
+    let form = kinds.form.then(|| {
+        quote! {
+            /// An `application/x-www-form-urlencoded` body.
+            fn encode_form<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+                content_type: &'static str,
+            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+                let encoded: ::std::vec::Vec<::std::string::String> = json_pairs(value)?
+                    .iter()
+                    .map(|(name, value)| {
+                        ::std::format!(
+                            "{}={}",
+                            ::percent_encoding::utf8_percent_encode(name, NOT_UNRESERVED),
+                            ::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED)
+                        )
+                    })
+                    .collect();
+                ::std::result::Result::Ok(::std::option::Option::Some(Body::Bytes {
+                    bytes: encoded.join("&").into_bytes(),
+                    content_type,
+                }))
+            }
+        }
+    });
+    let multipart_value = kinds.multipart_value.then(|| {
+        quote! {
+            /// A multipart body with one text part per property of the value.
+            fn encode_multipart_value<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+                let parts = json_pairs(value)?
+                    .into_iter()
+                    .map(|(name, text)| Part {
+                        name: ::std::borrow::Cow::Owned(name),
+                        bytes: text.into_bytes(),
+                        file_name: ::std::option::Option::None,
+                        content_type: ::std::option::Option::None,
+                    })
+                    .collect();
+                ::std::result::Result::Ok(::std::option::Option::Some(Body::Multipart(parts)))
+            }
+        }
+    });
+    quote!(#json #pairs #form #multipart_value)
 }
 
 /// The spec's first server, if it is a plain absolute URL the client can

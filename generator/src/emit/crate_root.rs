@@ -104,7 +104,7 @@ publish = false
 pub const DEPENDENCIES: &str = r#"chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 futures-util = { version = "0.3.30", default-features = false, features = ["std"] }
 percent-encoding = "2.3"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+reqwest = { version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.100"
 tokio = { version = "1.38", default-features = false, features = ["sync", "time"] }

@@ -135,9 +135,15 @@ fn command<'a>(cx: &EmitContext, op: &'a Operation) -> Option<Command<'a>> {
         true,
         |q| matches!(&ir.types[q.ty.0].kind, TypeKind::Struct(s) if s.all_optional()),
     );
+    let headers_ok = op.headers.as_ref().map_or(
+        true,
+        |h| matches!(&ir.types[h.ty.0].kind, TypeKind::Struct(s) if s.all_optional()),
+    );
     let body_ok = op.body.as_ref().map_or(true, |b| !b.required);
-    let printable = !matches!(op.response, ResponseBody::Bytes);
-    (strings && query_ok && body_ok && printable).then(|| Command {
+    // Bytes are no JSON, and the enums of several success statuses are
+    // the client's own types, not serializable.
+    let printable = !matches!(op.response, ResponseBody::Bytes | ResponseBody::ByStatus(_));
+    (strings && query_ok && headers_ok && body_ok && printable).then(|| Command {
         name: op.name.to_kebab_case(),
         op,
         arguments: own.iter().map(|p| p.wire_name.as_str()).collect(),
@@ -206,6 +212,11 @@ fn arm(cx: &EmitContext, command: &Command) -> TokenStream {
         let lib = lib_path(cx);
         quote!(&<#lib::models::#ty as ::std::default::Default>::default(),)
     });
+    let headers = command.op.headers.as_ref().map(|h| {
+        let ty = ident(&ir.types[h.ty.0].name);
+        let lib = lib_path(cx);
+        quote!(&<#lib::models::#ty as ::std::default::Default>::default(),)
+    });
     let body = command
         .op
         .body
@@ -214,7 +225,7 @@ fn arm(cx: &EmitContext, command: &Command) -> TokenStream {
     quote! {
         #name => {
             let [#(#locals),*] = arguments_of(command, arguments)?;
-            to_json(client.#method(#(#locals,)* #query #body).await)
+            to_json(client.#method(#(#locals,)* #query #headers #body).await)
         }
     }
 }

@@ -9,6 +9,7 @@ mod crate_root;
 mod docs;
 mod error;
 mod example;
+mod forms;
 mod models;
 mod operations;
 mod pagination;
@@ -27,6 +28,7 @@ pub fn cargo_toml(cx: &EmitContext) -> String {
 }
 
 pub use crate_root::DEPENDENCIES;
+pub use forms::FILE_PART;
 
 /// What a generated crate consists of, before rendering.
 pub struct EmittedModule {
@@ -143,6 +145,13 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(ir, inner, scope);
             quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::File => {
+            let name = ident(forms::FILE_PART);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Sibling => quote!(super::models::#name),
+            }
         }
     }
 }

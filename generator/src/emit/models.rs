@@ -18,10 +18,14 @@ pub fn emit(ir: &Ir, extra_derives: &[syn::Path]) -> TokenStream {
             let target = type_tokens(ir, target, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
+        TypeKind::Multipart(form) => super::forms::multipart_struct(ir, def, form),
+        TypeKind::Responses(responses) => super::forms::responses_enum(ir, def, responses),
     });
+    let file_part = super::forms::uses_files(ir).then(super::forms::file_part);
     quote! {
         //! The API's data types, as the spec's schemas describe them.
         #(#items)*
+        #file_part
     }
 }
 

@@ -11,8 +11,8 @@ use super::client::{EnvVars, Features};
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, resolve_alias, type_tokens, EmitContext, Scope};
 use crate::ir::{
-    AuthScheme, Field, Ir, Operation, Pagination, PathParam, PathSegment, ResponseBody, TypeKind,
-    TypeRef,
+    AuthScheme, BodyKind, Field, Ir, Operation, Pagination, PathParam, PathSegment, QueryStyle,
+    ResponseBody, StatusMatch, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -28,7 +28,8 @@ pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -
     let (return_type, tail) = response_handling(ir, &op.response, call);
     let path = path_expression(ir, op);
     let query = query_pairs(ir, op);
-    let body = request_body(op);
+    let headers = header_pairs(ir, op);
+    let body = request_body(ir, op);
     let request = request_parts(features, op);
     let pagination = op
         .pagination
@@ -41,6 +42,7 @@ pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -
             #(#client_params)*
             let request_url = self.shared.endpoint(#path);
             #query
+            #headers
             #body
             let request = #request;
             #tail
@@ -67,16 +69,35 @@ fn arguments(ir: &Ir, op: &Operation) -> Vec<TokenStream> {
         let ty = ident(&ir.types[q.ty.0].name);
         quote!(#arg: &super::models::#ty)
     });
+    let headers_arg = op.headers.as_ref().map(|h| {
+        let arg = ident(&h.arg_name);
+        let ty = ident(&ir.types[h.ty.0].name);
+        quote!(#arg: &super::models::#ty)
+    });
     let body_arg = op.body.as_ref().map(|b| {
         let arg = ident(&b.arg_name);
-        let ty = borrowed_type(ir, &b.ty);
+        let ty = match &b.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartValue(ty) => {
+                borrowed_type(ir, ty)
+            }
+            BodyKind::Multipart(id) => {
+                let name = ident(&ir.types[id.0].name);
+                quote!(super::models::#name)
+            }
+            BodyKind::Text => quote!(str),
+            BodyKind::Binary => quote!([u8]),
+        };
         if b.required {
             quote!(#arg: &#ty)
         } else {
             quote!(#arg: ::std::option::Option<&#ty>)
         }
     });
-    path_args.chain(query_arg).chain(body_arg).collect()
+    path_args
+        .chain(query_arg)
+        .chain(headers_arg)
+        .chain(body_arg)
+        .collect()
 }
 
 /// `let org_id = client_param(&self.org_id, "...")?;` for each path
@@ -101,18 +122,174 @@ fn client_param_bindings(cx: &EmitContext, op: &Operation) -> Vec<TokenStream> {
 }
 
 /// `let request_body = ...;` when the operation has a body.
-fn request_body(op: &Operation) -> Option<TokenStream> {
+fn request_body(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     let arg = ident(&body.arg_name);
-    let value = if body.required {
-        quote!(encode_json(#arg)?)
+    let encoded = if body.required {
+        encode_body(ir, &body.kind, &body.media_type, &quote!(#arg))
     } else {
+        let encoded = encode_body(ir, &body.kind, &body.media_type, &quote!(body));
         quote!(match #arg {
-            ::std::option::Option::Some(body) => encode_json(body)?,
+            ::std::option::Option::Some(body) => #encoded,
             ::std::option::Option::None => ::std::option::Option::None,
         })
     };
-    Some(quote!(let request_body = #value;))
+    Some(quote!(let request_body = #encoded;))
+}
+
+/// An expression of type `Option<Body>` encoding `value` (a reference).
+fn encode_body(ir: &Ir, kind: &BodyKind, media_type: &str, value: &TokenStream) -> TokenStream {
+    match kind {
+        BodyKind::Json(_) => quote!(encode_json(#value, #media_type)?),
+        BodyKind::Form(_) => quote!(encode_form(#value, #media_type)?),
+        BodyKind::MultipartValue(_) => quote!(encode_multipart_value(#value)?),
+        BodyKind::Text => quote! {
+            ::std::option::Option::Some(Body::Bytes { bytes: #value.as_bytes().to_vec(), content_type: #media_type })
+        },
+        BodyKind::Binary => quote! {
+            ::std::option::Option::Some(Body::Bytes { bytes: #value.to_vec(), content_type: #media_type })
+        },
+        BodyKind::Multipart(id) => {
+            let TypeKind::Multipart(form) = &ir.types[id.0].kind else {
+                return quote!(::std::option::Option::None);
+            };
+            let parts = form
+                .fields
+                .iter()
+                .map(|field| multipart_part(ir, value, field));
+            quote!({
+                let mut parts = ::std::vec::Vec::new();
+                #(#parts)*
+                ::std::option::Option::Some(Body::Multipart(parts))
+            })
+        }
+    }
+}
+
+/// The statement adding one field's part(s) of a multipart form: a file
+/// part for files, a text part for values with a text form, JSON text for
+/// the others; one part per item of a list; none for an absent value.
+fn multipart_part(ir: &Ir, form: &TokenStream, field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let wire = &field.wire_name;
+    let (inner, nullable) = field.ty.strip_nullable();
+    let (item, is_list) = match resolve_alias(ir, inner) {
+        TypeRef::List(item) => (&**item, true),
+        other => (other, false),
+    };
+    let push = match item {
+        TypeRef::File => quote!(parts.push(file_part(#wire, value)?);),
+        _ if has_text_form(ir, item) => {
+            let text = wire_text(ir, item, quote!(value));
+            quote!(parts.push(text_part(#wire, #text));)
+        }
+        _ => {
+            quote!(parts.push(text_part(#wire, ::serde_json::to_string(value).map_err(Error::Encode)?));)
+        }
+    };
+    let optional = nullable || !field.required;
+    match (optional, is_list) {
+        (false, false) => quote!({ let value = &#form.#name; #push }),
+        (false, true) => quote!(for value in &#form.#name { #push }),
+        (true, false) => quote!(if let ::std::option::Option::Some(value) = &#form.#name { #push }),
+        (true, true) => quote! {
+            if let ::std::option::Option::Some(values) = &#form.#name {
+                for value in values { #push }
+            }
+        },
+    }
+}
+
+/// Scalars, dates and enums have a text form of their own; objects, lists
+/// and free-form values do not.
+fn has_text_form(ir: &Ir, ty: &TypeRef) -> bool {
+    match resolve_alias(ir, ty) {
+        TypeRef::Named(id) => matches!(ir.types[id.0].kind, TypeKind::Enum(_)),
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Date
+        | TypeRef::DateTime => true,
+        _ => false,
+    }
+}
+
+/// `let request_headers = ...;` with the header parameters (values checked
+/// by `header_value`) and one `Cookie` header for the cookie parameters.
+fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
+    let headers = op.headers.as_ref()?;
+    let arg = ident(&headers.arg_name);
+    let TypeKind::Struct(params) = &ir.types[headers.ty.0].kind else {
+        return None;
+    };
+    let mut statements = Vec::new();
+    for (field, &cookie) in params.fields.iter().zip(&headers.cookies) {
+        let name = ident(&field.name);
+        let wire = &field.wire_name;
+        let (inner, nullable) = field.ty.strip_nullable();
+        let add = |text: TokenStream| {
+            if cookie {
+                quote!(cookies.push(cookie_pair(#wire, &#text));)
+            } else {
+                quote!(request_headers.push((#wire, header_value(#wire, #text)?));)
+            }
+        };
+        statements.push(if nullable || !field.required {
+            let text = parameter_text(ir, inner, quote!(value), ",");
+            let add = add(text);
+            quote!(if let ::std::option::Option::Some(value) = &#arg.#name { #add })
+        } else {
+            let text = parameter_text(ir, inner, quote!(&#arg.#name), ",");
+            add(text)
+        });
+    }
+    let has_cookies = headers.cookies.contains(&true);
+    let has_headers = headers.cookies.contains(&false);
+    let cookies_init = has_cookies.then(|| quote!(let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();));
+    let cookies_add = has_cookies.then(|| {
+        quote! {
+            if !cookies.is_empty() {
+                request_headers.push(("cookie", cookies.join("; ")));
+            }
+        }
+    });
+    let mutability = (has_cookies || has_headers).then(|| quote!(mut));
+    Some(quote! {
+        let #mutability request_headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        #cookies_init
+        #(#statements)*
+        #cookies_add
+    })
+}
+
+/// The text of a header or cookie parameter: a list is comma-separated
+/// (OpenAPI's `simple` and `form` styles), anything else as in a query.
+fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) -> TokenStream {
+    let TypeRef::List(item) = resolve_alias(ir, ty) else {
+        return wire_text(ir, ty, value);
+    };
+    // Function paths where a closure would only forward its argument, as
+    // clippy's `redundant_closure` asks.
+    let texts = match resolve_alias(ir, item) {
+        TypeRef::String => return quote!(#value.join(#separator)),
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Date => {
+            quote!(#value.iter().map(::std::string::ToString::to_string))
+        }
+        _ if has_text_form(ir, item) => {
+            let text = wire_text(ir, item, quote!(item));
+            quote!(#value.iter().map(|item| #text))
+        }
+        _ => return wire_text(ir, ty, value),
+    };
+    quote!(#texts.collect::<::std::vec::Vec<_>>().join(#separator))
 }
 
 /// The `RequestParts` literal handed to `execute`.
@@ -130,6 +307,14 @@ fn request_parts(features: &Features, op: &Operation) -> TokenStream {
             quote!(body: ::std::option::Option::None,)
         }
     });
+    let headers = features.headers.then(|| {
+        if op.headers.is_some() {
+            quote!(headers: &request_headers,)
+        } else {
+            quote!(headers: &[],)
+        }
+    });
+    let accept = &op.accept;
     let scheme = features.auth.any().then(|| {
         let variant = ident(match op.auth {
             Some(AuthScheme::OAuth2ClientCredentials { .. } | AuthScheme::Bearer) => "Bearer",
@@ -143,6 +328,8 @@ fn request_parts(features: &Features, op: &Operation) -> TokenStream {
             method: ::reqwest::Method::#method,
             url: request_url,
             query: #query,
+            accept: #accept,
+            #headers
             #body
             #scheme
         }
@@ -406,8 +593,15 @@ fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
     };
     let mut required = Vec::new();
     let mut optional = Vec::new();
-    for field in &params.fields {
-        let (is_list, statement) = query_field(ir, &arg, field);
+    let mut deep_objects = Vec::new();
+    for (field, &style) in params.fields.iter().zip(&query.styles) {
+        if style == QueryStyle::DeepObject {
+            let (prepare, extend) = deep_object_field(&arg, field);
+            deep_objects.push(prepare);
+            optional.push(extend);
+            continue;
+        }
+        let (is_list, statement) = query_field(ir, &arg, field, style);
         if field.required && !is_list {
             required.push(statement);
         } else {
@@ -416,26 +610,73 @@ fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
     }
     let mutability = (!optional.is_empty()).then(|| quote!(mut));
     quote! {
+        #(#deep_objects)*
         let #mutability request_query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#required),*];
         #(#optional)*
     }
 }
 
+/// A `deepObject` parameter: its pairs (`filter[name]=value`) are computed
+/// first, into a local the query then borrows its names from.
+fn deep_object_field(query: &proc_macro2::Ident, field: &Field) -> (TokenStream, TokenStream) {
+    let name = ident(&field.name);
+    let wire = &field.wire_name;
+    let local = format_ident!("deep_{}", field.name.trim_start_matches("r#"));
+    let (_, nullable) = field.ty.strip_nullable();
+    let prepare = if nullable || !field.required {
+        quote! {
+            let #local = match &#query.#name {
+                ::std::option::Option::Some(value) => deep_object_pairs(#wire, value)?,
+                ::std::option::Option::None => ::std::vec::Vec::new(),
+            };
+        }
+    } else {
+        quote!(let #local = deep_object_pairs(#wire, &#query.#name)?;)
+    };
+    let extend = quote! {
+        request_query.extend(#local.iter().map(|(name, value)| (name.as_str(), value.clone())));
+    };
+    (prepare, extend)
+}
+
 /// For a required scalar: the `(name, text)` pair; otherwise a statement
-/// that adds the pairs. The flag says whether the field is a list.
-fn query_field(ir: &Ir, query: &proc_macro2::Ident, field: &Field) -> (bool, TokenStream) {
+/// that adds the pairs. The flag says whether the statement form is used.
+fn query_field(
+    ir: &Ir,
+    query: &proc_macro2::Ident,
+    field: &Field,
+    style: QueryStyle,
+) -> (bool, TokenStream) {
     let name = ident(&field.name);
     let wire = &field.wire_name;
     let (inner, nullable) = field.ty.strip_nullable();
     let optional = nullable || !field.required;
-    match resolve_alias(ir, inner) {
-        TypeRef::List(item) => {
+    let separator = match style {
+        QueryStyle::FormExploded | QueryStyle::DeepObject => None,
+        QueryStyle::Form => Some(","),
+        QueryStyle::SpaceDelimited => Some(" "),
+        QueryStyle::PipeDelimited => Some("|"),
+    };
+    match (resolve_alias(ir, inner), separator) {
+        // `ids=a&ids=b`
+        (TypeRef::List(item), None) => {
             let text = wire_text(ir, item, quote!(value));
             let extend = quote!(request_query.extend(values.iter().map(|value| (#wire, #text))););
             let statement = if optional {
                 quote!(if let ::std::option::Option::Some(values) = &#query.#name { #extend })
             } else {
                 quote!({ let values = &#query.#name; #extend })
+            };
+            (true, statement)
+        }
+        // `ids=a,b` (or space- or pipe-separated)
+        (TypeRef::List(_), Some(separator)) => {
+            let text = parameter_text(ir, inner, quote!(values), separator);
+            let push = quote!(request_query.push((#wire, #text)););
+            let statement = if optional {
+                quote!(if let ::std::option::Option::Some(values) = &#query.#name { #push })
+            } else {
+                quote!({ let values = &#query.#name; #push })
             };
             (true, statement)
         }
@@ -454,7 +695,7 @@ fn query_field(ir: &Ir, query: &proc_macro2::Ident, field: &Field) -> (bool, Tok
 }
 
 /// The return type, and the method's last statements given the `call`
-/// expression that yields the response body.
+/// expression that yields the 2xx answer.
 fn response_handling(
     ir: &Ir,
     response: &ResponseBody,
@@ -470,12 +711,59 @@ fn response_handling(
         ),
         ResponseBody::Json(ty) => (
             type_tokens(ir, ty, Scope::Sibling),
-            quote!(decode_json(&#call?)),
+            quote!(decode_json(&#call?.body)),
         ),
         ResponseBody::Text => (
             quote!(::std::string::String),
-            quote!(::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&#call?).into_owned())),
+            quote!(::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&#call?.body).into_owned())),
         ),
-        ResponseBody::Bytes => (quote!(::std::vec::Vec<u8>), call),
+        ResponseBody::Bytes => (
+            quote!(::std::vec::Vec<u8>),
+            quote!(::std::result::Result::Ok(#call?.body)),
+        ),
+        ResponseBody::ByStatus(id) => by_status(ir, *id, call),
     }
+}
+
+/// A `match` on the status picking the responses enum's variant.
+fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream, TokenStream) {
+    let name = ident(&ir.types[id.0].name);
+    let enum_type = quote!(super::models::#name);
+    let TypeKind::Responses(responses) = &ir.types[id.0].kind else {
+        return (quote!(()), quote!(::std::result::Result::Ok(())));
+    };
+    let arms = responses.variants.iter().map(|variant| {
+        let pattern = match variant.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            StatusMatch::AnySuccess => quote!(_),
+        };
+        let name = ident(&variant.name);
+        let value = match &variant.body {
+            ResponseBody::Json(_) => quote!(#enum_type::#name(decode_json(&received.body)?)),
+            ResponseBody::Text => quote!(#enum_type::#name(::std::string::String::from_utf8_lossy(&received.body).into_owned())),
+            ResponseBody::Bytes => quote!(#enum_type::#name(received.body)),
+            ResponseBody::Empty | ResponseBody::ByStatus(_) => quote!(#enum_type::#name),
+        };
+        quote!(#pattern => #value,)
+    });
+    let other = ident(&responses.other_variant);
+    let has_catch_all = responses
+        .variants
+        .iter()
+        .any(|v| v.status == StatusMatch::AnySuccess);
+    let other_arm = (!has_catch_all)
+        .then(|| quote!(status => #enum_type::#other { status, body: received.body },));
+    (
+        enum_type.clone(),
+        quote! {
+            let received = #call?;
+            ::std::result::Result::Ok(match received.status.as_u16() {
+                #(#arms)*
+                #other_arm
+            })
+        },
+    )
 }

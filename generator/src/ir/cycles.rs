@@ -27,7 +27,12 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
                     variant.boxed = on_cycle(&variant.ty);
                 }
             }
-            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+            // Nothing refers to a multipart form or a responses enum, so
+            // they are on no cycle.
+            TypeKind::Enum(_)
+            | TypeKind::Alias(_)
+            | TypeKind::Multipart(_)
+            | TypeKind::Responses(_) => {}
         }
     }
 }
@@ -47,7 +52,7 @@ fn by_value_edges(types: &[TypeDef], def: &TypeDef) -> Vec<TypeId> {
             .flat_map(|v| by_value_targets(&v.ty))
             .collect(),
         TypeKind::Alias(ty) => by_value_targets(ty),
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::Multipart(_) | TypeKind::Responses(_) => Vec::new(),
     }
     .into_iter()
     .filter(|t| t.0 < types.len())

@@ -61,6 +61,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// The value may be JSON `null`.
     Nullable(Box<TypeRef>),
+    /// A file sent in a `multipart/form-data` body (`format: binary`).
+    File,
 }
 
 impl TypeRef {
@@ -90,6 +92,36 @@ pub enum TypeKind {
     Union(UnionDef),
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// The parts of a `multipart/form-data` request body: a plain struct
+    /// (files are [`TypeRef::File`]) that the client encodes part by part.
+    Multipart(StructDef),
+    /// The success answers of an operation whose 2xx statuses have
+    /// different bodies: one variant per status.
+    Responses(ResponsesDef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponsesDef {
+    pub variants: Vec<StatusVariant>,
+    /// The variant for a 2xx status the spec does not document.
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    /// Never [`ResponseBody::ByStatus`].
+    pub body: ResponseBody,
+    /// The response's description.
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX`: any 2xx status not documented on its own.
+    AnySuccess,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,8 +200,12 @@ pub struct Operation {
     pub path_params: Vec<PathParam>,
     /// A struct holding the query parameters, if there are any.
     pub query: Option<QueryParams>,
+    /// A struct holding the header and cookie parameters, if there are any.
+    pub headers: Option<HeaderParams>,
     pub body: Option<RequestBody>,
     pub response: ResponseBody,
+    /// The `Accept` header: the media types of the success responses.
+    pub accept: String,
     /// The JSON body of the operation's documented error responses (`4XX`,
     /// `5XX`, `default`, or a 4xx/5xx code), if it documents one.
     pub error_response: Option<TypeRef>,
@@ -241,13 +277,65 @@ pub struct QueryParams {
     pub arg_name: String,
     /// A struct in [`Ir::types`] whose fields are the parameters.
     pub ty: TypeId,
+    /// How each field (in order) is written into the query string.
+    pub styles: Vec<QueryStyle>,
+}
+
+/// OpenAPI's query parameter serialization, for arrays and objects
+/// (scalars are `name=value` in every style).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` with `explode: true` (the default): `ids=a&ids=b`; an
+    /// object's properties become parameters of their own.
+    FormExploded,
+    /// `form` with `explode: false`: `ids=a,b`.
+    Form,
+    /// `ids=a%20b`
+    SpaceDelimited,
+    /// `ids=a|b`
+    PipeDelimited,
+    /// `filter[name]=value` for each property of an object.
+    DeepObject,
+}
+
+/// Header and cookie parameters, gathered into one struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderParams {
+    pub arg_name: String,
+    /// A struct in [`Ir::types`] whose fields are the parameters.
+    pub ty: TypeId,
+    /// For each field (in order): sent in the `Cookie` header rather than
+    /// as a header of its own.
+    pub cookies: Vec<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub arg_name: String,
-    pub ty: TypeRef,
+    pub kind: BodyKind,
     pub required: bool,
+    /// The `Content-Type` sent.
+    pub media_type: String,
+}
+
+/// How a request body is typed and encoded; JSON is preferred when the
+/// spec offers several media types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the value's properties as
+    /// `name=value` pairs.
+    Form(TypeRef),
+    /// `multipart/form-data` with a [`TypeKind::Multipart`] struct: one part
+    /// per field.
+    Multipart(TypeId),
+    /// `multipart/form-data` whose schema is not a plain object: one text
+    /// part per property of the value's JSON form.
+    MultipartValue(TypeRef),
+    /// `text/*`: a string.
+    Text,
+    /// Any other media type (`application/octet-stream`, ...): bytes.
+    Binary,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -257,6 +345,8 @@ pub enum ResponseBody {
     Json(TypeRef),
     Text,
     Bytes,
+    /// 2xx statuses with different bodies: a [`TypeKind::Responses`] enum.
+    ByStatus(TypeId),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,14 +4,16 @@
 
 use super::types::TypeBuilder;
 use super::{
-    AuthScheme, Field, Operation, PathParam, PathSegment, QueryParams, RequestBody, ResponseBody,
-    StructDef, TypeKind, TypeRef,
+    AuthScheme, BodyKind, Field, HeaderParams, Operation, PathParam, PathSegment, QueryParams,
+    QueryStyle, RequestBody, ResponseBody, ResponsesDef, StatusMatch, StatusVariant, StructDef,
+    TypeKind, TypeRef,
 };
 use crate::diagnostic::push_pointer;
 use crate::naming::{type_name, value_name, Namespace};
+use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr, Response,
-    StatusCode,
+    MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    Response, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::HashMap;
 
@@ -102,8 +104,14 @@ fn quality(types: &mut TypeBuilder, strict: bool, problem: String, fallback: &st
 struct Declared<'a> {
     data: &'a ParameterData,
     kind: &'static str,
+    /// How a query parameter is serialized (`FormExploded` for the others).
+    style: QueryStyle,
     pointer: String,
 }
+
+/// Headers OpenAPI says a parameter may not set ("SHALL be ignored"): the
+/// client sets them from the body, the responses and the security scheme.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 impl<'a> OperationContext<'a> {
     fn build(&self, types: &mut TypeBuilder, method_names: &mut Namespace) -> Option<Operation> {
@@ -117,9 +125,9 @@ impl<'a> OperationContext<'a> {
         let mut arg_names = Namespace::new();
         let (segments, path_params) = self.path_params(&params, &mut arg_names, types)?;
         let query = self.query_params(&params, &type_prefix, &mut arg_names, types);
-        self.skip_unsupported_params(&params, types);
+        let headers = self.header_params(&params, &type_prefix, &mut arg_names, types);
         let body = self.request_body(&type_prefix, &mut arg_names, types);
-        let response = self.response(&type_prefix, types);
+        let (response, accept) = self.response(&type_prefix, types);
         let error_response = self.error_response(&type_prefix, types);
         Some(Operation {
             name,
@@ -130,8 +138,10 @@ impl<'a> OperationContext<'a> {
             deprecated: self.op.deprecated,
             path_params,
             query,
+            headers,
             body,
             response,
+            accept,
             error_response,
             auth: self.auth(),
             pagination: None,
@@ -157,13 +167,15 @@ impl<'a> OperationContext<'a> {
         for (list, list_pointer) in sources {
             for (i, param) in list.iter().enumerate() {
                 let pointer = push_pointer(&list_pointer, &i.to_string());
-                let Some((data, kind)) = self.resolve_parameter(param, &pointer, types) else {
+                let Some(parameter) = self.resolve_parameter(param, &pointer, types) else {
                     continue;
                 };
+                let (data, kind, style) = parameter_parts(parameter);
                 declared.retain(|d| !(d.data.name == data.name && d.kind == kind));
                 declared.push(Declared {
                     data,
                     kind,
+                    style,
                     pointer,
                 });
             }
@@ -171,36 +183,40 @@ impl<'a> OperationContext<'a> {
         declared
     }
 
+    /// The parameter itself, following `$ref`s into
+    /// `#/components/parameters` (chains too, a few steps deep).
     fn resolve_parameter(
         &self,
         param: &'a ReferenceOr<Parameter>,
         pointer: &str,
         types: &mut TypeBuilder,
-    ) -> Option<(&'a ParameterData, &'static str)> {
-        let param = match param {
-            ReferenceOr::Item(p) => p,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(p)) => p,
-                    _ => {
-                        types.error(
-                            format!("dangling `$ref: {reference}`: no such parameter under `#/components/parameters`"),
-                            &push_pointer(pointer, "$ref"),
-                        );
-                        return None;
+    ) -> Option<&'a Parameter> {
+        let mut current = param;
+        for _ in 0..8 {
+            match current {
+                ReferenceOr::Item(parameter) => return Some(parameter),
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/parameters/")
+                        .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
+                    match found {
+                        Some(next) => current = next,
+                        None => {
+                            types.error(
+                                format!("dangling `$ref: {reference}`: no such parameter under `#/components/parameters`"),
+                                &push_pointer(pointer, "$ref"),
+                            );
+                            return None;
+                        }
                     }
                 }
             }
-        };
-        Some(match param {
-            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
-            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
-        })
+        }
+        types.error(
+            "parameter `$ref`s refer to each other in a loop".to_string(),
+            &push_pointer(pointer, "$ref"),
+        );
+        None
     }
 
     fn param_type(&self, param: &Declared, hint: &str, types: &mut TypeBuilder) -> TypeRef {
@@ -297,9 +313,75 @@ impl<'a> OperationContext<'a> {
         if query.is_empty() {
             return None;
         }
-        let struct_name = format!("{type_prefix}Query");
+        let doc = format!(
+            "Query parameters of `{} {}`.",
+            self.method.to_ascii_uppercase(),
+            self.path
+        );
+        let ty = self.parameter_struct(&query, &format!("{type_prefix}Query"), doc, types);
+        Some(QueryParams {
+            arg_name: arg_names.claim("query"),
+            ty,
+            styles: query.iter().map(|p| p.style).collect(),
+        })
+    }
+
+    /// Header and cookie parameters, gathered into one struct. Headers the
+    /// client sets itself are left out, as OpenAPI asks; names that cannot
+    /// be sent are left out with a warning.
+    fn header_params(
+        &self,
+        params: &[Declared],
+        type_prefix: &str,
+        arg_names: &mut Namespace,
+        types: &mut TypeBuilder,
+    ) -> Option<HeaderParams> {
+        let mut sent = Vec::new();
+        for param in params
+            .iter()
+            .filter(|p| p.kind == "header" || p.kind == "cookie")
+        {
+            let name = param.data.name.as_str();
+            if param.kind == "header"
+                && IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            if !is_http_token(name) {
+                types.warn(
+                    format!("{} parameter `{}`: the name cannot be sent in HTTP; the client leaves the parameter out", param.kind, name.escape_debug()),
+                    &param.pointer,
+                );
+                continue;
+            }
+            sent.push(param);
+        }
+        if sent.is_empty() {
+            return None;
+        }
+        let doc = format!(
+            "Header and cookie parameters of `{} {}`.",
+            self.method.to_ascii_uppercase(),
+            self.path
+        );
+        let ty = self.parameter_struct(&sent, &format!("{type_prefix}Headers"), doc, types);
+        Some(HeaderParams {
+            arg_name: arg_names.claim("headers"),
+            ty,
+            cookies: sent.iter().map(|p| p.kind == "cookie").collect(),
+        })
+    }
+
+    /// A struct with one field per parameter, named `struct_name`.
+    fn parameter_struct(
+        &self,
+        params: &[&Declared],
+        struct_name: &str,
+        doc: String,
+        types: &mut TypeBuilder,
+    ) -> super::TypeId {
         let mut field_names = Namespace::new();
-        let fields = query
+        let fields = params
             .iter()
             .map(|param| {
                 let hint = format!("{struct_name}{}", type_name(&param.data.name));
@@ -313,12 +395,11 @@ impl<'a> OperationContext<'a> {
                 }
             })
             .collect();
-        let doc = Some(format!(
-            "Query parameters of `{} {}`.",
-            self.method.to_ascii_uppercase(),
-            self.path
-        ));
-        let id = types.push_type(struct_name, push_pointer(&self.pointer, "parameters"), doc);
+        let id = types.push_type(
+            struct_name.to_string(),
+            push_pointer(&self.pointer, "parameters"),
+            Some(doc),
+        );
         types.set_kind(
             id,
             TypeKind::Struct(StructDef {
@@ -326,25 +407,7 @@ impl<'a> OperationContext<'a> {
                 additional: None,
             }),
         );
-        Some(QueryParams {
-            arg_name: arg_names.claim("query"),
-            ty: id,
-        })
-    }
-
-    fn skip_unsupported_params(&self, params: &[Declared], types: &mut TypeBuilder) {
-        for param in params
-            .iter()
-            .filter(|p| p.kind == "header" || p.kind == "cookie")
-        {
-            types.warn(
-                format!(
-                    "{} parameter `{}` is not supported yet; the client does not send it",
-                    param.kind, param.data.name
-                ),
-                &param.pointer,
-            );
-        }
+        id
     }
 
     fn request_body(
@@ -373,28 +436,159 @@ impl<'a> OperationContext<'a> {
             }
         };
         let content_pointer = push_pointer(&pointer, "content");
-        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            types.warn(
-                "only JSON request bodies are supported yet; the client sends no body".to_string(),
-                &content_pointer,
-            );
-            return None;
-        };
-        let schema_pointer = push_pointer(&push_pointer(&content_pointer, media_type), "schema");
-        let ty = match &content.schema {
-            Some(schema) => {
-                types.type_of(schema, &schema_pointer, &format!("{type_prefix}Request"))
-            }
+        let (media_type, content) = preferred_media_type(&body.content)?;
+        let media_pointer = push_pointer(&content_pointer, media_type);
+        let schema_pointer = push_pointer(&media_pointer, "schema");
+        let hint = format!("{type_prefix}Request");
+        let typed = |types: &mut TypeBuilder| match &content.schema {
+            Some(schema) => types.type_of(schema, &schema_pointer, &hint),
             None => TypeRef::Any,
+        };
+        let kind = match MediaKind::of(media_type) {
+            MediaKind::Json => BodyKind::Json(typed(types)),
+            MediaKind::Form => BodyKind::Form(typed(types)),
+            MediaKind::Multipart => {
+                match self.multipart_form(content, &schema_pointer, type_prefix, types) {
+                    Some(id) => BodyKind::Multipart(id),
+                    None => {
+                        types.warn(
+                        "the multipart body's schema is not an object with properties; each property of the value is sent as a text part".to_string(),
+                        &media_pointer,
+                    );
+                        BodyKind::MultipartValue(typed(types))
+                    }
+                }
+            }
+            MediaKind::Text => BodyKind::Text,
+            MediaKind::Other => BodyKind::Binary,
         };
         Some(RequestBody {
             arg_name: arg_names.claim("body"),
-            ty,
+            kind,
             required: body.required,
+            media_type: media_type.to_string(),
         })
     }
 
-    fn response(&self, type_prefix: &str, types: &mut TypeBuilder) -> ResponseBody {
+    /// A `multipart/form-data` body's parts as a struct: `format: binary`
+    /// properties (and arrays of them) are files, the others are typed as
+    /// usual. `None` when the schema is not an object with properties.
+    fn multipart_form(
+        &self,
+        content: &MediaType,
+        schema_pointer: &str,
+        type_prefix: &str,
+        types: &mut TypeBuilder,
+    ) -> Option<super::TypeId> {
+        let (schema, pointer) = self.resolve_schema(content.schema.as_ref()?, schema_pointer)?;
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return None;
+        };
+        if object.properties.is_empty() {
+            return None;
+        }
+        let struct_name = format!("{type_prefix}Form");
+        let mut field_names = Namespace::new();
+        let mut fields = Vec::new();
+        for (wire_name, property) in &object.properties {
+            let property_pointer = push_pointer(&push_pointer(&pointer, "properties"), wire_name);
+            let resolved = match property {
+                ReferenceOr::Item(item) => Some(&**item),
+                ReferenceOr::Reference { reference } => self.schema_at(reference),
+            };
+            let ty = match resolved.and_then(|s| self.file_shape(s)) {
+                Some(ty) => ty,
+                None => types.type_of_boxed(
+                    property,
+                    &property_pointer,
+                    &format!("{struct_name}{}", type_name(wire_name)),
+                ),
+            };
+            fields.push(Field {
+                name: field_names.claim(&value_name(wire_name)),
+                wire_name: wire_name.clone(),
+                ty,
+                required: object.required.contains(wire_name),
+                boxed: false,
+                doc: resolved.and_then(|s| s.schema_data.description.clone()),
+            });
+        }
+        let doc = Some(format!(
+            "The parts of the `multipart/form-data` body of `{} {}`.",
+            self.method.to_ascii_uppercase(),
+            self.path
+        ));
+        let id = types.push_type(struct_name, pointer, doc);
+        types.set_kind(
+            id,
+            TypeKind::Multipart(StructDef {
+                fields,
+                additional: None,
+            }),
+        );
+        Some(id)
+    }
+
+    /// `TypeRef::File` for a `format: binary` string, a list of files for an
+    /// array of them, `None` for anything else.
+    fn file_shape(&self, schema: &Schema) -> Option<TypeRef> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                Some(TypeRef::File)
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                let items = match array.items.as_ref()? {
+                    ReferenceOr::Item(item) => &**item,
+                    ReferenceOr::Reference { reference } => self.schema_at(reference)?,
+                };
+                match self.file_shape(items)? {
+                    TypeRef::File => Some(TypeRef::List(Box::new(TypeRef::File))),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The schema `schema` stands for, following a `$ref` into the
+    /// components, with the pointer where it is written.
+    fn resolve_schema(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Option<(&'a Schema, String)> {
+        match schema {
+            ReferenceOr::Item(schema) => Some((schema, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                Some((
+                    self.schema_at(reference)?,
+                    push_pointer("/components/schemas", name),
+                ))
+            }
+        }
+    }
+
+    /// The component schema a `$ref` names, following chains a few steps.
+    fn schema_at(&self, reference: &str) -> Option<&'a Schema> {
+        let schemas = &self.spec.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..8 {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            match schemas.get(name)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
+    /// The success body (and the `Accept` header): the one 2xx response's,
+    /// or an enum by status when several 2xx responses differ; `default`
+    /// stands in when no 2xx response is documented.
+    fn response(&self, type_prefix: &str, types: &mut TypeBuilder) -> (ResponseBody, String) {
         let pointer = push_pointer(&self.pointer, "responses");
         let responses = &self.op.responses;
         if responses.responses.is_empty() && responses.default.is_none() {
@@ -405,35 +599,113 @@ impl<'a> OperationContext<'a> {
                 "its method returns `()`",
                 &pointer,
             );
-            return ResponseBody::Empty;
+            return (ResponseBody::Empty, JSON.to_string());
         }
-        let success = responses
+        let mut successes: Vec<(String, StatusMatch, &ReferenceOr<Response>)> = responses
             .responses
             .iter()
-            .filter(|(code, _)| is_success(code))
-            .min_by_key(|(code, _)| code.to_string());
-        let Some((code, response)) = success else {
-            return ResponseBody::Empty;
-        };
-        let response_pointer = push_pointer(&pointer, &code.to_string());
-        let Some(response) = self.resolve_response(response, &response_pointer, types) else {
-            return ResponseBody::Empty;
-        };
-        let content_pointer = push_pointer(&response_pointer, "content");
-        if let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
-            let schema_pointer =
-                push_pointer(&push_pointer(&content_pointer, media_type), "schema");
-            return ResponseBody::Json(match &content.schema {
-                Some(schema) => {
-                    types.type_of(schema, &schema_pointer, &format!("{type_prefix}Response"))
+            .filter_map(|(code, response)| Some((code.to_string(), success_match(code)?, response)))
+            .collect();
+        successes.sort_by(|a, b| a.0.cmp(&b.0));
+        if successes.is_empty() {
+            if let Some(default) = &responses.default {
+                successes.push(("default".to_string(), StatusMatch::AnySuccess, default));
+            }
+        }
+        let several = successes.len() > 1;
+        let mut variants: Vec<StatusVariant> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
+        // Identical documented bodies share one type.
+        let mut seen: Vec<(Option<(&str, &MediaType)>, ResponseBody)> = Vec::new();
+        for (code, status, response) in successes {
+            let response_pointer = push_pointer(&pointer, &code);
+            let Some(response) = self.resolve_response(response, &response_pointer, types) else {
+                continue;
+            };
+            let chosen = preferred_media_type(&response.content);
+            if let Some((media_type, _)) = chosen {
+                if !accept.iter().any(|a| a == media_type) {
+                    accept.push(media_type.to_string());
                 }
-                None => TypeRef::Any,
+            }
+            let variant = status_variant_name(status, &code);
+            let body = match seen.iter().find(|(content, _)| *content == chosen) {
+                Some((_, body)) => body.clone(),
+                None => {
+                    let hint = if several {
+                        format!("{type_prefix}{variant}Body")
+                    } else {
+                        format!("{type_prefix}Response")
+                    };
+                    let body = self.response_body(chosen, &response_pointer, &hint, types);
+                    seen.push((chosen, body.clone()));
+                    body
+                }
+            };
+            let description = response.description.trim();
+            variants.push(StatusVariant {
+                name: variant,
+                status,
+                body,
+                doc: (!description.is_empty()).then(|| description.to_string()),
             });
         }
-        match response.content.keys().next() {
-            None => ResponseBody::Empty,
-            Some(media_type) if media_type.starts_with("text/") => ResponseBody::Text,
-            Some(_) => ResponseBody::Bytes,
+        let accept = if accept.is_empty() {
+            JSON.to_string()
+        } else {
+            accept.join(", ")
+        };
+        let Some(first) = variants.first() else {
+            return (ResponseBody::Empty, accept);
+        };
+        if variants.iter().all(|v| v.body == first.body) {
+            return (first.body.clone(), accept);
+        }
+        let mut variant_names = Namespace::new();
+        for variant in &mut variants {
+            variant.name = variant_names.claim(&variant.name);
+        }
+        let other_variant = variant_names.claim("Other");
+        let doc = Some(format!(
+            "The success answers of `{} {}`, by status.",
+            self.method.to_ascii_uppercase(),
+            self.path
+        ));
+        let id = types.push_type(format!("{type_prefix}Response"), pointer, doc);
+        types.set_kind(
+            id,
+            TypeKind::Responses(ResponsesDef {
+                variants,
+                other_variant,
+            }),
+        );
+        (ResponseBody::ByStatus(id), accept)
+    }
+
+    /// The body of one response with the media type chosen for it.
+    fn response_body(
+        &self,
+        chosen: Option<(&str, &MediaType)>,
+        response_pointer: &str,
+        hint: &str,
+        types: &mut TypeBuilder,
+    ) -> ResponseBody {
+        let Some((media_type, content)) = chosen else {
+            return ResponseBody::Empty;
+        };
+        match MediaKind::of(media_type) {
+            MediaKind::Json => {
+                let schema_pointer = push_pointer(
+                    &push_pointer(&push_pointer(response_pointer, "content"), media_type),
+                    "schema",
+                );
+                ResponseBody::Json(match &content.schema {
+                    Some(schema) => types.type_of(schema, &schema_pointer, hint),
+                    None => TypeRef::Any,
+                })
+            }
+            MediaKind::Text => ResponseBody::Text,
+            _ => ResponseBody::Bytes,
         }
     }
 
@@ -544,11 +816,117 @@ fn response_at<'s>(spec: &'s OpenAPI, reference: &str, depth: usize) -> Option<&
     }
 }
 
-fn is_success(code: &StatusCode) -> bool {
+/// Which success responses a status code stands for; `None` for others.
+fn success_match(code: &StatusCode) -> Option<StatusMatch> {
     match code {
-        StatusCode::Code(n) => (200..300).contains(n),
-        StatusCode::Range(r) => *r == 2,
+        StatusCode::Code(n) if (200..300).contains(n) => Some(StatusMatch::Code(*n)),
+        StatusCode::Range(2) => Some(StatusMatch::AnySuccess),
+        _ => None,
     }
+}
+
+/// A success response's variant: named after its status (`Ok`, `Created`,
+/// `NoContent`, ...), `Success` for `2XX` and `default`.
+fn status_variant_name(status: StatusMatch, code: &str) -> String {
+    let StatusMatch::Code(n) = status else {
+        return "Success".to_string();
+    };
+    match n {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        _ => return format!("Status{code}"),
+    }
+    .to_string()
+}
+
+/// The data of a parameter, where it goes, and (for query parameters) how
+/// it is serialized.
+fn parameter_parts(parameter: &Parameter) -> (&ParameterData, &'static str, QueryStyle) {
+    match parameter {
+        Parameter::Path { parameter_data, .. } => {
+            (parameter_data, "path", QueryStyle::FormExploded)
+        }
+        Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        } => {
+            let style = match style {
+                openapiv3::QueryStyle::Form if parameter_data.explode == Some(false) => {
+                    QueryStyle::Form
+                }
+                openapiv3::QueryStyle::Form => QueryStyle::FormExploded,
+                openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+            };
+            (parameter_data, "query", style)
+        }
+        Parameter::Header { parameter_data, .. } => {
+            (parameter_data, "header", QueryStyle::FormExploded)
+        }
+        Parameter::Cookie { parameter_data, .. } => {
+            (parameter_data, "cookie", QueryStyle::FormExploded)
+        }
+    }
+}
+
+/// RFC 9110's `token`: what a header (or cookie) name may consist of.
+fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+const JSON: &str = "application/json";
+
+/// How the client treats a media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Other,
+}
+
+impl MediaKind {
+    fn of(media_type: &str) -> MediaKind {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if essence == JSON || essence.ends_with("+json") || essence == "*/*" {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if essence == "multipart/form-data" {
+            MediaKind::Multipart
+        } else if essence.starts_with("text/") {
+            MediaKind::Text
+        } else {
+            MediaKind::Other
+        }
+    }
+}
+
+/// The media type the client uses when a body offers several: JSON first,
+/// then form, multipart, text, and the first of the others.
+fn preferred_media_type(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .enumerate()
+        .min_by_key(|(index, (media_type, _))| (MediaKind::of(media_type), *index))
+        .map(|(_, (media_type, content))| (media_type.as_str(), content))
 }
 
 fn is_error(code: &StatusCode) -> bool {
@@ -559,8 +937,7 @@ fn is_error(code: &StatusCode) -> bool {
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
+    MediaKind::of(media_type) == MediaKind::Json
 }
 
 fn operation_doc(op: &openapiv3::Operation) -> Option<String> {

@@ -45,7 +45,7 @@ impl<'a> TypeBuilder<'a> {
         Self {
             spec,
             types: Vec::new(),
-            type_names: Namespace::new(),
+            type_names: reserved_type_names(),
             components: HashMap::new(),
             diagnostics: Vec::new(),
         }
@@ -124,7 +124,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Same as [`type_of`](Self::type_of) for a boxed schema (array items,
     /// property values).
-    fn type_of_boxed(
+    pub fn type_of_boxed(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         pointer: &str,
@@ -496,6 +496,7 @@ impl<'a> TypeBuilder<'a> {
             TypeRef::List(_) => "List".into(),
             TypeRef::Map(_) => "Map".into(),
             TypeRef::Nullable(_) => "Value".into(),
+            TypeRef::File => "File".into(),
         }
     }
 
@@ -696,4 +697,11 @@ fn boxed_schema_doc(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
         ReferenceOr::Item(schema) => item_doc(schema),
         ReferenceOr::Reference { .. } => None,
     }
+}
+
+/// Names the generated models use for types of their own.
+fn reserved_type_names() -> Namespace {
+    let mut names = Namespace::new();
+    names.reserve(crate::emit::FILE_PART);
+    names
 }
