@@ -11,8 +11,8 @@ pub mod files {
 
 use files::models::{
     File, FileKind, FilePart, ImportArchiveResponse, ImportOptions, ListFilesHeaders,
-    ListFilesQuery, ListFilesQueryFilter, LoginRequest, Rename, Upload, UploadFileForm,
-    UploadFileFormMeta, UploadFileHeaders, UploadFileResponse,
+    ListFilesQuery, ListFilesQueryFilter, LoginRequest, Priority, Rename, Upload, UploadFileForm,
+    UploadFileFormMeta, UploadFileHeaders, UploadFileResponse, Visibility,
 };
 use files::{Client, Error};
 use serde_json::json;
@@ -37,7 +37,7 @@ fn header_text<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 fn file_json() -> serde_json::Value {
-    json!({"id": "f1", "name": "report.pdf", "kind": "document", "size": 42})
+    json!({"id": "f1", "name": "report.pdf", "kind": "document", "size": 42, "priority": -1, "visibility": 1})
 }
 
 fn expected_file() -> File {
@@ -46,6 +46,8 @@ fn expected_file() -> File {
         name: "report.pdf".into(),
         kind: Some(FileKind::Document),
         size: Some(42),
+        priority: Some(Priority::ValueMinus1),
+        visibility: Some(Visibility::Public),
     }
 }
 
@@ -85,6 +87,7 @@ async fn query_styles_headers_and_cookies_are_sent_as_the_spec_declares() {
         owners: Some(vec![1, 2]),
         ids: Some(vec!["x".into(), "y".into()]),
         limit: Some(5),
+        priority: Some(Priority::Value3),
         filter: Some(ListFilesQueryFilter {
             name: Some("q1 report".into()),
             min_size: Some(10),
@@ -116,6 +119,7 @@ async fn query_styles_headers_and_cookies_are_sent_as_the_spec_declares() {
             ("ids", "x"),
             ("ids", "y"),
             ("limit", "5"),
+            ("priority", "3"),
             ("filter[minSize]", "10"),
             ("filter[name]", "q1 report"),
         ]
@@ -458,6 +462,25 @@ async fn a_multipart_body_of_a_combined_schema_sends_each_property_as_a_part() {
         .await;
     let answer = client_for(&server).import_archive(&options).await.unwrap();
     assert_eq!(answer, ImportArchiveResponse::NoContent);
+}
+
+#[test]
+fn integer_enums_read_and_write_the_number_and_keep_unknown_values() {
+    let file: File = serde_json::from_value(json!({
+        "id": "f1", "name": "n", "priority": 7, "visibility": 0
+    }))
+    .unwrap();
+    assert_eq!(file.priority, Some(Priority::Unknown(7)));
+    assert_eq!(file.visibility, Some(Visibility::Private));
+    let back = serde_json::to_value(&file).unwrap();
+    assert_eq!(back["priority"], json!(7));
+    assert_eq!(back["visibility"], json!(0));
+    assert_eq!(Priority::from(2), Priority::Value2);
+    assert_eq!(Priority::ValueMinus1.value(), -1);
+    assert_eq!(Visibility::Public.to_string(), "1");
+    let text: Result<File, _> =
+        serde_json::from_value(json!({"id": "f1", "name": "n", "priority": "high"}));
+    assert!(text.is_err(), "a string is not an integer enum value");
 }
 
 /// One part of a `multipart/form-data` body as the server saw it.

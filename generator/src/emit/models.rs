@@ -18,6 +18,7 @@ pub fn emit(ir: &Ir, extra_derives: &[syn::Path]) -> TokenStream {
             let target = type_tokens(ir, target, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
+        TypeKind::IntegerEnum(e) => super::integer_enums::emit(def, e),
         TypeKind::Multipart(form) => super::forms::multipart_struct(ir, def, form),
         TypeKind::Responses(responses) => super::forms::responses_enum(ir, def, responses),
     });

@@ -204,7 +204,10 @@ fn multipart_part(ir: &Ir, form: &TokenStream, field: &Field) -> TokenStream {
 /// and free-form values do not.
 fn has_text_form(ir: &Ir, ty: &TypeRef) -> bool {
     match resolve_alias(ir, ty) {
-        TypeRef::Named(id) => matches!(ir.types[id.0].kind, TypeKind::Enum(_)),
+        TypeRef::Named(id) => matches!(
+            ir.types[id.0].kind,
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_)
+        ),
         TypeRef::String
         | TypeRef::Bool
         | TypeRef::I32
@@ -519,6 +522,9 @@ fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
             quote!(::std::string::String::from(super::models::#name::as_str(#value)))
         }
         TypeRef::String => quote!(::std::string::String::from(#value)),
+        TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::IntegerEnum(_)) => {
+            quote!(::std::string::ToString::to_string(#value))
+        }
         TypeRef::Bool
         | TypeRef::I32
         | TypeRef::I64

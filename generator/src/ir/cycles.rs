@@ -30,6 +30,7 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
             // Nothing refers to a multipart form or a responses enum, so
             // they are on no cycle.
             TypeKind::Enum(_)
+            | TypeKind::IntegerEnum(_)
             | TypeKind::Alias(_)
             | TypeKind::Multipart(_)
             | TypeKind::Responses(_) => {}
@@ -52,7 +53,10 @@ fn by_value_edges(types: &[TypeDef], def: &TypeDef) -> Vec<TypeId> {
             .flat_map(|v| by_value_targets(&v.ty))
             .collect(),
         TypeKind::Alias(ty) => by_value_targets(ty),
-        TypeKind::Enum(_) | TypeKind::Multipart(_) | TypeKind::Responses(_) => Vec::new(),
+        TypeKind::Enum(_)
+        | TypeKind::IntegerEnum(_)
+        | TypeKind::Multipart(_)
+        | TypeKind::Responses(_) => Vec::new(),
     }
     .into_iter()
     .filter(|t| t.0 < types.len())

@@ -92,12 +92,28 @@ pub enum TypeKind {
     Union(UnionDef),
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// An integer enum, open like the string ones: unknown values are kept.
+    IntegerEnum(IntegerEnumDef),
     /// The parts of a `multipart/form-data` request body: a plain struct
     /// (files are [`TypeRef::File`]) that the client encodes part by part.
     Multipart(StructDef),
     /// The success answers of an operation whose 2xx statuses have
     /// different bodies: one variant per status.
     Responses(ResponsesDef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerEnumDef {
+    /// Named from `x-enum-varnames` when the spec gives names, else from
+    /// the values (`Value1`, `ValueMinus1`).
+    pub variants: Vec<IntegerVariant>,
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerVariant {
+    pub name: String,
+    pub value: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -391,7 +391,7 @@ impl<'a> OperationContext<'a> {
                     ty: self.param_type(param, &hint, types),
                     required: param.data.required,
                     boxed: false,
-                    doc: param.data.description.clone(),
+                    doc: parameter_doc(param.data),
                 }
             })
             .collect();
@@ -874,6 +874,27 @@ fn parameter_parts(parameter: &Parameter) -> (&ParameterData, &'static str, Quer
         Parameter::Cookie { parameter_data, .. } => {
             (parameter_data, "cookie", QueryStyle::FormExploded)
         }
+    }
+}
+
+/// A parameter's description, and the default the server applies when it
+/// is left out.
+fn parameter_doc(data: &ParameterData) -> Option<String> {
+    let text = data
+        .description
+        .as_deref()
+        .map(str::trim_end)
+        .filter(|d| !d.trim().is_empty());
+    let default = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            schema.schema_data.default.as_ref()
+        }
+        _ => None,
+    }
+    .map(|value| format!("Default: `{}`.", value.to_string().replace('`', "'")));
+    match (text, default) {
+        (Some(text), Some(default)) => Some(format!("{text}\n\n{default}")),
+        (text, default) => text.map(str::to_string).or(default),
     }
 }
 

@@ -6,7 +6,8 @@
 //! gives `StatementJobFilters`.
 
 use super::{
-    EnumDef, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Variant,
+    EnumDef, Field, IntegerEnumDef, IntegerVariant, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant, Variant,
 };
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::naming::{type_name, value_name, Namespace};
@@ -174,6 +175,11 @@ impl<'a> TypeBuilder<'a> {
                     let values = s.enumeration.iter().flatten().cloned().collect();
                     Shape::Defined(TypeKind::Enum(enum_def(values)))
                 }
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                let names = schema.schema_data.extensions.get("x-enum-varnames");
+                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+                Shape::Defined(TypeKind::IntegerEnum(integer_enum_def(&values, names)))
             }
             SchemaKind::Type(Type::Integer(i)) => Shape::Uses(match i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
@@ -676,13 +682,25 @@ fn enum_def(values: Vec<String>) -> EnumDef {
     }
 }
 
+/// The schema's description (or title), and its default value: the server
+/// applies the default when the field is left out, which callers want to
+/// know.
 fn item_doc(schema: &Schema) -> Option<String> {
-    schema
+    let text = schema
         .schema_data
         .description
         .clone()
         .or_else(|| schema.schema_data.title.clone())
-        .filter(|d| !d.trim().is_empty())
+        .filter(|d| !d.trim().is_empty());
+    let default = schema
+        .schema_data
+        .default
+        .as_ref()
+        .map(|value| format!("Default: `{}`.", value.to_string().replace('`', "'")));
+    match (text, default) {
+        (Some(text), Some(default)) => Some(format!("{}\n\n{default}", text.trim_end())),
+        (text, default) => text.or(default),
+    }
 }
 
 fn schema_doc(schema: &ReferenceOr<Schema>) -> Option<String> {
@@ -696,6 +714,42 @@ fn boxed_schema_doc(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
     match schema {
         ReferenceOr::Item(schema) => item_doc(schema),
         ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// Variants named by the spec's `x-enum-varnames` when it names every
+/// value, otherwise `Value1`, `ValueMinus1`, ...; repeated values are
+/// listed once.
+fn integer_enum_def(values: &[i64], given_names: Option<&serde_json::Value>) -> IntegerEnumDef {
+    let given: Option<Vec<&str>> = given_names
+        .and_then(|names| names.as_array())
+        .filter(|names| names.len() == values.len())
+        .and_then(|names| names.iter().map(|n| n.as_str()).collect());
+    let mut names = Namespace::new();
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    let mut variants = Vec::with_capacity(values.len());
+    for (index, &value) in values.iter().enumerate() {
+        if !seen.insert(value) {
+            continue;
+        }
+        let wanted = match &given {
+            Some(given) => type_name(given[index]),
+            None if value < 0 => format!("ValueMinus{}", value.unsigned_abs()),
+            None => format!("Value{value}"),
+        };
+        variants.push(IntegerVariant {
+            name: names.claim(&wanted),
+            value,
+        });
+    }
+    let other_variant = ["Unknown", "UnknownValue"]
+        .into_iter()
+        .find(|n| !names.contains(n))
+        .map(str::to_string)
+        .unwrap_or_else(|| names.claim("UnknownValue"));
+    IntegerEnumDef {
+        variants,
+        other_variant,
     }
 }
 
