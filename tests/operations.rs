@@ -483,6 +483,91 @@ fn integer_enums_read_and_write_the_number_and_keep_unknown_values() {
     assert!(text.is_err(), "a string is not an integer enum value");
 }
 
+#[tokio::test]
+async fn api_keys_go_where_each_scheme_says_and_only_to_operations_that_ask() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/login"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/imports"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let builder = Client::builder()
+        .base_url(server.uri())
+        .api_key("key-1")
+        .app_key("app 2")
+        .session_key("s3");
+    assert!(!format!("{builder:?}").contains("key-1"), "{builder:?}");
+    let client = builder.build().unwrap();
+    let headers = ListFilesHeaders {
+        x_workspace: "ws-1".into(),
+        x_trace_id: None,
+        session: None,
+    };
+    client
+        .list_files(&ListFilesQuery::default(), &headers)
+        .await
+        .unwrap();
+    let login = LoginRequest {
+        username: "u".into(),
+        password: "p".into(),
+        scopes: None,
+    };
+    client.login(&login).await.unwrap();
+    let options = ImportOptions {
+        dry_run: None,
+        source: None,
+    };
+    client.import_archive(&options).await.unwrap();
+
+    let sent = requests(&server).await;
+    // Both keys of the spec-wide requirement.
+    assert_eq!(header_text(&sent[0], "x-api-key"), Some("key-1"));
+    assert_eq!(sent[0].url.query(), Some("app_key=app+2"));
+    assert_eq!(header_text(&sent[0], "cookie"), None);
+    // `security: []`: nothing.
+    assert_eq!(header_text(&sent[1], "x-api-key"), None);
+    assert_eq!(sent[1].url.query(), None);
+    // The first requirement the client can meet: the cookie key.
+    assert_eq!(header_text(&sent[2], "cookie"), Some("sid=s3"));
+    assert_eq!(header_text(&sent[2], "x-api-key"), None);
+}
+
+#[tokio::test]
+async fn api_keys_come_from_the_environment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    // Only this test sets these variables.
+    std::env::set_var("FILES_API_KEY", "from-env");
+    std::env::set_var("FILES_BASE_URL", server.uri());
+    let client = Client::from_env().unwrap();
+    std::env::remove_var("FILES_API_KEY");
+    std::env::remove_var("FILES_BASE_URL");
+    let headers = ListFilesHeaders {
+        x_workspace: "ws-1".into(),
+        x_trace_id: None,
+        session: None,
+    };
+    client
+        .list_files(&ListFilesQuery::default(), &headers)
+        .await
+        .unwrap();
+    let sent = requests(&server).await;
+    assert_eq!(header_text(&sent[0], "x-api-key"), Some("from-env"));
+    assert_eq!(sent[0].url.query(), None, "no app key was set");
+}
+
 /// One part of a `multipart/form-data` body as the server saw it.
 #[derive(Debug, PartialEq)]
 struct ReceivedPart {

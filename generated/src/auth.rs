@@ -94,7 +94,7 @@ impl Auth {
         *current = ::std::option::Option::Some(token);
         ::std::result::Result::Ok(::std::option::Option::Some(value))
     }
-    /// Puts the credentials a request of `scheme` needs on it.
+    /// Puts the credentials a request of `scheme` (and its API keys) needs on it.
     pub(crate) fn apply(
         &self,
         scheme: Scheme,

@@ -10,11 +10,14 @@
 //!   403 answer to a call refreshes it once (see `refresh`).
 //! - HTTP `bearer` (or another OAuth2 flow): a ready token, sent as is.
 //! - HTTP `basic`: the same key and secret as user name and password.
+//! - `apiKey` schemes: one key each, sent in the header, query parameter or
+//!   cookie the scheme names; a security requirement may ask for several
+//!   (an API key and an application key), and for a key beside a token.
 //!
 //! Only what the spec uses is emitted, so that the generated crate has no
 //! dead code. Secrets are wrapped in `Secret`, whose `Debug` is redacted.
 
-use crate::ir::{AuthScheme, Ir};
+use crate::ir::{ApiKey, ApiKeyLocation, AuthScheme, Ir};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -28,8 +31,10 @@ pub struct AuthFeatures {
     pub bearer: bool,
     /// Some operation uses HTTP Basic.
     pub basic: bool,
-    /// Some operation sends no credentials.
+    /// Some operation sends no bearer token or Basic credentials.
     pub none: bool,
+    /// Some operation sends an API key.
+    pub api_keys: bool,
 }
 
 /// Where the token endpoint is.
@@ -60,12 +65,13 @@ impl AuthFeatures {
                 None => features.none = true,
             }
         }
+        features.api_keys = !ir.api_keys.is_empty();
         features
     }
 
     /// Whether any operation sends credentials (and so `auth.rs` exists).
     pub fn any(&self) -> bool {
-        self.bearer || self.basic
+        self.bearer || self.basic || self.api_keys
     }
 
     /// Whether the client holds an API key and secret.
@@ -121,11 +127,12 @@ pub fn scheme_variants(features: &AuthFeatures) -> Vec<&'static str> {
     variants
 }
 
-pub fn emit(features: &AuthFeatures) -> TokenStream {
+pub fn emit(ir: &Ir, features: &AuthFeatures) -> TokenStream {
     let secret = secret();
     let settings = settings(features);
     let auth = auth_struct(features);
-    let apply = apply(features);
+    let apply = apply(features, &ir.api_keys);
+    let keys = key_enum(&ir.api_keys);
     let tokens = features.oauth.as_ref().map(|_| token_cache());
     let variants = scheme_variants(features).into_iter().map(super::ident);
     quote! {
@@ -140,12 +147,37 @@ pub fn emit(features: &AuthFeatures) -> TokenStream {
             #(#variants,)*
         }
 
+        #keys
         #secret
         #settings
         #auth
         #apply
         #tokens
     }
+}
+
+/// `Key`: one variant per API key scheme, naming the keys an operation sends.
+fn key_enum(keys: &[ApiKey]) -> Option<TokenStream> {
+    if keys.is_empty() {
+        return None;
+    }
+    let variants = keys.iter().map(|key| {
+        let doc = super::docs::own_doc(&format!(
+            "The `{}` scheme's key.",
+            key.scheme.replace('`', "'")
+        ));
+        let variant = super::ident(&key.variant);
+        quote!(#doc #variant,)
+    });
+    Some(quote! {
+        /// An API key an operation sends. (The variants are the spec's scheme
+        /// names, which often share a suffix such as `Key`.)
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+        #[allow(clippy::enum_variant_names)]
+        pub(crate) enum Key {
+            #(#variants)*
+        }
+    })
 }
 
 fn secret() -> TokenStream {
@@ -203,6 +235,12 @@ fn settings(features: &AuthFeatures) -> TokenStream {
             pub(crate) token_url: ::std::option::Option<::std::string::String>,
         }
     });
+    let api_keys = features.api_keys.then(|| {
+        quote! {
+            /// API keys by scheme name.
+            pub(crate) api_keys: ::std::collections::BTreeMap<&'static str, Secret>,
+        }
+    });
     quote! {
         #credentials_type
 
@@ -212,6 +250,7 @@ fn settings(features: &AuthFeatures) -> TokenStream {
             #credentials
             #bearer
             #token_url
+            #api_keys
         }
     }
 }
@@ -245,6 +284,14 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
         ),
         None => (None, None, None, None),
     };
+    let (keys_field, keys_init) = if features.api_keys {
+        (
+            Some(quote!(api_keys: ::std::collections::BTreeMap<&'static str, Secret>,)),
+            Some(quote!(api_keys: settings.api_keys,)),
+        )
+    } else {
+        (None, None)
+    };
     let base_url_arg = if matches!(features.oauth, Some(TokenUrl::OnServer(_))) {
         quote!(base_url)
     } else {
@@ -257,6 +304,7 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
             #credentials_field
             #bearer_field
             #token_field
+            #keys_field
         }
 
         impl Auth {
@@ -268,6 +316,7 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
                     #credentials_init
                     #bearer_init
                     #token_init
+                    #keys_init
                 })
             }
         }
@@ -293,7 +342,7 @@ fn token_url_expression(url: &TokenUrl) -> TokenStream {
 
 /// `bearer_token` (the token for a request) and `apply` (putting the
 /// credentials on a request).
-fn apply(features: &AuthFeatures) -> TokenStream {
+fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
     let mut arms = Vec::new();
     if features.none {
         arms.push(quote!(Scheme::None => request,));
@@ -354,22 +403,60 @@ fn apply(features: &AuthFeatures) -> TokenStream {
         }),
         (None, false) => None,
     };
+    let by_scheme = quote! {
+        match scheme {
+            #(#arms)*
+        }
+    };
+    let (keys_param, add_keys) = if keys.is_empty() {
+        (None, by_scheme)
+    } else {
+        let key_arms = keys.iter().map(key_arm);
+        (
+            Some(quote!(keys: &[Key],)),
+            quote! {
+                let request = #by_scheme;
+                keys.iter().fold(request, |request, key| match key {
+                    #(#key_arms)*
+                })
+            },
+        )
+    };
     quote! {
         impl Auth {
             #bearer_token
 
-            /// Puts the credentials a request of `scheme` needs on it.
+            /// Puts the credentials a request of `scheme` (and its API keys) needs on it.
             pub(crate) fn apply(
                 &self,
                 scheme: Scheme,
+                #keys_param
                 #token_arg: ::std::option::Option<&Secret>,
                 request: ::reqwest::RequestBuilder,
             ) -> ::reqwest::RequestBuilder {
-                match scheme {
-                    #(#arms)*
-                }
+                #add_keys
             }
         }
+    }
+}
+
+/// Puts one API key, when set, where its scheme says.
+fn key_arm(key: &ApiKey) -> TokenStream {
+    let variant = super::ident(&key.variant);
+    let scheme = &key.scheme;
+    let name = &key.wire_name;
+    let add = match key.location {
+        ApiKeyLocation::Header => quote!(request.header(#name, value.expose())),
+        ApiKeyLocation::Query => quote!(request.query(&[(#name, value.expose())])),
+        ApiKeyLocation::Cookie => quote! {
+            request.header(::reqwest::header::COOKIE, ::std::format!("{}={}", #name, value.expose()))
+        },
+    };
+    quote! {
+        Key::#variant => match self.api_keys.get(#scheme) {
+            ::std::option::Option::Some(value) => #add,
+            ::std::option::Option::None => request,
+        },
     }
 }
 

@@ -5,8 +5,9 @@
 //! per client parameter, e.g. `M3TER_ORG_ID`).
 
 use super::client::{client_param_doc, default_base_url, EnvVars, Features};
-use super::docs::own_doc;
+use super::docs::{doc_attrs, own_doc};
 use super::{ident, EmitContext};
+use crate::ir::ApiKeyLocation;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -187,6 +188,19 @@ fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         });
     }
+    for key in &cx.ir.api_keys {
+        let var = EnvVars::api_key(cx.env_prefix, key, &features.auth);
+        let method = ident(&key.setter);
+        listed.push(format!(
+            "- `{var}`: the key of the `{}` scheme;",
+            key.scheme.replace('`', "'")
+        ));
+        reads.push(quote! {
+            if let ::std::option::Option::Some(value) = env_var(#var) {
+                builder = builder.#method(value);
+            }
+        });
+    }
     for param in &cx.ir.client_params {
         let var = EnvVars::param(cx.env_prefix, param);
         let method = ident(&param.field);
@@ -275,6 +289,33 @@ fn setters(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
+    let keys = cx.ir.api_keys.iter().map(|key| {
+        let method = ident(&key.setter);
+        let scheme = &key.scheme;
+        let place = match key.location {
+            ApiKeyLocation::Header => "header",
+            ApiKeyLocation::Query => "query parameter",
+            ApiKeyLocation::Cookie => "cookie",
+        };
+        let own = own_doc(&format!(
+            "The key of the `{}` scheme, sent in the `{}` {place} of the operations that              ask for it (`from_env` reads it from `{}`).",
+            scheme.replace('`', "'"),
+            key.wire_name.replace('`', "'"),
+            EnvVars::api_key(cx.env_prefix, key, &features.auth)
+        ));
+        let spec = key.doc.as_deref().map(|text| {
+            let text = doc_attrs(Some(text));
+            quote!(#[doc = ""] #text)
+        });
+        quote! {
+            #own
+            #spec
+            pub fn #method(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.auth.api_keys.insert(#scheme, super::auth::Secret::new(key.into()));
+                self
+            }
+        }
+    });
     let params = cx.ir.client_params.iter().map(|param| {
         let field = ident(&param.field);
         let doc = client_param_doc(param, &EnvVars::param(cx.env_prefix, param));
@@ -297,6 +338,7 @@ fn setters(cx: &EmitContext, features: &Features) -> TokenStream {
         #credentials
         #bearer
         #token_url
+        #(#keys)*
         #(#params)*
 
         /// How long one attempt may take, from connecting to reading the whole body.

@@ -13,7 +13,7 @@ use super::auth::{scheme_variants, AuthFeatures};
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, EmitContext};
 use crate::ir::{
-    BodyKind, ClientParam, Ir, Operation, QueryStyle, ResponseBody, TypeKind, TypeRef,
+    ApiKey, BodyKind, ClientParam, Ir, Operation, QueryStyle, ResponseBody, TypeKind, TypeRef,
 };
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
@@ -150,6 +150,22 @@ impl EnvVars {
             api_key: format!("{prefix}API_KEY"),
             api_secret: format!("{prefix}API_SECRET"),
             api_token: format!("{prefix}API_TOKEN"),
+        }
+    }
+
+    /// The variable holding an API key: the prefix and the scheme's name
+    /// (`PETSTORE_API_KEY`), with `_KEY` added when the client reads that
+    /// variable for other credentials already.
+    pub fn api_key(prefix: &str, key: &ApiKey, auth: &AuthFeatures) -> String {
+        let var = format!("{prefix}{}", key.scheme.to_shouty_snake_case());
+        let vars = Self::new(prefix);
+        let taken = (auth.credentials() && (var == vars.api_key || var == vars.api_secret))
+            || (auth.bearer && var == vars.api_token)
+            || var == vars.base_url;
+        if taken {
+            format!("{var}_KEY")
+        } else {
+            var
         }
     }
 
@@ -327,12 +343,13 @@ fn shared_impl(features: &Features) -> TokenStream {
 /// request once more, and only once, whatever the second answer is.
 fn execute(features: &Features) -> TokenStream {
     let auth = &features.auth;
+    let keys = auth.api_keys.then(|| quote!(parts.keys,));
     let send = if auth.any() {
         quote!(
             self.transport
                 .send(|| self
                     .auth
-                    .apply(parts.scheme, token.as_ref(), self.request(&parts)))
+                    .apply(parts.scheme, #keys token.as_ref(), self.request(&parts)))
                 .await?
         )
     } else {
@@ -397,6 +414,12 @@ fn request_parts(features: &Features) -> TokenStream {
         .auth
         .any()
         .then(|| quote!(scheme: super::auth::Scheme,));
+    let keys = features.auth.api_keys.then(|| {
+        quote! {
+            /// The API keys the operation sends.
+            keys: &'static [super::auth::Key],
+        }
+    });
     let body_field = features
         .bodies
         .then(|| quote!(body: ::std::option::Option<Body>,));
@@ -427,6 +450,7 @@ fn request_parts(features: &Features) -> TokenStream {
             #headers_field
             #body_field
             #scheme
+            #keys
         }
 
         #body_type

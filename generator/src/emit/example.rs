@@ -177,6 +177,12 @@ fn docs(cx: &EmitContext, usage: &str) -> String {
     }
     env.extend(
         cx.ir
+            .api_keys
+            .iter()
+            .map(|key| format!("`{}`", EnvVars::api_key(cx.env_prefix, key, &features.auth))),
+    );
+    env.extend(
+        cx.ir
             .client_params
             .iter()
             .map(|p| format!("`{}`", EnvVars::param(cx.env_prefix, p))),

@@ -67,7 +67,7 @@ pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
         modules.push(module("src/client.rs", client::emit(cx, &features)));
         modules.push(module("src/error.rs", error::emit(cx.ir, &features)));
         if features.auth.any() {
-            modules.push(module("src/auth.rs", auth::emit(&features.auth)));
+            modules.push(module("src/auth.rs", auth::emit(cx.ir, &features.auth)));
         }
         if features.pagination {
             modules.push(module("src/pagination.rs", pagination::emit()));

@@ -30,7 +30,7 @@ pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -
     let query = query_pairs(ir, op);
     let headers = header_pairs(ir, op);
     let body = request_body(ir, op);
-    let request = request_parts(features, op);
+    let request = request_parts(ir, features, op);
     let pagination = op
         .pagination
         .as_ref()
@@ -296,7 +296,7 @@ fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) ->
 }
 
 /// The `RequestParts` literal handed to `execute`.
-fn request_parts(features: &Features, op: &Operation) -> TokenStream {
+fn request_parts(ir: &Ir, features: &Features, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let query = if op.query.is_some() {
         quote!(&request_query)
@@ -326,6 +326,13 @@ fn request_parts(features: &Features, op: &Operation) -> TokenStream {
         });
         quote!(scheme: super::auth::Scheme::#variant,)
     });
+    let keys = features.auth.api_keys.then(|| {
+        let keys = op.api_keys.iter().map(|&index| {
+            let variant = ident(&ir.api_keys[index].variant);
+            quote!(super::auth::Key::#variant)
+        });
+        quote!(keys: &[#(#keys),*],)
+    });
     quote! {
         RequestParts {
             method: ::reqwest::Method::#method,
@@ -335,6 +342,7 @@ fn request_parts(features: &Features, op: &Operation) -> TokenStream {
             #headers
             #body
             #scheme
+            #keys
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::naming::{value_name, Namespace};
 
 /// Names the client builder uses for its own methods and fields; a client
 /// parameter's field must not be one of them.
-const BUILDER_NAMES: &[&str] = &[
+pub const BUILDER_NAMES: &[&str] = &[
     "new",
     "from_env",
     "build",

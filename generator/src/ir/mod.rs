@@ -5,6 +5,7 @@
 //! operation and argument has its final Rust name, and fields that would make
 //! a type infinitely large are marked `boxed`. The IR holds no tokens.
 
+mod api_keys;
 mod conventions;
 mod cycles;
 mod operations;
@@ -25,6 +26,8 @@ pub struct Ir {
     pub auth: Vec<AuthScheme>,
     /// Path parameters set once on the client instead of on every call.
     pub client_params: Vec<ClientParam>,
+    /// The API keys operations send (`apiKey` security schemes).
+    pub api_keys: Vec<ApiKey>,
     /// Things the generator could not represent exactly and approximated.
     pub warnings: Vec<Diagnostic>,
 }
@@ -225,9 +228,12 @@ pub struct Operation {
     /// The JSON body of the operation's documented error responses (`4XX`,
     /// `5XX`, `default`, or a 4xx/5xx code), if it documents one.
     pub error_response: Option<TypeRef>,
-    /// How requests are authenticated: the first security requirement the
-    /// client supports, or `None` when the operation needs none.
+    /// How requests are authenticated: the scheme of the first security
+    /// requirement the client supports other than API keys, or `None`.
     pub auth: Option<AuthScheme>,
+    /// The API keys the same requirement asks for: indices into
+    /// [`Ir::api_keys`].
+    pub api_keys: Vec<usize>,
     /// Set when the operation returns a page of a cursor-paginated list.
     pub pagination: Option<Pagination>,
     pub pointer: String,
@@ -365,6 +371,28 @@ pub enum ResponseBody {
     ByStatus(TypeId),
 }
 
+/// An `apiKey` security scheme the client sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKey {
+    /// The scheme's name under `components/securitySchemes`.
+    pub scheme: String,
+    /// The header, query parameter or cookie name.
+    pub wire_name: String,
+    pub location: ApiKeyLocation,
+    /// The variant naming the key in the client's code.
+    pub variant: String,
+    /// The client builder's method setting the key.
+    pub setter: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthScheme {
     /// OAuth2 client-credentials flow: a bearer token from `token_url`.
@@ -379,7 +407,9 @@ pub enum AuthScheme {
 pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnostic>> {
     let mut types = types::TypeBuilder::new(spec);
     types.declare_components();
-    let (mut operations, mut method_names) = operations::build(spec, options, &mut types);
+    let mut api_keys = api_keys::ApiKeys::default();
+    let (mut operations, mut method_names) =
+        operations::build(spec, options, &mut types, &mut api_keys);
     let auth = auth_schemes(spec);
     let (mut type_defs, diagnostics) = types.finish();
     let (errors, mut warnings): (Vec<_>, Vec<_>) = diagnostics
@@ -390,6 +420,7 @@ pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnos
     }
     box_recursive_fields(&mut type_defs);
     let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
+    let api_keys = api_keys.finish(conventions::BUILDER_NAMES, &client_params);
     conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
     warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     Ok(Ir {
@@ -398,6 +429,7 @@ pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnos
         operations,
         auth,
         client_params,
+        api_keys,
         warnings,
     })
 }
@@ -421,32 +453,28 @@ fn auth_schemes(spec: &OpenAPI) -> Vec<AuthScheme> {
     components
         .security_schemes
         .values()
-        .filter_map(auth_scheme)
+        .filter_map(|scheme| match scheme {
+            openapiv3::ReferenceOr::Item(scheme) => auth_scheme(scheme),
+            openapiv3::ReferenceOr::Reference { .. } => None,
+        })
         .collect()
 }
 
-/// The client's form of a security scheme, if it supports it.
-pub(crate) fn auth_scheme(
-    scheme: &openapiv3::ReferenceOr<openapiv3::SecurityScheme>,
-) -> Option<AuthScheme> {
-    use openapiv3::{ReferenceOr, SecurityScheme};
+/// The client's form of a security scheme other than an API key, if it
+/// supports it.
+pub(crate) fn auth_scheme(scheme: &openapiv3::SecurityScheme) -> Option<AuthScheme> {
+    use openapiv3::SecurityScheme;
     match scheme {
-        ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) => {
-            Some(match &flows.client_credentials {
-                Some(cc) => AuthScheme::OAuth2ClientCredentials {
-                    token_url: cc.token_url.clone(),
-                },
-                None => AuthScheme::Bearer,
-            })
-        }
-        ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
-            if scheme.eq_ignore_ascii_case("bearer") =>
-        {
+        SecurityScheme::OAuth2 { flows, .. } => Some(match &flows.client_credentials {
+            Some(cc) => AuthScheme::OAuth2ClientCredentials {
+                token_url: cc.token_url.clone(),
+            },
+            None => AuthScheme::Bearer,
+        }),
+        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
             Some(AuthScheme::Bearer)
         }
-        ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
-            if scheme.eq_ignore_ascii_case("basic") =>
-        {
+        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
             Some(AuthScheme::Basic)
         }
         _ => None,

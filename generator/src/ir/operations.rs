@@ -2,6 +2,7 @@
 //! template split into literal text and parameters, its query parameters
 //! gathered into a struct, and its JSON request and response bodies typed.
 
+use super::api_keys::ApiKeys;
 use super::types::TypeBuilder;
 use super::{
     AuthScheme, BodyKind, Field, HeaderParams, Operation, PathParam, PathSegment, QueryParams,
@@ -26,6 +27,7 @@ pub fn build(
     spec: &OpenAPI,
     options: &crate::Options,
     types: &mut TypeBuilder,
+    api_keys: &mut ApiKeys,
 ) -> (Vec<Operation>, Namespace) {
     let mut method_names = Namespace::new();
     for name in CLIENT_METHODS {
@@ -70,7 +72,7 @@ pub fn build(
                 pointer,
                 strict: options.strict,
             };
-            if let Some(operation) = context.build(types, &mut method_names) {
+            if let Some(operation) = context.build(types, &mut method_names, api_keys) {
                 operations.push(operation);
             }
         }
@@ -114,7 +116,12 @@ struct Declared<'a> {
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 impl<'a> OperationContext<'a> {
-    fn build(&self, types: &mut TypeBuilder, method_names: &mut Namespace) -> Option<Operation> {
+    fn build(
+        &self,
+        types: &mut TypeBuilder,
+        method_names: &mut Namespace,
+        api_keys: &mut ApiKeys,
+    ) -> Option<Operation> {
         let raw_name = match &self.op.operation_id {
             Some(id) => id.clone(),
             None => format!("{} {}", self.method, self.path),
@@ -129,6 +136,7 @@ impl<'a> OperationContext<'a> {
         let body = self.request_body(&type_prefix, &mut arg_names, types);
         let (response, accept) = self.response(&type_prefix, types);
         let error_response = self.error_response(&type_prefix, types);
+        let (auth, keys) = self.auth(api_keys);
         Some(Operation {
             name,
             method: self.method.to_ascii_uppercase(),
@@ -143,7 +151,8 @@ impl<'a> OperationContext<'a> {
             response,
             accept,
             error_response,
-            auth: self.auth(),
+            auth,
+            api_keys: keys,
             pagination: None,
             pointer: self.pointer.clone(),
         })
@@ -743,21 +752,41 @@ impl<'a> OperationContext<'a> {
         None
     }
 
-    /// The scheme of the first security requirement whose schemes the client
-    /// supports (the operation's own, else the spec's); `None` when there is
-    /// no requirement or an empty one (authentication optional).
-    fn auth(&self) -> Option<AuthScheme> {
-        let requirements = self.op.security.as_ref().or(self.spec.security.as_ref())?;
-        let schemes = &self.spec.components.as_ref()?.security_schemes;
-        requirements.iter().find_map(|requirement| {
+    /// The authentication of the first security requirement the client can
+    /// meet (the operation's own, else the spec's): its bearer, OAuth2 or
+    /// Basic scheme, and its API keys. Nothing for no requirement or an
+    /// empty one (authentication optional). Schemes the client does not
+    /// support (OpenID Connect, mutual TLS, other HTTP schemes) are skipped.
+    fn auth(&self, api_keys: &mut ApiKeys) -> (Option<AuthScheme>, Vec<usize>) {
+        let Some(requirements) = self.op.security.as_ref().or(self.spec.security.as_ref()) else {
+            return (None, Vec::new());
+        };
+        let Some(components) = self.spec.components.as_ref() else {
+            return (None, Vec::new());
+        };
+        for requirement in requirements {
             if requirement.is_empty() {
-                return Some(None);
+                return (None, Vec::new());
             }
-            requirement
+            let schemes: Vec<(&String, &openapiv3::SecurityScheme)> = requirement
                 .keys()
-                .find_map(|name| schemes.get(name).and_then(super::auth_scheme))
-                .map(Some)
-        })?
+                .filter_map(|name| match components.security_schemes.get(name) {
+                    Some(ReferenceOr::Item(scheme)) => Some((name, scheme)),
+                    _ => None,
+                })
+                .collect();
+            let primary = schemes
+                .iter()
+                .find_map(|(_, scheme)| super::auth_scheme(scheme));
+            let keys: Vec<usize> = schemes
+                .iter()
+                .filter_map(|(name, scheme)| api_keys.index_of(name, scheme))
+                .collect();
+            if primary.is_some() || !keys.is_empty() {
+                return (primary, keys);
+            }
+        }
+        (None, Vec::new())
     }
 
     fn resolve_response(

@@ -1,0 +1,65 @@
+//! API keys (`type: apiKey` security schemes): each scheme an operation
+//! uses becomes a client setting with a builder method and an environment
+//! variable, sent in the header, query parameter or cookie the scheme names.
+
+use super::{ApiKey, ApiKeyLocation, ClientParam};
+use crate::naming::{type_name, value_name, Namespace};
+use openapiv3::{APIKeyLocation, SecurityScheme};
+
+/// The API key schemes operations use, in the order first used.
+#[derive(Default)]
+pub struct ApiKeys {
+    keys: Vec<ApiKey>,
+    variants: Namespace,
+}
+
+impl ApiKeys {
+    /// The index of scheme `name` (an `apiKey` scheme), added on first use;
+    /// `None` for schemes of other types.
+    pub fn index_of(&mut self, name: &str, scheme: &SecurityScheme) -> Option<usize> {
+        let SecurityScheme::APIKey {
+            location,
+            name: wire_name,
+            description,
+            ..
+        } = scheme
+        else {
+            return None;
+        };
+        if let Some(index) = self.keys.iter().position(|k| k.scheme == name) {
+            return Some(index);
+        }
+        self.keys.push(ApiKey {
+            scheme: name.to_string(),
+            wire_name: wire_name.clone(),
+            location: match location {
+                APIKeyLocation::Header => ApiKeyLocation::Header,
+                APIKeyLocation::Query => ApiKeyLocation::Query,
+                APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+            },
+            variant: self.variants.claim(&type_name(name)),
+            setter: String::new(),
+            doc: description.clone(),
+        });
+        Some(self.keys.len() - 1)
+    }
+
+    /// The keys, with builder methods named after their schemes, clear of
+    /// the builder's own methods and of the client parameters' setters.
+    pub fn finish(self, builder_names: &[&str], client_params: &[ClientParam]) -> Vec<ApiKey> {
+        let mut setters = Namespace::new();
+        for name in builder_names {
+            setters.reserve(name);
+        }
+        for param in client_params {
+            setters.reserve(&param.field);
+        }
+        self.keys
+            .into_iter()
+            .map(|key| ApiKey {
+                setter: setters.claim(&value_name(&key.scheme)),
+                ..key
+            })
+            .collect()
+    }
+}
