@@ -15,6 +15,15 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// `#[doc = ...]` attributes for text the generator wrote itself (no escaping).
 pub fn own_doc(text: &str) -> TokenStream {
+    // The generator's texts quote names and URLs from the spec; a control
+    // character among them must not reach the generated file.
+    if text.chars().any(|c| c != '\n' && c.is_control()) {
+        let clean: String = text
+            .chars()
+            .filter(|c| *c == '\n' || !c.is_control())
+            .collect();
+        return lines_to_attrs(&clean);
+    }
     lines_to_attrs(text)
 }
 
