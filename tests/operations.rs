@@ -11,8 +11,8 @@ pub mod files {
 
 use files::models::{
     File, FileKind, FilePart, ImportArchiveResponse, ImportOptions, ListFilesHeaders,
-    ListFilesQuery, ListFilesQueryFilter, LoginRequest, Priority, Rename, Upload, UploadFileForm,
-    UploadFileFormMeta, UploadFileHeaders, UploadFileResponse, Visibility,
+    ListFilesQuery, ListFilesQueryFilter, ListFilesQueryRange, LoginRequest, Priority, Rename,
+    Upload, UploadFileForm, UploadFileFormMeta, UploadFileHeaders, UploadFileResponse, Visibility,
 };
 use files::{Client, Error};
 use serde_json::json;
@@ -88,6 +88,10 @@ async fn query_styles_headers_and_cookies_are_sent_as_the_spec_declares() {
         ids: Some(vec!["x".into(), "y".into()]),
         limit: Some(5),
         priority: Some(Priority::Value3),
+        range: Some(ListFilesQueryRange {
+            from: Some(1),
+            to: Some(5),
+        }),
         filter: Some(ListFilesQueryFilter {
             name: Some("q1 report".into()),
             min_size: Some(10),
@@ -120,6 +124,8 @@ async fn query_styles_headers_and_cookies_are_sent_as_the_spec_declares() {
             ("ids", "y"),
             ("limit", "5"),
             ("priority", "3"),
+            ("from", "1"),
+            ("to", "5"),
             ("filter[minSize]", "10"),
             ("filter[name]", "q1 report"),
         ]

@@ -37,6 +37,8 @@ pub struct Features {
     pub json_responses: bool,
     /// Some query parameter has `style: deepObject`.
     pub deep_objects: bool,
+    /// Some query parameter is an object sent one pair per property.
+    pub property_pairs: bool,
 }
 
 /// The request body encodings in use, each emitted only when needed.
@@ -116,8 +118,27 @@ impl Features {
                 .iter()
                 .filter_map(|op| op.query.as_ref())
                 .any(|q| q.styles.contains(&QueryStyle::DeepObject)),
+            property_pairs: ops.iter().any(|op| exploded_objects(ir, op)),
         }
     }
+}
+
+/// Whether a query parameter of the operation is an object in the default
+/// (`form`, exploded) style.
+fn exploded_objects(ir: &Ir, op: &Operation) -> bool {
+    let Some(query) = &op.query else {
+        return false;
+    };
+    let TypeKind::Struct(params) = &ir.types[query.ty.0].kind else {
+        return false;
+    };
+    params
+        .fields
+        .iter()
+        .zip(&query.styles)
+        .any(|(field, &style)| {
+            style == QueryStyle::FormExploded && super::operations::is_object(ir, &field.ty)
+        })
 }
 
 /// Whether the operation's success answer (or one of them) is JSON.
@@ -706,7 +727,26 @@ fn helpers(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let bodies = body_helpers(kinds);
+    let property_pairs = features.property_pairs.then(|| {
+        quote! {
+            /// An object query parameter in the default style: one pair per
+            /// property (`json_pairs`); a value that is not an object is
+            /// `name=value`.
+            fn property_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+                name: &str,
+                value: &T,
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+                let pairs = json_pairs(value)?;
+                ::std::result::Result::Ok(
+                    pairs
+                        .into_iter()
+                        .map(|(key, text)| if key.is_empty() { (name.into(), text) } else { (key, text) })
+                        .collect(),
+                )
+            }
+        }
+    });
+    let bodies = body_helpers(kinds, features.property_pairs);
     let decode = features.json_responses.then(|| {
         quote! {
             fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
@@ -717,11 +757,11 @@ fn helpers(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    quote!(#percent_encoded #path_params #client_param #headers #cookies #deep_objects #bodies #decode)
+    quote!(#percent_encoded #path_params #client_param #headers #cookies #deep_objects #property_pairs #bodies #decode)
 }
 
 /// The encoders of request bodies the spec uses.
-fn body_helpers(kinds: &BodyKinds) -> TokenStream {
+fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
     let json = kinds.json.then(|| {
         quote! {
             fn encode_json<T: ::serde::Serialize + ?::std::marker::Sized>(
@@ -733,7 +773,7 @@ fn body_helpers(kinds: &BodyKinds) -> TokenStream {
             }
         }
     });
-    let pairs = (kinds.form || kinds.multipart_value).then(|| {
+    let pairs = (kinds.form || kinds.multipart_value || property_pairs).then(|| {
         quote! {
             /// A value's properties as `(name, text)` pairs, from its JSON form (so
             /// in name order): strings as they are, numbers and booleans as JSON
@@ -751,7 +791,9 @@ fn body_helpers(kinds: &BodyKinds) -> TokenStream {
                 let object = match ::serde_json::to_value(value).map_err(Error::Encode)? {
                     ::serde_json::Value::Object(object) => object,
                     ::serde_json::Value::Null => ::serde_json::Map::new(),
-                    other => ::std::iter::once((::std::string::String::from("value"), other)).collect(),
+                    // A value that is not an object has no property names: it is
+                    // one pair with an empty name, which the caller names.
+                    other => ::std::iter::once((::std::string::String::new(), other)).collect(),
                 };
                 let mut pairs = ::std::vec::Vec::new();
                 for (name, value) in object {

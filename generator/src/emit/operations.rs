@@ -609,8 +609,13 @@ fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
     let mut optional = Vec::new();
     let mut deep_objects = Vec::new();
     for (field, &style) in params.fields.iter().zip(&query.styles) {
-        if style == QueryStyle::DeepObject {
-            let (prepare, extend) = deep_object_field(&arg, field);
+        let expanded = match style {
+            QueryStyle::DeepObject => Some(quote!(deep_object_pairs)),
+            QueryStyle::FormExploded if is_object(ir, &field.ty) => Some(quote!(property_pairs)),
+            _ => None,
+        };
+        if let Some(pairs) = expanded {
+            let (prepare, extend) = expanded_field(&arg, field, pairs);
             deep_objects.push(prepare);
             optional.push(extend);
             continue;
@@ -630,27 +635,41 @@ fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
-/// A `deepObject` parameter: its pairs (`filter[name]=value`) are computed
-/// first, into a local the query then borrows its names from.
-fn deep_object_field(query: &proc_macro2::Ident, field: &Field) -> (TokenStream, TokenStream) {
+/// An object parameter sent as several pairs: `filter[name]=value`
+/// (`deepObject`) or one pair per property (`form`, exploded). The pairs
+/// are computed first, into a local the query borrows the names from.
+fn expanded_field(
+    query: &proc_macro2::Ident,
+    field: &Field,
+    pairs: TokenStream,
+) -> (TokenStream, TokenStream) {
     let name = ident(&field.name);
     let wire = &field.wire_name;
-    let local = format_ident!("deep_{}", field.name.trim_start_matches("r#"));
+    let local = format_ident!("pairs_{}", field.name.trim_start_matches("r#"));
     let (_, nullable) = field.ty.strip_nullable();
     let prepare = if nullable || !field.required {
         quote! {
             let #local = match &#query.#name {
-                ::std::option::Option::Some(value) => deep_object_pairs(#wire, value)?,
+                ::std::option::Option::Some(value) => #pairs(#wire, value)?,
                 ::std::option::Option::None => ::std::vec::Vec::new(),
             };
         }
     } else {
-        quote!(let #local = deep_object_pairs(#wire, &#query.#name)?;)
+        quote!(let #local = #pairs(#wire, &#query.#name)?;)
     };
     let extend = quote! {
         request_query.extend(#local.iter().map(|(name, value)| (name.as_str(), value.clone())));
     };
     (prepare, extend)
+}
+
+/// A struct or map: a value with properties of its own.
+pub fn is_object(ir: &Ir, ty: &TypeRef) -> bool {
+    match resolve_alias(ir, ty.strip_nullable().0) {
+        TypeRef::Named(id) => matches!(ir.types[id.0].kind, TypeKind::Struct(_)),
+        TypeRef::Map(_) => true,
+        _ => false,
+    }
 }
 
 /// For a required scalar: the `(name, text)` pair; otherwise a statement
