@@ -10,9 +10,10 @@ pub mod files {
 }
 
 use files::models::{
-    File, FileKind, FilePart, ImportArchiveResponse, ImportOptions, ListFilesHeaders,
-    ListFilesQuery, ListFilesQueryFilter, ListFilesQueryRange, LoginRequest, Priority, Rename,
-    Upload, UploadFileForm, UploadFileFormMeta, UploadFileHeaders, UploadFileResponse, Visibility,
+    File, FileKind, FilePart, ImportArchiveForm, ImportArchiveResponse, ImportLegacyRequest,
+    ListFilesHeaders, ListFilesQuery, ListFilesQueryFilter, ListFilesQueryRange, LoginRequest,
+    Priority, Rename, Upload, UploadFileForm, UploadFileFormMeta, UploadFileHeaders,
+    UploadFileResponse, Visibility,
 };
 use files::{Client, Error};
 use serde_json::json;
@@ -435,18 +436,18 @@ async fn a_text_body_is_sent_as_text_and_a_text_answer_returned_as_a_string() {
 }
 
 #[tokio::test]
-async fn a_multipart_body_of_a_combined_schema_sends_each_property_as_a_part() {
+async fn a_multipart_body_of_an_all_of_schema_has_a_part_per_property() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/imports"))
         .respond_with(ResponseTemplate::new(200).set_body_string("a,b\n1,2\n"))
         .mount(&server)
         .await;
-    let options = ImportOptions {
+    let form = ImportArchiveForm {
         dry_run: Some(true),
         source: Some("s3://bucket".into()),
     };
-    let answer = client_for(&server).import_archive(&options).await.unwrap();
+    let answer = client_for(&server).import_archive(&form).await.unwrap();
     assert_eq!(answer, ImportArchiveResponse::Ok("a,b\n1,2\n".into()));
     let request = &requests(&server).await[0];
     let content_type = header_text(request, "content-type").unwrap();
@@ -466,8 +467,32 @@ async fn a_multipart_body_of_a_combined_schema_sends_each_property_as_a_part() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let answer = client_for(&server).import_archive(&options).await.unwrap();
+    let answer = client_for(&server).import_archive(&form).await.unwrap();
     assert_eq!(answer, ImportArchiveResponse::NoContent);
+}
+
+#[tokio::test]
+async fn a_multipart_body_of_a_union_sends_each_property_of_the_value_as_a_part() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/imports/legacy"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let body = ImportLegacyRequest::Upload(Upload {
+        id: "u1".into(),
+        status: Some("new".into()),
+    });
+    client_for(&server).import_legacy(&body).await.unwrap();
+    let request = &requests(&server).await[0];
+    let content_type = header_text(request, "content-type").unwrap();
+    let boundary = content_type.split("boundary=").nth(1).unwrap();
+    let parts = multipart_parts(&request.body, boundary);
+    let fields: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|p| (p.name.as_str(), p.body.as_slice()))
+        .collect();
+    assert_eq!(fields, [("id", &b"u1"[..]), ("status", &b"new"[..])]);
 }
 
 #[test]
@@ -528,11 +553,10 @@ async fn api_keys_go_where_each_scheme_says_and_only_to_operations_that_ask() {
         scopes: None,
     };
     client.login(&login).await.unwrap();
-    let options = ImportOptions {
-        dry_run: None,
-        source: None,
-    };
-    client.import_archive(&options).await.unwrap();
+    client
+        .import_archive(&ImportArchiveForm::default())
+        .await
+        .unwrap();
 
     let sent = requests(&server).await;
     // Both keys of the spec-wide requirement.

@@ -111,6 +111,14 @@ struct Declared<'a> {
     pointer: String,
 }
 
+/// A property of a multipart form's schema.
+struct Property<'a> {
+    wire_name: &'a String,
+    schema: &'a ReferenceOr<Box<Schema>>,
+    required: bool,
+    pointer: String,
+}
+
 /// Headers OpenAPI says a parameter may not set ("SHALL be ignored"): the
 /// client sets them from the body, the responses and the security scheme.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
@@ -490,17 +498,24 @@ impl<'a> OperationContext<'a> {
         types: &mut TypeBuilder,
     ) -> Option<super::TypeId> {
         let (schema, pointer) = self.resolve_schema(content.schema.as_ref()?, schema_pointer)?;
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-            return None;
-        };
-        if object.properties.is_empty() {
+        let mut properties = Vec::new();
+        self.object_properties(schema, &pointer, &mut properties, 0)?;
+        if properties.is_empty() {
             return None;
         }
         let struct_name = format!("{type_prefix}Form");
         let mut field_names = Namespace::new();
         let mut fields = Vec::new();
-        for (wire_name, property) in &object.properties {
-            let property_pointer = push_pointer(&push_pointer(&pointer, "properties"), wire_name);
+        for Property {
+            wire_name,
+            schema: property,
+            required,
+            pointer: property_pointer,
+        } in properties
+        {
+            if fields.iter().any(|f: &Field| f.wire_name == *wire_name) {
+                continue;
+            }
             let resolved = match property {
                 ReferenceOr::Item(item) => Some(&**item),
                 ReferenceOr::Reference { reference } => self.schema_at(reference),
@@ -517,7 +532,7 @@ impl<'a> OperationContext<'a> {
                 name: field_names.claim(&value_name(wire_name)),
                 wire_name: wire_name.clone(),
                 ty,
-                required: object.required.contains(wire_name),
+                required,
                 boxed: false,
                 doc: resolved.and_then(|s| s.schema_data.description.clone()),
             });
@@ -536,6 +551,40 @@ impl<'a> OperationContext<'a> {
             }),
         );
         Some(id)
+    }
+
+    /// The properties of an object schema, or of every member of an `allOf`
+    /// of objects (in order); `None` for anything else.
+    fn object_properties(
+        &self,
+        schema: &'a Schema,
+        pointer: &str,
+        out: &mut Vec<Property<'a>>,
+        depth: usize,
+    ) -> Option<()> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                for (wire_name, property) in &object.properties {
+                    out.push(Property {
+                        wire_name,
+                        schema: property,
+                        required: object.required.contains(wire_name),
+                        pointer: push_pointer(&push_pointer(pointer, "properties"), wire_name),
+                    });
+                }
+                Some(())
+            }
+            SchemaKind::AllOf { all_of } if depth < 8 => {
+                for (index, member) in all_of.iter().enumerate() {
+                    let member_pointer =
+                        push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+                    let (member, member_pointer) = self.resolve_schema(member, &member_pointer)?;
+                    self.object_properties(member, &member_pointer, out, depth + 1)?;
+                }
+                Some(())
+            }
+            _ => None,
+        }
     }
 
     /// `TypeRef::File` for a `format: binary` string, a list of files for an
