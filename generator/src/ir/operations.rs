@@ -574,6 +574,18 @@ impl<'a> OperationContext<'a> {
                 }
                 Some(())
             }
+            // Properties without `type: object`, as some specs write them.
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                for (wire_name, property) in &any.properties {
+                    out.push(Property {
+                        wire_name,
+                        schema: property,
+                        required: any.required.contains(wire_name),
+                        pointer: push_pointer(&push_pointer(pointer, "properties"), wire_name),
+                    });
+                }
+                Some(())
+            }
             SchemaKind::AllOf { all_of } if depth < 8 => {
                 for (index, member) in all_of.iter().enumerate() {
                     let member_pointer =
