@@ -168,6 +168,26 @@ fn a_ref_cycle_with_no_structure_in_between() {
 }
 
 #[test]
+fn a_ref_cycle_is_reported_once_whatever_its_length() {
+    let mut text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n");
+    for i in 0..1000 {
+        text.push_str(&format!(
+            "    S{i}:\n      $ref: '#/components/schemas/S{}'\n",
+            (i + 1) % 1000
+        ));
+    }
+    text.push_str("    Outside:\n      $ref: '#/components/schemas/S500'\n");
+    let found = errors(text.as_bytes(), false);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0]
+        .message
+        .starts_with("`$ref` cycle with no schema in between: #/components/schemas/S0 → #/components/schemas/S1 → "));
+    assert!(found[0]
+        .message
+        .ends_with("#/components/schemas/S999 → #/components/schemas/S0"));
+}
+
+#[test]
 fn a_ref_to_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec.yaml");

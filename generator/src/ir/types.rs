@@ -529,32 +529,51 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// `A: {$ref: B}` and `B: {$ref: A}` describe no value at all.
+    /// `A: {$ref: B}` and `B: {$ref: A}` describe no value at all. Each
+    /// alias has at most one target, so one walk from every type, never
+    /// re-entering a type already walked, finds every cycle in linear time;
+    /// each is reported once, at its member declared first.
     fn reject_alias_cycles(&mut self) {
+        const UNSEEN: usize = usize::MAX;
+        const DONE: usize = usize::MAX - 1;
+        // For each type: UNSEEN, DONE, or its position on the current walk.
+        let mut state = vec![UNSEEN; self.types.len()];
+        let mut cycles = Vec::new();
         for start in 0..self.types.len() {
-            let mut chain = vec![start];
-            let mut current = start;
-            while let Some(next) = alias_target(&self.types[current].kind) {
-                if next.0 == start {
-                    let pointers: Vec<_> = chain
-                        .iter()
-                        .map(|&i| self.types[i].pointer.as_str())
-                        .collect();
-                    let message = format!(
-                        "`$ref` cycle with no schema in between: #{} → #{}",
-                        pointers.join(" → #"),
-                        self.types[start].pointer
-                    );
-                    let pointer = self.types[start].pointer.clone();
-                    self.error(message, &pointer);
-                    break;
+            let mut walk = Vec::new();
+            let mut current = Some(start);
+            while let Some(index) = current {
+                match state[index] {
+                    UNSEEN => {
+                        state[index] = walk.len();
+                        walk.push(index);
+                        current = alias_target(&self.types[index].kind).map(|t| t.0);
+                    }
+                    DONE => break,
+                    position => {
+                        cycles.push(walk[position..].to_vec());
+                        break;
+                    }
                 }
-                if chain.contains(&next.0) {
-                    break;
-                }
-                chain.push(next.0);
-                current = next.0;
             }
+            for index in walk {
+                state[index] = DONE;
+            }
+        }
+        for mut cycle in cycles {
+            let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+            cycle.rotate_left(first);
+            let pointers: Vec<&str> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&i| self.types[i].pointer.as_str())
+                .collect();
+            let message = format!(
+                "`$ref` cycle with no schema in between: #{}",
+                pointers.join(" → #")
+            );
+            let pointer = self.types[cycle[0]].pointer.clone();
+            self.error(message, &pointer);
         }
     }
 }
