@@ -36,6 +36,9 @@ pub struct SpecSource {
 impl SpecSource {
     /// [`locate`](Self::locate) for many diagnostics, reading the text once.
     pub fn locate_all(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if diagnostics.is_empty() {
+            return diagnostics;
+        }
         let pointers: Vec<&str> = diagnostics
             .iter()
             .filter(|d| d.position.is_none() && !d.pointer.is_empty())
