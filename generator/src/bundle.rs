@@ -26,9 +26,7 @@ pub fn has_external_refs(text: &str) -> bool {
         let value_end = rest.find(['"', '\'', '\n', ',', '}']).unwrap_or(rest.len());
         // A `$ref` holding a mapping or a list is a property named `$ref`
         // (GitHub's spec has one), not a reference.
-        !rest.is_empty()
-            && !rest.starts_with(['#', '{', '['])
-            && !rest[..value_end].contains("://")
+        !rest.is_empty() && !rest.starts_with(['#', '{', '[']) && !rest[..value_end].contains("://")
     })
 }
 

@@ -457,7 +457,10 @@ mod tests {
         ));
         assert_json_scan_matches_yaml(r#"{"a":[[[[1]]],{"b":{"c":"x"}}],"z":"😀"}"#);
         // The YAML parser rejects escaped surrogate pairs, which JSON allows.
-        assert_eq!(locate(r#"{"a": "\ud83d\ude00", "z":"😀"}"#, "/z"), at(1, 23));
+        assert_eq!(
+            locate(r#"{"a": "\ud83d\ude00", "z":"😀"}"#, "/z"),
+            at(1, 23)
+        );
     }
 
     #[test]
