@@ -221,10 +221,49 @@ pub struct ParseError {
     pub pointer: String,
 }
 
-/// Parses `value` as the type `openapiv3` has for `kind`. Parts of a type
-/// are tried first where the whole hides where an error is (`flatten`
-/// loses the path): a schema's data and kind, a parameter's data.
+/// Parses `value` as the type `openapiv3` has for `kind`. Nearly every
+/// object is valid, so it is first parsed whole by reference, which is
+/// cheap; only when that fails is it parsed again to word the error.
 fn parse_alone(kind: Kind, value: Value) -> Result<(), ParseError> {
+    if parses(kind, &value) {
+        Ok(())
+    } else {
+        explain(kind, value)
+    }
+}
+
+/// Whether `value` parses as the type `openapiv3` has for `kind`.
+fn parses(kind: Kind, value: &Value) -> bool {
+    use openapiv3 as o;
+    fn ok<T: DeserializeOwned>(value: &Value) -> bool {
+        T::deserialize(value).is_ok()
+    }
+    match kind {
+        Kind::Root => ok::<o::OpenAPI>(value),
+        Kind::Schema => ok::<o::Schema>(value),
+        Kind::Parameter => ok::<o::Parameter>(value),
+        Kind::PathItem => ok::<o::PathItem>(value),
+        Kind::Callback => ok::<o::Callback>(value),
+        Kind::Header => ok::<o::Header>(value),
+        Kind::RequestBody => ok::<o::RequestBody>(value),
+        Kind::Response => ok::<o::Response>(value),
+        Kind::Example => ok::<o::Example>(value),
+        Kind::Link => ok::<o::Link>(value),
+        Kind::SecurityScheme => ok::<o::SecurityScheme>(value),
+        Kind::Paths
+        | Kind::Components
+        | Kind::Operation
+        | Kind::Responses
+        | Kind::MediaType
+        | Kind::Encoding => true,
+    }
+}
+
+/// Why `value` does not parse as the type `openapiv3` has for `kind`. Parts
+/// of a type are tried first where the whole hides where an error is
+/// (`flatten` loses the path): a schema's data and kind, a parameter's data.
+/// (A schema or parameter that parses whole has parts that parse too.)
+fn explain(kind: Kind, value: Value) -> Result<(), ParseError> {
     use openapiv3 as o;
     match kind {
         Kind::Root => parse::<o::OpenAPI>(value),
