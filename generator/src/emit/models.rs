@@ -7,7 +7,13 @@ use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeKind, UnionDef, Unio
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ir: &Ir, extra_derives: &[syn::Path]) -> TokenStream {
+pub fn emit(ir: &Ir, extra_derives: &[String]) -> TokenStream {
+    // Checked when the options were read.
+    let extra_derives: Vec<syn::Path> = extra_derives
+        .iter()
+        .map(|path| syn::parse_str(path).expect("extra derives are valid paths"))
+        .collect();
+    let extra_derives = &extra_derives;
     let items = ir.types.iter().map(|def| match &def.kind {
         TypeKind::Struct(s) => emit_struct(ir, def, s, extra_derives),
         TypeKind::Enum(e) => emit_enum(def, e),
