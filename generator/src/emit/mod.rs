@@ -134,7 +134,7 @@ impl Plan {
             ModuleKind::Auth => auth::emit(&features().auth),
             ModuleKind::Pagination => pagination::emit(),
             ModuleKind::Transport => transport::emit(),
-            ModuleKind::Models => models::emit(cx.ir, cx.extra_derives),
+            ModuleKind::Models => models::emit(cx),
             ModuleKind::Example => return example::emit(cx),
         })
     }
