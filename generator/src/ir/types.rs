@@ -11,10 +11,10 @@ use super::{
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::naming::{type_name, value_name, Namespace};
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
@@ -24,6 +24,11 @@ pub struct TypeBuilder<'a> {
     type_names: Namespace,
     components: HashMap<&'a str, Component>,
     diagnostics: Vec<Diagnostic>,
+    /// Pointers of the properties that tag the inline variants of unions
+    /// (see [`Self::implied_tag`]): typed as strings, since the variant
+    /// already tells the value, rather than as one-value enums of their own
+    /// (dozens of types in specs written this way).
+    tag_properties: HashSet<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -48,6 +53,7 @@ impl<'a> TypeBuilder<'a> {
             type_names: Namespace::new(),
             components: HashMap::new(),
             diagnostics: Vec::new(),
+            tag_properties: HashSet::new(),
         }
     }
 
@@ -168,7 +174,7 @@ impl<'a> TypeBuilder<'a> {
     fn shape_of_item(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                if s.enumeration.is_empty() {
+                if s.enumeration.is_empty() || self.tag_properties.contains(pointer) {
                     Shape::Uses(string_type(&s.format))
                 } else {
                     let values = s.enumeration.iter().flatten().cloned().collect();
@@ -436,6 +442,20 @@ impl<'a> TypeBuilder<'a> {
             );
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
+        let implied = match discriminator {
+            None => self.implied_tag(variants),
+            Some(_) => None,
+        };
+        if let Some((property, _)) = &implied {
+            for (i, variant) in variants.iter().enumerate() {
+                if let ReferenceOr::Item(_) = variant {
+                    let variant_pointer = push_pointer(&variants_pointer, &i.to_string());
+                    let properties = push_pointer(&variant_pointer, "properties");
+                    self.tag_properties
+                        .insert(push_pointer(&properties, property));
+                }
+            }
+        }
         let mut names = Namespace::new();
         let mut union_variants = Vec::with_capacity(variants.len());
         for (i, variant) in variants.iter().enumerate() {
@@ -452,8 +472,9 @@ impl<'a> TypeBuilder<'a> {
                 .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
                 .unwrap_or(&full_name);
             let name = names.claim(short_name);
-            let tag_values = match (discriminator, variant) {
-                (Some(d), ReferenceOr::Reference { reference }) => tag_values(d, reference),
+            let tag_values = match (discriminator, variant, &implied) {
+                (Some(d), ReferenceOr::Reference { reference }, _) => tag_values(d, reference),
+                (None, _, Some((_, values))) => vec![values[i].clone()],
                 _ => Vec::new(),
             };
             union_variants.push(UnionVariant {
@@ -472,13 +493,74 @@ impl<'a> TypeBuilder<'a> {
         let tagged =
             discriminator.is_some() && union_variants.iter().all(|v| !v.tag_values.is_empty());
         let other_variant = names.claim("Unknown");
-        Shape::Defined(TypeKind::Union(UnionDef {
-            variants: union_variants,
-            discriminator: tagged
+        let discriminator = match implied {
+            Some((property, _)) => Some(property),
+            None => tagged
                 .then(|| discriminator.map(|d| d.property_name.clone()))
                 .flatten(),
+        };
+        Shape::Defined(TypeKind::Union(UnionDef {
+            variants: union_variants,
+            discriminator,
             other_variant,
         }))
+    }
+
+    /// Without a `discriminator`, the property that tells the variants of a
+    /// union apart, if there is one, and each variant's value of it: every
+    /// variant is an object that requires the property, as a string enum of
+    /// one value, each variant a value of its own (Oxide's specs write
+    /// unions this way). A tagged union decodes the variant the value names
+    /// instead of trying each in turn, and compiles much faster than serde's
+    /// untagged enums.
+    fn implied_tag(&self, variants: &[ReferenceOr<Schema>]) -> Option<(String, Vec<String>)> {
+        let objects = variants
+            .iter()
+            .map(|variant| self.object_type(variant))
+            .collect::<Option<Vec<_>>>()?;
+        objects.first()?.properties.keys().find_map(|property| {
+            let values = objects
+                .iter()
+                .map(|object| self.constant_property(object, property))
+                .collect::<Option<Vec<_>>>()?;
+            let distinct = values.iter().collect::<HashSet<_>>().len() == values.len();
+            distinct.then(|| (property.clone(), values))
+        })
+    }
+
+    /// The object type a schema (or the schema it references) declares.
+    fn object_type<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s ObjectType>
+    where
+        'a: 's,
+    {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// The one value a required, non-nullable string property can have.
+    fn constant_property(&self, object: &ObjectType, property: &str) -> Option<String> {
+        if !object.required.iter().any(|name| name == property) {
+            return None;
+        }
+        let schema = match object.properties.get(property)? {
+            ReferenceOr::Item(schema) => &**schema,
+            ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !schema.schema_data.nullable => {
+                match string.enumeration.as_slice() {
+                    [Some(value)] => Some(value.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// A variant is named after its type: the model's name, or the kind of
