@@ -441,6 +441,9 @@ impl<'a> TypeBuilder<'a> {
                 name_hint,
             );
         }
+        if let Some(values) = enum_union_values(variants) {
+            return Shape::Defined(TypeKind::Enum(enum_def(values)));
+        }
         let discriminator = schema.schema_data.discriminator.as_ref();
         let implied = match discriminator {
             None => self.implied_tag(variants),
@@ -757,13 +760,92 @@ fn enum_def(values: Vec<String>) -> EnumDef {
     }
 }
 
-fn item_doc(schema: &Schema) -> Option<String> {
+/// A union of string enums (`oneOf` members of `enum: [value]` each, as
+/// Oxide's specs document enum values): all the values, for one open enum.
+/// As an untagged union of open enums, every string would decode as the
+/// first member.
+fn enum_union_values(variants: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
+    let members = variants
+        .iter()
+        .map(|variant| match variant {
+            ReferenceOr::Item(schema) if !schema.schema_data.nullable => {
+                match &schema.schema_kind {
+                    SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                        Some(s.enumeration.iter().flatten().cloned().collect::<Vec<_>>())
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(members.concat())
+}
+
+/// The members of a schema that becomes a union (see `shape_of_item`).
+fn union_members(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    let members = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(any)
+            if any.all_of.is_empty()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none() =>
+        {
+            if any.one_of.is_empty() {
+                &any.any_of
+            } else {
+                &any.one_of
+            }
+        }
+        _ => return None,
+    };
+    (members.len() > 1).then_some(members.as_slice())
+}
+
+/// The descriptions of the values of a union of string enums, as a list to
+/// add to the enum's doc; `None` when there are none.
+fn enum_union_doc(schema: &Schema) -> Option<String> {
+    let members = union_members(schema)?;
+    enum_union_values(members)?;
+    let mut lines = Vec::new();
+    for member in members {
+        let ReferenceOr::Item(member) = member else {
+            continue;
+        };
+        let SchemaKind::Type(Type::String(s)) = &member.schema_kind else {
+            continue;
+        };
+        let doc = item_description(member);
+        for value in s.enumeration.iter().flatten() {
+            lines.push(match &doc {
+                // Later lines indented, to stay in the list item.
+                Some(doc) => format!("- `{value}`: {}", doc.trim().replace('\n', "\n  ")),
+                None => format!("- `{value}`"),
+            });
+        }
+    }
+    let any_doc = members
+        .iter()
+        .any(|m| matches!(m, ReferenceOr::Item(m) if item_description(m).is_some()));
+    any_doc.then(|| lines.join("\n"))
+}
+
+fn item_description(schema: &Schema) -> Option<String> {
     schema
         .schema_data
         .description
         .clone()
         .or_else(|| schema.schema_data.title.clone())
         .filter(|d| !d.trim().is_empty())
+}
+
+fn item_doc(schema: &Schema) -> Option<String> {
+    let own = item_description(schema);
+    match (own, enum_union_doc(schema)) {
+        (Some(own), Some(values)) => Some(format!("{own}\n\n{values}")),
+        (own, values) => own.or(values),
+    }
 }
 
 fn schema_doc(schema: &ReferenceOr<Schema>) -> Option<String> {
