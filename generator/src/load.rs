@@ -274,7 +274,6 @@ fn parse_typed(
         .filter(|_| unchanged)
         .and_then(|text| serde_json::from_str::<OpenAPI>(text).ok())
     {
-        drop_in_background(document);
         return Ok(spec);
     }
     crate::shape::parse_value::<OpenAPI>(document).map_err(|e| {
@@ -283,14 +282,6 @@ fn parse_typed(
             e.pointer,
         )]
     })
-}
-
-/// Frees a big untyped document on a thread of its own, while generation
-/// goes on (a spec of megabytes takes milliseconds to free); where no
-/// thread can be started, here.
-fn drop_in_background(document: Value) {
-    // A failed spawn drops the closure, and the document with it.
-    let _ = std::thread::Builder::new().spawn(move || drop(document));
 }
 
 /// What is wrong with the top level or the version field of an untyped
