@@ -569,36 +569,17 @@ impl<'de> ::serde::Deserialize<'de> for TokenRequestGrantType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListStatementJobsQuery {
     /// Filter by active status: `TRUE` returns only the StatementJobs that are not completed or cancelled, `FALSE` only those that are.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<::std::string::String>,
     /// Filter by the unique identifier (UUID) of the bill the StatementJobs are for.
-    #[serde(
-        rename = "billId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub bill_id: ::std::option::Option<::std::string::String>,
     /// Filter by the status of the StatementJobs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<StatementJobStatus>,
     /// The `nextToken` of the previous page, to retrieve the page after it. Leave it out for the first page.
-    #[serde(
-        rename = "nextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The number of items to return per page.
-    #[serde(
-        rename = "pageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_size: ::std::option::Option<i32>,
 }
 /// Query parameters of `GET /organizations/{orgId}/counteradjustments`.
@@ -607,74 +588,26 @@ pub struct ListStatementJobsQuery {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListCounterAdjustmentsQuery {
     /// Only include CounterAdjustments for this Account.
-    #[serde(
-        rename = "accountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// Only include CounterAdjustments for this Counter. Every call needs it.
-    #[serde(
-        rename = "counterId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub counter_id: ::std::option::Option<::std::string::String>,
     /// Only include CounterAdjustments made for this date. Needs `accountId`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::chrono::NaiveDate>,
     /// Only include CounterAdjustments for dates on or after this date. Needs `accountId`.
-    #[serde(
-        rename = "dateStart",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub date_start: ::std::option::Option<::chrono::NaiveDate>,
     /// Only include CounterAdjustments for dates before this date. Needs `accountId`.
-    #[serde(
-        rename = "dateEnd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub date_end: ::std::option::Option<::chrono::NaiveDate>,
     /// Only include CounterAdjustments with end dates on or after this date.
-    #[serde(
-        rename = "endDateStart",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub end_date_start: ::std::option::Option<::chrono::NaiveDate>,
     /// Only include CounterAdjustments with end dates before this date.
-    #[serde(
-        rename = "endDateEnd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub end_date_end: ::std::option::Option<::chrono::NaiveDate>,
     /// The order of the results by date, `ASC` or `DESC`.
-    #[serde(
-        rename = "sortOrder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sort_order: ::std::option::Option<::std::string::String>,
     /// The `nextToken` of the previous page, to retrieve the page after it. Leave it out for the first page.
-    #[serde(
-        rename = "nextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The number of items to return per page.
-    #[serde(
-        rename = "pageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_size: ::std::option::Option<i32>,
 }

@@ -8,7 +8,7 @@
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/api.rs"));`.
 
 use crate::error::Error;
-use crate::{generate, Options};
+use crate::Options;
 use std::path::{Path, PathBuf};
 
 /// Generates a client into `OUT_DIR` from a build script.
@@ -101,7 +101,7 @@ impl Builder {
         println!("cargo:rerun-if-changed={}", self.spec.display());
         let dir = self.output_dir()?;
         let file_name = checked_file_name(&self.out_file)?;
-        let output = generate(&self.spec, &self.options)?;
+        let output = crate::generate_file(&self.spec, &self.options, false)?;
         for file in output.referenced_files() {
             println!("cargo:rerun-if-changed={}", file.display());
         }

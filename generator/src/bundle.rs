@@ -24,7 +24,9 @@ pub fn has_external_refs(text: &str) -> bool {
         // Remote references (`https://...`, often inside example data) are
         // not followed; where they stand for a schema the IR reports them.
         let value_end = rest.find(['"', '\'', '\n', ',', '}']).unwrap_or(rest.len());
-        !rest.is_empty() && !rest.starts_with('#') && !rest[..value_end].contains("://")
+        // A `$ref` holding a mapping or a list is a property named `$ref`
+        // (GitHub's spec has one), not a reference.
+        !rest.is_empty() && !rest.starts_with(['#', '{', '[']) && !rest[..value_end].contains("://")
     })
 }
 
@@ -530,6 +532,8 @@ mod tests {
         assert!(has_external_refs(r#"{"$ref": "x.json"}"#));
         assert!(!has_external_refs("a:\n  $ref: '#/components/schemas/A'\n"));
         assert!(!has_external_refs(r##"{"$ref":"#/a"}"##));
+        assert!(!has_external_refs(r#"{"$ref": {"type": "string"}}"#));
+        assert!(!has_external_refs("$ref: [a]\n"));
         assert!(!has_external_refs(
             r#"{"$ref": "https://api.example.com/x"}"#
         ));

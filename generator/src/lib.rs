@@ -56,6 +56,10 @@ pub struct Timings {
     /// Producing token streams.
     pub emit: Duration,
     /// Formatting token streams into source text.
+    ///
+    /// Modules are emitted and rendered together on several threads; the
+    /// wall-clock time of that phase is split between `emit` and `render`
+    /// in proportion to the thread time each took.
     pub render: Duration,
 }
 
@@ -71,8 +75,9 @@ pub struct Output {
     ir: ir::Ir,
     sources: Vec<GeneratedFile>,
     cargo_toml: GeneratedFile,
-    /// All modules inline, for `include!` (rendered only when asked for).
-    single_file: proc_macro2::TokenStream,
+    /// What the modules were emitted with, to emit them again as one file
+    /// for `include!` when asked for.
+    settings: EmitSettings,
     spec_label: String,
     timings: Timings,
     referenced_files: Vec<std::path::PathBuf>,
@@ -113,9 +118,10 @@ impl Output {
     /// `build.rs` output: no crate-level attributes, and paths that work
     /// below any module.
     pub fn single_file(&self, path: &str) -> Result<GeneratedFile, Error> {
+        let modules = emit::emit(&self.settings.context(&self.ir, &self.spec_label));
         let module = emit::EmittedModule {
             path: "single file".to_string(),
-            tokens: self.single_file.clone(),
+            tokens: emit::single_file(&modules),
         };
         let mut file = render::render(module, &self.spec_label)?;
         file.path = path.to_string();
@@ -133,12 +139,42 @@ impl Output {
     }
 }
 
+/// The [`emit::EmitContext`] of an [`Output`], owned.
+#[derive(Debug, Clone)]
+struct EmitSettings {
+    crate_name: String,
+    env_prefix: String,
+    spec_digest: String,
+    extra_derives: Vec<String>,
+    models_only: bool,
+}
+
+impl EmitSettings {
+    fn context<'a>(&'a self, ir: &'a ir::Ir, spec_label: &'a str) -> emit::EmitContext<'a> {
+        emit::EmitContext {
+            ir,
+            crate_name: &self.crate_name,
+            env_prefix: &self.env_prefix,
+            spec_label,
+            spec_digest: &self.spec_digest,
+            extra_derives: &self.extra_derives,
+            models_only: self.models_only,
+        }
+    }
+}
+
 /// Reads the spec at `spec_path` and generates the client crate.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Output, Error> {
+    generate_file(spec_path, options, true)
+}
+
+/// [`generate`], rendering the crate's files only when `files` is set (a
+/// build script wants only [`Output::single_file`]).
+fn generate_file(spec_path: &Path, options: &Options, files: bool) -> Result<Output, Error> {
     let started = Instant::now();
     let (spec, source) = load::load_file(spec_path, options)?;
     let load = started.elapsed();
-    let mut output = generate_from(&spec, &source, options)?;
+    let mut output = generate_from(&spec, &source, options, files)?;
     output.timings.load = load;
     Ok(output)
 }
@@ -157,7 +193,7 @@ pub fn generate_from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Resu
     let label = path.display().to_string();
     let (spec, source) = load::load_bytes(bytes.to_vec(), path, &label, options)?;
     let load = started.elapsed();
-    let mut output = generate_from(&spec, &source, options)?;
+    let mut output = generate_from(&spec, &source, options, true)?;
     output.timings.load = load;
     Ok(output)
 }
@@ -166,9 +202,10 @@ fn generate_from(
     spec: &openapiv3::OpenAPI,
     source: &load::SpecSource,
     options: &Options,
+    files: bool,
 ) -> Result<Output, Error> {
     let mut timings = Timings::default();
-    let extra_derives = parse_derives(&options.extra_derives)?;
+    parse_derives(&options.extra_derives)?;
     let started = Instant::now();
     let crate_name = options
         .crate_name
@@ -184,41 +221,28 @@ fn generate_from(
         .spec_label
         .clone()
         .unwrap_or_else(|| default_spec_label(&source.path));
-    // Every file of a multi-file spec counts: an edit of any shows up.
-    let mut spec_bytes = source.text.clone().into_bytes();
-    // Paths relative to the spec's folder, so the digest does not depend on
-    // where the repository is checked out.
-    let spec_dir = source.path.parent().unwrap_or(Path::new(""));
-    for (path, text) in &source.referenced_files {
-        let relative = path.strip_prefix(spec_dir).unwrap_or(path);
-        spec_bytes.extend_from_slice(relative.to_string_lossy().as_bytes());
-        spec_bytes.extend_from_slice(text.as_bytes());
-    }
-    let spec_digest = digest(&spec_bytes);
     let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&ir.api.title));
-    let env_prefix = options
-        .env_prefix
-        .clone()
-        .unwrap_or_else(|| default_env_prefix(&crate_name));
-    let cx = emit::EmitContext {
-        ir: &ir,
-        crate_name: &crate_name,
-        env_prefix: &env_prefix,
-        spec_label: &spec_label,
-        spec_digest: &spec_digest,
-        extra_derives: &extra_derives,
+    let settings = EmitSettings {
+        env_prefix: options
+            .env_prefix
+            .clone()
+            .unwrap_or_else(|| default_env_prefix(&crate_name)),
+        crate_name,
+        spec_digest: spec_digest(source),
+        extra_derives: options.extra_derives.clone(),
         models_only: options.models_only,
     };
-    let started = Instant::now();
-    let modules = emit::emit(&cx);
-    let single_file = emit::single_file(&modules);
-    timings.emit = started.elapsed();
-    let started = Instant::now();
-    let sources = modules
-        .into_iter()
-        .map(|module| render::render(module, &spec_label))
-        .collect::<Result<Vec<_>, _>>()?;
-    timings.render = started.elapsed();
+    let cx = settings.context(&ir, &spec_label);
+    let sources = if files {
+        let started = Instant::now();
+        let rendered = render::emit_and_render(&cx, &emit::plan(&cx), &spec_label)?;
+        let elapsed = started.elapsed();
+        timings.emit = rendered.emit_share(elapsed);
+        timings.render = elapsed - timings.emit;
+        rendered.files
+    } else {
+        Vec::new()
+    };
     let cargo_toml = GeneratedFile {
         path: "Cargo.toml".to_string(),
         contents: emit::cargo_toml(&cx),
@@ -227,7 +251,7 @@ fn generate_from(
         ir,
         sources,
         cargo_toml,
-        single_file,
+        settings,
         spec_label,
         timings,
         referenced_files: source
@@ -236,6 +260,21 @@ fn generate_from(
             .map(|(p, _)| p.clone())
             .collect(),
     })
+}
+
+/// The digest of every file of the spec: an edit of any shows up. Other
+/// files are named by their path relative to the spec's folder, so the
+/// digest does not depend on where the repository is checked out.
+fn spec_digest(source: &load::SpecSource) -> String {
+    let spec_dir = source.path.parent().unwrap_or(Path::new(""));
+    let mut hash = Fnv1a::default();
+    hash.write(source.text.as_bytes());
+    for (path, text) in &source.referenced_files {
+        let relative = path.strip_prefix(spec_dir).unwrap_or(path);
+        hash.write(relative.to_string_lossy().as_bytes());
+        hash.write(text.as_bytes());
+    }
+    hash.finish()
 }
 
 /// The built IR, or every error of the spec: those the IR found and those
@@ -257,17 +296,15 @@ fn spec_errors(
 }
 
 /// Each extra derive must be a Rust path such as `Eq` or `schemars::JsonSchema`.
-fn parse_derives(derives: &[String]) -> Result<Vec<syn::Path>, Error> {
-    derives
-        .iter()
-        .map(|derive| {
-            syn::parse_str::<syn::Path>(derive).map_err(|_| Error::InvalidOption {
-                option: "extra derive",
-                value: derive.clone(),
-                reason: "expected a Rust path such as `Eq` or `schemars::JsonSchema`",
-            })
-        })
-        .collect()
+fn parse_derives(derives: &[String]) -> Result<(), Error> {
+    for derive in derives {
+        syn::parse_str::<syn::Path>(derive).map_err(|_| Error::InvalidOption {
+            option: "extra derive",
+            value: derive.clone(),
+            reason: "expected a Rust path such as `Eq` or `schemars::JsonSchema`",
+        })?;
+    }
+    Ok(())
 }
 
 /// Cargo accepts ASCII letters, digits, `-` and `_`, not starting with a digit.
@@ -290,11 +327,31 @@ fn validate_crate_name(name: &str) -> Result<String, Error> {
 
 /// FNV-1a (64 bit) of the spec's bytes: stable across platforms and
 /// versions, and enough to notice an edit (it is not a security measure).
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    }
+
+    fn finish(&self) -> String {
+        format!("fnv1a64:{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
 fn digest(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    format!("fnv1a64:{hash:016x}")
+    let mut hash = Fnv1a::default();
+    hash.write(bytes);
+    hash.finish()
 }
 
 fn default_spec_label(path: &Path) -> String {

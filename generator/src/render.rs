@@ -1,7 +1,9 @@
 //! Stage 4: token streams → formatted source text with the `@generated` header.
 
-use crate::emit::EmittedModule;
+use crate::emit::{EmitContext, EmittedModule, Plan};
 use crate::error::Error;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// A file of the generated crate, path relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,4 +39,89 @@ pub fn render(module: EmittedModule, spec_label: &str) -> Result<GeneratedFile, 
         path: module.path.to_string(),
         contents,
     })
+}
+
+/// The rendered files of a plan, and the thread time spent on each stage.
+pub struct Rendered {
+    /// In plan order.
+    pub files: Vec<GeneratedFile>,
+    emit: Duration,
+    render: Duration,
+}
+
+impl Rendered {
+    /// The part of `elapsed` (the phase's wall-clock time) that emitting
+    /// took, in proportion to the thread time of both stages.
+    pub fn emit_share(&self, elapsed: Duration) -> Duration {
+        let total = (self.emit + self.render).as_secs_f64();
+        if total == 0.0 {
+            return Duration::ZERO;
+        }
+        elapsed.mul_f64(self.emit.as_secs_f64() / total)
+    }
+}
+
+/// One module's outcome: its index in the plan, its file (`None` when the
+/// emitter had nothing to emit), and the time emitting and rendering took.
+type Done = (
+    usize,
+    Option<Result<GeneratedFile, Error>>,
+    Duration,
+    Duration,
+);
+
+/// Emits and renders the modules of `plan` on as many threads as there are
+/// cores (rendering is the costliest stage). Token streams cannot move
+/// between threads, so each module is emitted and rendered by one thread;
+/// the biggest modules are taken first so that the threads finish close
+/// together. The files are the same, in the same order, whatever the
+/// number of threads.
+pub fn emit_and_render(cx: &EmitContext, plan: &Plan, spec_label: &str) -> Result<Rendered, Error> {
+    let mut order: Vec<usize> = (0..plan.modules.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(plan.modules[i].weight()));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<Done> = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let module = &plan.modules[i];
+            let started = Instant::now();
+            let tokens = plan.emit_module(cx, module);
+            let emitted = started.elapsed();
+            let started = Instant::now();
+            let file = tokens.map(|tokens| {
+                let path = module.path.clone();
+                render(EmittedModule { path, tokens }, spec_label)
+            });
+            done.push((i, file, emitted, started.elapsed()));
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(order.len());
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => done.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    done.sort_by_key(|(i, ..)| *i);
+    let mut rendered = Rendered {
+        files: Vec::with_capacity(done.len()),
+        emit: Duration::ZERO,
+        render: Duration::ZERO,
+    };
+    for (_, file, emitted, render) in done {
+        rendered.emit += emitted;
+        rendered.render += render;
+        if let Some(file) = file {
+            rendered.files.push(file?);
+        }
+    }
+    Ok(rendered)
 }

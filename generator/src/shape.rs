@@ -104,8 +104,8 @@ struct Unit<'a> {
 }
 
 /// Parses every object of `document` alone; returns one error per object
-/// that does not parse, and the pointers of all schema objects (for checks
-/// of their values).
+/// that does not parse, and the pointers of the schema objects with an
+/// `enum` or a `default` (for checks of their values).
 pub fn check(document: &Value) -> (Vec<Diagnostic>, Vec<String>) {
     let mut errors = Vec::new();
     let mut schemas = Vec::new();
@@ -118,7 +118,7 @@ pub fn check(document: &Value) -> (Vec<Diagnostic>, Vec<String>) {
         if is_reference(unit.node) {
             continue;
         }
-        if unit.kind == Kind::Schema {
+        if unit.kind == Kind::Schema && crate::validate::has_values(unit.node) {
             schemas.push(unit.pointer.clone());
         }
         let stubbed = strip(unit.kind, unit.node, &unit.pointer, &mut pending);
@@ -221,10 +221,49 @@ pub struct ParseError {
     pub pointer: String,
 }
 
-/// Parses `value` as the type `openapiv3` has for `kind`. Parts of a type
-/// are tried first where the whole hides where an error is (`flatten`
-/// loses the path): a schema's data and kind, a parameter's data.
+/// Parses `value` as the type `openapiv3` has for `kind`. Nearly every
+/// object is valid, so it is first parsed whole by reference, which is
+/// cheap; only when that fails is it parsed again to word the error.
 fn parse_alone(kind: Kind, value: Value) -> Result<(), ParseError> {
+    if parses(kind, &value) {
+        Ok(())
+    } else {
+        explain(kind, value)
+    }
+}
+
+/// Whether `value` parses as the type `openapiv3` has for `kind`.
+fn parses(kind: Kind, value: &Value) -> bool {
+    use openapiv3 as o;
+    fn ok<T: DeserializeOwned>(value: &Value) -> bool {
+        T::deserialize(value).is_ok()
+    }
+    match kind {
+        Kind::Root => ok::<o::OpenAPI>(value),
+        Kind::Schema => ok::<o::Schema>(value),
+        Kind::Parameter => ok::<o::Parameter>(value),
+        Kind::PathItem => ok::<o::PathItem>(value),
+        Kind::Callback => ok::<o::Callback>(value),
+        Kind::Header => ok::<o::Header>(value),
+        Kind::RequestBody => ok::<o::RequestBody>(value),
+        Kind::Response => ok::<o::Response>(value),
+        Kind::Example => ok::<o::Example>(value),
+        Kind::Link => ok::<o::Link>(value),
+        Kind::SecurityScheme => ok::<o::SecurityScheme>(value),
+        Kind::Paths
+        | Kind::Components
+        | Kind::Operation
+        | Kind::Responses
+        | Kind::MediaType
+        | Kind::Encoding => true,
+    }
+}
+
+/// Why `value` does not parse as the type `openapiv3` has for `kind`. Parts
+/// of a type are tried first where the whole hides where an error is
+/// (`flatten` loses the path): a schema's data and kind, a parameter's data.
+/// (A schema or parameter that parses whole has parts that parse too.)
+fn explain(kind: Kind, value: Value) -> Result<(), ParseError> {
     use openapiv3 as o;
     match kind {
         Kind::Root => parse::<o::OpenAPI>(value),
@@ -290,9 +329,9 @@ mod tests {
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
     #[test]
-    fn a_valid_spec_has_no_errors_and_lists_its_schemas() {
+    fn a_valid_spec_has_no_errors_and_lists_its_schemas_with_values() {
         let yaml = format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{type: array, items: {{type: integer}}}}}}}}\n"
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{name: q, in: query, schema: {{type: string, default: x}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{type: array, items: {{type: integer, enum: [1]}}}}}}}}\n"
         );
         let document: Value = serde_yaml::from_str(&yaml).unwrap();
         let (errors, schemas) = check(&document);
@@ -300,8 +339,6 @@ mod tests {
         assert_eq!(
             schemas,
             vec![
-                "/components/schemas/A",
-                "/components/schemas/A/properties/b",
                 "/components/schemas/A/properties/b/items",
                 "/paths/~1a/get/parameters/0/schema",
             ]

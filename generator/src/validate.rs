@@ -18,6 +18,12 @@ pub fn check_values(document: &mut Value, schemas: &[String], strict: bool) -> V
     found
 }
 
+/// Whether a schema object has values for [`check_values`] to check: most
+/// have none, and are not looked up again.
+pub fn has_values(schema: &Value) -> bool {
+    schema.get("enum").is_some() || schema.get("default").is_some()
+}
+
 fn check_schema(
     schema: &mut serde_yaml::Mapping,
     pointer: &str,

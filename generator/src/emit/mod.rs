@@ -38,7 +38,8 @@ pub struct EmittedModule {
     pub tokens: TokenStream,
 }
 
-/// Everything the emitters need besides the IR.
+/// Everything the emitters need besides the IR. Plain data, so that
+/// modules can be emitted on several threads at once.
 pub struct EmitContext<'a> {
     pub ir: &'a Ir,
     /// The package name of the generated crate.
@@ -50,39 +51,110 @@ pub struct EmitContext<'a> {
     /// A digest of the spec's bytes, so that any edit of the spec (even a
     /// comment) shows up as a change of the generated crate.
     pub spec_digest: &'a str,
-    /// Added to every model struct's derives.
-    pub extra_derives: &'a [syn::Path],
+    /// Added to every model struct's derives; each a valid Rust path.
+    pub extra_derives: &'a [String],
     /// Leave out the client and its error type.
     pub models_only: bool,
 }
 
-pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
-    let module = |path: &str, tokens| EmittedModule {
+/// The modules of a generated crate, in order, before any is emitted.
+pub struct Plan {
+    pub modules: Vec<PlannedModule>,
+    /// `None` when only models are emitted.
+    features: Option<client::Features>,
+}
+
+/// A module to emit: where it goes and which emitter makes it.
+pub struct PlannedModule {
+    /// Path inside the crate, e.g. `src/models.rs`.
+    pub path: String,
+    kind: ModuleKind,
+}
+
+#[derive(Clone, Copy)]
+enum ModuleKind {
+    CrateRoot,
+    Client,
+    Error,
+    Auth,
+    Pagination,
+    Transport,
+    Models,
+    Example,
+}
+
+impl PlannedModule {
+    /// Roughly how much code the module holds, to start the big ones first.
+    pub fn weight(&self) -> u8 {
+        match self.kind {
+            ModuleKind::Models => 3,
+            ModuleKind::Client => 2,
+            ModuleKind::Example => 1,
+            _ => 0,
+        }
+    }
+}
+
+pub fn plan(cx: &EmitContext) -> Plan {
+    let module = |path: &str, kind| PlannedModule {
         path: path.to_string(),
-        tokens,
+        kind,
     };
-    let mut modules = vec![module("src/lib.rs", crate_root::emit(cx))];
-    if !cx.models_only {
-        let features = client::Features::of(cx.ir);
-        modules.push(module("src/client.rs", client::emit(cx, &features)));
-        modules.push(module("src/error.rs", error::emit(cx.ir, &features)));
+    let mut modules = vec![module("src/lib.rs", ModuleKind::CrateRoot)];
+    let features = (!cx.models_only).then(|| client::Features::of(cx.ir));
+    if let Some(features) = &features {
+        modules.push(module("src/client.rs", ModuleKind::Client));
+        modules.push(module("src/error.rs", ModuleKind::Error));
         if features.auth.any() {
-            modules.push(module("src/auth.rs", auth::emit(cx.ir, &features.auth)));
+            modules.push(module("src/auth.rs", ModuleKind::Auth));
         }
         if features.pagination {
-            modules.push(module("src/pagination.rs", pagination::emit()));
+            modules.push(module("src/pagination.rs", ModuleKind::Pagination));
         }
-        modules.push(module("src/transport.rs", transport::emit()));
+        modules.push(module("src/transport.rs", ModuleKind::Transport));
     }
-    modules.push(module(
-        "src/models.rs",
-        models::emit(cx.ir, cx.extra_derives),
-    ));
-    if let Some(tokens) = (!cx.models_only).then(|| example::emit(cx)).flatten() {
+    modules.push(module("src/models.rs", ModuleKind::Models));
+    if features.is_some() {
         let name = cx.crate_name.replace('-', "_");
-        modules.push(module(&format!("examples/{name}.rs"), tokens));
+        modules.push(module(&format!("examples/{name}.rs"), ModuleKind::Example));
     }
-    modules
+    Plan { modules, features }
+}
+
+impl Plan {
+    /// The tokens of one planned module; `None` for an example program when
+    /// the API has no operation to show.
+    pub fn emit_module(&self, cx: &EmitContext, module: &PlannedModule) -> Option<TokenStream> {
+        let features = || {
+            self.features
+                .as_ref()
+                .expect("client modules are planned with features")
+        };
+        Some(match module.kind {
+            ModuleKind::CrateRoot => crate_root::emit(cx),
+            ModuleKind::Client => client::emit(cx, features()),
+            ModuleKind::Error => error::emit(cx.ir, features()),
+            ModuleKind::Auth => auth::emit(cx.ir, &features().auth),
+            ModuleKind::Pagination => pagination::emit(),
+            ModuleKind::Transport => transport::emit(),
+            ModuleKind::Models => models::emit(cx),
+            ModuleKind::Example => return example::emit(cx),
+        })
+    }
+}
+
+/// Every module of the crate, emitted one after the other.
+pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
+    let plan = plan(cx);
+    plan.modules
+        .iter()
+        .filter_map(|module| {
+            Some(EmittedModule {
+                path: module.path.clone(),
+                tokens: plan.emit_module(cx, module)?,
+            })
+        })
+        .collect()
 }
 
 /// The modules of `emit` as inline modules of one file, with the crate

@@ -2,14 +2,27 @@
 //! one alias per schema that just names another type.
 
 use super::docs::{doc_attrs, own_doc};
-use super::{ident, type_tokens, Scope};
-use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeKind, UnionDef, UnionVariant};
+use super::{ident, type_tokens, EmitContext, Scope};
+use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeId, TypeKind, UnionDef, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::HashSet;
 
-pub fn emit(ir: &Ir, extra_derives: &[syn::Path]) -> TokenStream {
-    let items = ir.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => emit_struct(ir, def, s, extra_derives),
+pub fn emit(cx: &EmitContext) -> TokenStream {
+    let ir = cx.ir;
+    // Checked when the options were read.
+    let extra_derives: Vec<syn::Path> = cx
+        .extra_derives
+        .iter()
+        .map(|path| syn::parse_str(path).expect("extra derives are valid paths"))
+        .collect();
+    let extra_derives = &extra_derives;
+    let query_structs = query_structs(cx);
+    let items = ir.types.iter().enumerate().map(|(i, def)| match &def.kind {
+        TypeKind::Struct(s) => {
+            let serde = !query_structs.contains(&TypeId(i));
+            emit_struct(ir, def, s, extra_derives, serde)
+        }
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(ir, def, u),
         TypeKind::Alias(target) => {
@@ -30,11 +43,40 @@ pub fn emit(ir: &Ir, extra_derives: &[syn::Path]) -> TokenStream {
     }
 }
 
-fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef, extra_derives: &[syn::Path]) -> TokenStream {
+/// The structs of query, header and cookie parameters, when the client is
+/// emitted: it encodes them field by field, so they derive no serde traits
+/// (serde's derives are the costliest part of compiling a generated crate).
+/// With models only, they are left as other structs, for the caller to
+/// encode.
+fn query_structs(cx: &EmitContext) -> HashSet<TypeId> {
+    if cx.models_only {
+        return HashSet::new();
+    }
+    let ir = cx.ir;
+    ir.operations
+        .iter()
+        .flat_map(|op| {
+            let query = op.query.as_ref().map(|query| query.ty);
+            let headers = op.headers.as_ref().map(|headers| headers.ty);
+            query.into_iter().chain(headers)
+        })
+        .filter(|&id| matches!(&ir.types[id.0].kind, TypeKind::Struct(s) if s.additional.is_none()))
+        .collect()
+}
+
+/// A struct; without `serde`, one that derives no serde traits.
+fn emit_struct(
+    ir: &Ir,
+    def: &TypeDef,
+    s: &StructDef,
+    extra_derives: &[syn::Path],
+    serde: bool,
+) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let default = s.all_optional().then(|| quote!(::std::default::Default,));
-    let fields = s.fields.iter().map(|f| emit_field(ir, f));
+    let serde_derives = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
+    let fields = s.fields.iter().map(|f| emit_field(ir, f, serde));
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
         let value = type_tokens(ir, value, Scope::Models);
@@ -51,8 +93,7 @@ fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef, extra_derives: &[syn::Path
             ::std::clone::Clone,
             ::std::cmp::PartialEq,
             #default
-            ::serde::Serialize,
-            ::serde::Deserialize,
+            #serde_derives
             #(#extra_derives,)*
         )]
         pub struct #name {
@@ -62,7 +103,7 @@ fn emit_struct(ir: &Ir, def: &TypeDef, s: &StructDef, extra_derives: &[syn::Path
     }
 }
 
-fn emit_field(ir: &Ir, field: &Field) -> TokenStream {
+fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
     let doc = doc_attrs(field.doc.as_deref());
     let name = ident(&field.name);
     let (inner, nullable) = field.ty.strip_nullable();
@@ -84,7 +125,7 @@ fn emit_field(ir: &Ir, field: &Field) -> TokenStream {
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let serde_attr = (serde && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #doc
         #serde_attr

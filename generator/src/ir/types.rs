@@ -12,10 +12,10 @@ use super::{
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::naming::{type_name, value_name, Namespace};
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
@@ -25,6 +25,11 @@ pub struct TypeBuilder<'a> {
     type_names: Namespace,
     components: HashMap<&'a str, Component>,
     diagnostics: Vec<Diagnostic>,
+    /// Pointers of the properties that tag the inline variants of unions
+    /// (see [`Self::implied_tag`]): typed as strings, since the variant
+    /// already tells the value, rather than as one-value enums of their own
+    /// (dozens of types in specs written this way).
+    tag_properties: HashSet<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -49,6 +54,7 @@ impl<'a> TypeBuilder<'a> {
             type_names: reserved_type_names(),
             components: HashMap::new(),
             diagnostics: Vec::new(),
+            tag_properties: HashSet::new(),
         }
     }
 
@@ -169,7 +175,7 @@ impl<'a> TypeBuilder<'a> {
     fn shape_of_item(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                if s.enumeration.is_empty() {
+                if s.enumeration.is_empty() || self.tag_properties.contains(pointer) {
                     Shape::Uses(string_type(&s.format))
                 } else {
                     let values = s.enumeration.iter().flatten().cloned().collect();
@@ -441,7 +447,24 @@ impl<'a> TypeBuilder<'a> {
                 name_hint,
             );
         }
+        if let Some(values) = enum_union_values(variants) {
+            return Shape::Defined(TypeKind::Enum(enum_def(values)));
+        }
         let discriminator = schema.schema_data.discriminator.as_ref();
+        let implied = match discriminator {
+            None => self.implied_tag(variants),
+            Some(_) => None,
+        };
+        if let Some((property, _)) = &implied {
+            for (i, variant) in variants.iter().enumerate() {
+                if let ReferenceOr::Item(_) = variant {
+                    let variant_pointer = push_pointer(&variants_pointer, &i.to_string());
+                    let properties = push_pointer(&variant_pointer, "properties");
+                    self.tag_properties
+                        .insert(push_pointer(&properties, property));
+                }
+            }
+        }
         let mut names = Namespace::new();
         let mut union_variants = Vec::with_capacity(variants.len());
         for (i, variant) in variants.iter().enumerate() {
@@ -458,8 +481,9 @@ impl<'a> TypeBuilder<'a> {
                 .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
                 .unwrap_or(&full_name);
             let name = names.claim(short_name);
-            let tag_values = match (discriminator, variant) {
-                (Some(d), ReferenceOr::Reference { reference }) => tag_values(d, reference),
+            let tag_values = match (discriminator, variant, &implied) {
+                (Some(d), ReferenceOr::Reference { reference }, _) => tag_values(d, reference),
+                (None, _, Some((_, values))) => vec![values[i].clone()],
                 _ => Vec::new(),
             };
             union_variants.push(UnionVariant {
@@ -478,13 +502,74 @@ impl<'a> TypeBuilder<'a> {
         let tagged =
             discriminator.is_some() && union_variants.iter().all(|v| !v.tag_values.is_empty());
         let other_variant = names.claim("Unknown");
-        Shape::Defined(TypeKind::Union(UnionDef {
-            variants: union_variants,
-            discriminator: tagged
+        let discriminator = match implied {
+            Some((property, _)) => Some(property),
+            None => tagged
                 .then(|| discriminator.map(|d| d.property_name.clone()))
                 .flatten(),
+        };
+        Shape::Defined(TypeKind::Union(UnionDef {
+            variants: union_variants,
+            discriminator,
             other_variant,
         }))
+    }
+
+    /// Without a `discriminator`, the property that tells the variants of a
+    /// union apart, if there is one, and each variant's value of it: every
+    /// variant is an object that requires the property, as a string enum of
+    /// one value, each variant a value of its own (Oxide's specs write
+    /// unions this way). A tagged union decodes the variant the value names
+    /// instead of trying each in turn, and compiles much faster than serde's
+    /// untagged enums.
+    fn implied_tag(&self, variants: &[ReferenceOr<Schema>]) -> Option<(String, Vec<String>)> {
+        let objects = variants
+            .iter()
+            .map(|variant| self.object_type(variant))
+            .collect::<Option<Vec<_>>>()?;
+        objects.first()?.properties.keys().find_map(|property| {
+            let values = objects
+                .iter()
+                .map(|object| self.constant_property(object, property))
+                .collect::<Option<Vec<_>>>()?;
+            let distinct = values.iter().collect::<HashSet<_>>().len() == values.len();
+            distinct.then(|| (property.clone(), values))
+        })
+    }
+
+    /// The object type a schema (or the schema it references) declares.
+    fn object_type<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s ObjectType>
+    where
+        'a: 's,
+    {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// The one value a required, non-nullable string property can have.
+    fn constant_property(&self, object: &ObjectType, property: &str) -> Option<String> {
+        if !object.required.iter().any(|name| name == property) {
+            return None;
+        }
+        let schema = match object.properties.get(property)? {
+            ReferenceOr::Item(schema) => &**schema,
+            ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !schema.schema_data.nullable => {
+                match string.enumeration.as_slice() {
+                    [Some(value)] => Some(value.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// A variant is named after its type: the model's name, or the kind of
@@ -701,25 +786,101 @@ fn enum_def(values: Vec<String>) -> EnumDef {
     }
 }
 
-/// The schema's description (or title), and its default value: the server
-/// applies the default when the field is left out, which callers want to
-/// know.
-fn item_doc(schema: &Schema) -> Option<String> {
-    let text = schema
+/// A union of string enums (`oneOf` members of `enum: [value]` each, as
+/// Oxide's specs document enum values): all the values, for one open enum.
+/// As an untagged union of open enums, every string would decode as the
+/// first member.
+fn enum_union_values(variants: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
+    let members = variants
+        .iter()
+        .map(|variant| match variant {
+            ReferenceOr::Item(schema) if !schema.schema_data.nullable => {
+                match &schema.schema_kind {
+                    SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                        Some(s.enumeration.iter().flatten().cloned().collect::<Vec<_>>())
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(members.concat())
+}
+
+/// The members of a schema that becomes a union (see `shape_of_item`).
+fn union_members(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    let members = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(any)
+            if any.all_of.is_empty()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none() =>
+        {
+            if any.one_of.is_empty() {
+                &any.any_of
+            } else {
+                &any.one_of
+            }
+        }
+        _ => return None,
+    };
+    (members.len() > 1).then_some(members.as_slice())
+}
+
+/// The descriptions of the values of a union of string enums, as a list to
+/// add to the enum's doc; `None` when there are none.
+fn enum_union_doc(schema: &Schema) -> Option<String> {
+    let members = union_members(schema)?;
+    enum_union_values(members)?;
+    let mut lines = Vec::new();
+    for member in members {
+        let ReferenceOr::Item(member) = member else {
+            continue;
+        };
+        let SchemaKind::Type(Type::String(s)) = &member.schema_kind else {
+            continue;
+        };
+        let doc = item_description(member);
+        for value in s.enumeration.iter().flatten() {
+            lines.push(match &doc {
+                // Later lines indented, to stay in the list item.
+                Some(doc) => format!("- `{value}`: {}", doc.trim().replace('\n', "\n  ")),
+                None => format!("- `{value}`"),
+            });
+        }
+    }
+    let any_doc = members
+        .iter()
+        .any(|m| matches!(m, ReferenceOr::Item(m) if item_description(m).is_some()));
+    any_doc.then(|| lines.join("\n"))
+}
+
+fn item_description(schema: &Schema) -> Option<String> {
+    schema
         .schema_data
         .description
         .clone()
         .or_else(|| schema.schema_data.title.clone())
-        .filter(|d| !d.trim().is_empty());
+        .filter(|d| !d.trim().is_empty())
+}
+
+/// The schema's description (or title), the values of an enum union, and
+/// the default value: the server applies the default when the field is
+/// left out, which callers want to know.
+fn item_doc(schema: &Schema) -> Option<String> {
     let default = schema
         .schema_data
         .default
         .as_ref()
         .map(|value| format!("Default: `{}`.", value.to_string().replace('`', "'")));
-    match (text, default) {
-        (Some(text), Some(default)) => Some(format!("{}\n\n{default}", text.trim_end())),
-        (text, default) => text.or(default),
-    }
+    let parts: Vec<String> = [item_description(schema), enum_union_doc(schema), default]
+        .into_iter()
+        .flatten()
+        .map(|part| part.trim_end().to_string())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 fn schema_doc(schema: &ReferenceOr<Schema>) -> Option<String> {
