@@ -444,3 +444,18 @@ error: dangling `$ref: #/components/schemas/Missing`: there is no schema `Missin
 1 error in the spec";
     assert_eq!(error.to_string(), expected);
 }
+
+#[test]
+fn an_api_key_name_http_cannot_carry_is_left_out_with_one_warning() {
+    let text = format!(
+        "{HEAD}security:\n  - bad: []\npaths:\n  /a:\n    get:\n      responses:\n        '204': {{description: ok}}\n  /b:\n    get:\n      responses:\n        '204': {{description: ok}}\ncomponents:\n  securitySchemes:\n    bad:\n      type: apiKey\n      in: header\n      name: 'X Key'\n"
+    );
+    let found = warnings(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_diagnostic(
+        &found[0],
+        "API key scheme `bad`: `X Key` cannot be sent as a header or cookie name; the client does not send this key",
+        "/components/securitySchemes/bad",
+        at(16, 5),
+    );
+}

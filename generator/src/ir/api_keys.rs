@@ -11,12 +11,19 @@ use openapiv3::{APIKeyLocation, SecurityScheme};
 pub struct ApiKeys {
     keys: Vec<ApiKey>,
     variants: Namespace,
+    /// Schemes already reported as unusable.
+    rejected: std::collections::BTreeSet<String>,
 }
 
 impl ApiKeys {
     /// The index of scheme `name` (an `apiKey` scheme), added on first use;
-    /// `None` for schemes of other types.
-    pub fn index_of(&mut self, name: &str, scheme: &SecurityScheme) -> Option<usize> {
+    /// `Ok(None)` for schemes of other types; an error for a header or
+    /// cookie name HTTP cannot carry (reported once per scheme).
+    pub fn index_of(
+        &mut self,
+        name: &str,
+        scheme: &SecurityScheme,
+    ) -> Result<Option<usize>, Option<String>> {
         let SecurityScheme::APIKey {
             location,
             name: wire_name,
@@ -24,10 +31,22 @@ impl ApiKeys {
             ..
         } = scheme
         else {
-            return None;
+            return Ok(None);
         };
         if let Some(index) = self.keys.iter().position(|k| k.scheme == name) {
-            return Some(index);
+            return Ok(Some(index));
+        }
+        if !matches!(location, APIKeyLocation::Query)
+            && !super::operations::is_http_token(wire_name)
+        {
+            let first = self.rejected.insert(name.to_string());
+            return Err(first.then(|| {
+                format!(
+                    "API key scheme `{}`: `{}` cannot be sent as a header or cookie name; the client does not send this key",
+                    name.escape_debug(),
+                    wire_name.escape_debug()
+                )
+            }));
         }
         self.keys.push(ApiKey {
             scheme: name.to_string(),
@@ -41,7 +60,7 @@ impl ApiKeys {
             setter: String::new(),
             doc: description.clone(),
         });
-        Some(self.keys.len() - 1)
+        Ok(Some(self.keys.len() - 1))
     }
 
     /// The keys, with builder methods named after their schemes, clear of

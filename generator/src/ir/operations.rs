@@ -144,7 +144,7 @@ impl<'a> OperationContext<'a> {
         let body = self.request_body(&type_prefix, &mut arg_names, types);
         let (response, accept) = self.response(&type_prefix, types);
         let error_response = self.error_response(&type_prefix, types);
-        let (auth, keys) = self.auth(api_keys);
+        let (auth, keys) = self.auth(api_keys, types);
         Some(Operation {
             name,
             method: self.method.to_ascii_uppercase(),
@@ -818,7 +818,11 @@ impl<'a> OperationContext<'a> {
     /// Basic scheme, and its API keys. Nothing for no requirement or an
     /// empty one (authentication optional). Schemes the client does not
     /// support (OpenID Connect, mutual TLS, other HTTP schemes) are skipped.
-    fn auth(&self, api_keys: &mut ApiKeys) -> (Option<AuthScheme>, Vec<usize>) {
+    fn auth(
+        &self,
+        api_keys: &mut ApiKeys,
+        types: &mut TypeBuilder,
+    ) -> (Option<AuthScheme>, Vec<usize>) {
         let Some(requirements) = self.op.security.as_ref().or(self.spec.security.as_ref()) else {
             return (None, Vec::new());
         };
@@ -839,10 +843,16 @@ impl<'a> OperationContext<'a> {
             let primary = schemes
                 .iter()
                 .find_map(|(_, scheme)| super::auth_scheme(scheme));
-            let keys: Vec<usize> = schemes
-                .iter()
-                .filter_map(|(name, scheme)| api_keys.index_of(name, scheme))
-                .collect();
+            let mut keys = Vec::new();
+            for (name, scheme) in &schemes {
+                match api_keys.index_of(name, scheme) {
+                    Ok(key) => keys.extend(key),
+                    Err(Some(message)) => {
+                        types.warn(message, &push_pointer("/components/securitySchemes", name))
+                    }
+                    Err(None) => {}
+                }
+            }
             if primary.is_some() || !keys.is_empty() {
                 return (primary, keys);
             }
@@ -989,7 +999,7 @@ fn parameter_doc(data: &ParameterData) -> Option<String> {
 }
 
 /// RFC 9110's `token`: what a header (or cookie) name may consist of.
-fn is_http_token(name: &str) -> bool {
+pub(super) fn is_http_token(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
