@@ -200,6 +200,14 @@ fn multipart_part(ir: &Ir, form: &TokenStream, field: &Field) -> TokenStream {
     }
 }
 
+/// Numbers, booleans and dates are sent as their `Display` text.
+fn has_display_text(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Date
+    )
+}
+
 /// Scalars, dates and enums have a text form of their own; objects, lists
 /// and free-form values do not.
 fn has_text_form(ir: &Ir, ty: &TypeRef) -> bool {
@@ -278,12 +286,7 @@ fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) ->
     // clippy's `redundant_closure` asks.
     let texts = match resolve_alias(ir, item) {
         TypeRef::String => return quote!(#value.join(#separator)),
-        TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Date => {
+        scalar if has_display_text(scalar) => {
             quote!(#value.iter().map(::std::string::ToString::to_string))
         }
         _ if has_text_form(ir, item) => {
@@ -533,14 +536,7 @@ fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
         TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::IntegerEnum(_)) => {
             quote!(::std::string::ToString::to_string(#value))
         }
-        TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Date => {
-            quote!(::std::string::ToString::to_string(#value))
-        }
+        scalar if has_display_text(scalar) => quote!(::std::string::ToString::to_string(#value)),
         // Objects, lists and free-form values have no standard text form;
         // they are sent as JSON text. Serializing them cannot fail (all maps
         // have string keys), so the empty fallback is never reached.

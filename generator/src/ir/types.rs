@@ -775,11 +775,7 @@ fn enum_def(values: Vec<String>) -> EnumDef {
             wire_value: value,
         });
     }
-    let other_variant = ["Unknown", "UnknownValue"]
-        .into_iter()
-        .find(|n| !names.contains(n))
-        .map(str::to_string)
-        .unwrap_or_else(|| names.claim("UnknownValue"));
+    let other_variant = catch_all_name(&mut names);
     EnumDef {
         variants,
         other_variant,
@@ -922,15 +918,21 @@ fn integer_enum_def(values: &[i64], given_names: Option<&serde_json::Value>) -> 
             value,
         });
     }
-    let other_variant = ["Unknown", "UnknownValue"]
-        .into_iter()
-        .find(|n| !names.contains(n))
-        .map(str::to_string)
-        .unwrap_or_else(|| names.claim("UnknownValue"));
+    let other_variant = catch_all_name(&mut names);
     IntegerEnumDef {
         variants,
         other_variant,
     }
+}
+
+/// The name of an open enum's variant for values the spec does not list:
+/// the first of `Unknown`, `UnknownValue`, ... that no listed value claimed.
+fn catch_all_name(names: &mut Namespace) -> String {
+    ["Unknown", "UnknownValue"]
+        .into_iter()
+        .find(|n| !names.contains(n))
+        .map(str::to_string)
+        .unwrap_or_else(|| names.claim("UnknownValue"))
 }
 
 /// Names the generated models use for types of their own.
