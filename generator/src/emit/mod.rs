@@ -125,20 +125,16 @@ impl Plan {
     /// The tokens of one planned module; `None` for an example program when
     /// the API has no operation to show.
     pub fn emit_module(&self, cx: &EmitContext, module: &PlannedModule) -> Option<TokenStream> {
-        let features = || {
-            self.features
-                .as_ref()
-                .expect("client modules are planned with features")
-        };
         Some(match module.kind {
             ModuleKind::CrateRoot => crate_root::emit(cx),
-            ModuleKind::Client => client::emit(cx, features()),
-            ModuleKind::Error => error::emit(cx.ir, features()),
-            ModuleKind::Auth => auth::emit(cx.ir, &features().auth),
+            ModuleKind::Models => models::emit(cx),
             ModuleKind::Pagination => pagination::emit(),
             ModuleKind::Transport => transport::emit(),
-            ModuleKind::Models => models::emit(cx),
             ModuleKind::Example => return example::emit(cx),
+            // The client's modules are planned only with their features.
+            ModuleKind::Client => client::emit(cx, self.features.as_ref()?),
+            ModuleKind::Error => error::emit(cx.ir, self.features.as_ref()?),
+            ModuleKind::Auth => auth::emit(cx.ir, &self.features.as_ref()?.auth),
         })
     }
 }
