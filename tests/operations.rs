@@ -52,6 +52,15 @@ fn expected_file() -> File {
     }
 }
 
+/// The one required header, nothing optional.
+fn workspace_headers() -> ListFilesHeaders {
+    ListFilesHeaders {
+        x_workspace: "ws-1".into(),
+        x_trace_id: None,
+        session: None,
+    }
+}
+
 fn upload_headers() -> UploadFileHeaders {
     UploadFileHeaders {
         x_workspace: "ws-1".into(),
@@ -145,11 +154,7 @@ async fn optional_headers_and_cookies_are_left_out_when_unset() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&server)
         .await;
-    let headers = ListFilesHeaders {
-        x_workspace: "ws-1".into(),
-        x_trace_id: None,
-        session: None,
-    };
+    let headers = workspace_headers();
     let files = client_for(&server)
         .list_files(&ListFilesQuery::default(), &headers)
         .await
@@ -210,11 +215,7 @@ async fn a_multipart_upload_sends_files_and_fields_as_parts() {
     );
 
     let request = &requests(&server).await[0];
-    let content_type = header_text(request, "content-type").unwrap();
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
-    let parts = multipart_parts(&request.body, boundary);
+    let parts = received_parts(request);
     let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
         names,
@@ -317,13 +318,8 @@ async fn a_retried_multipart_upload_sends_the_same_parts_again() {
         .unwrap();
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 2);
-    let parts_of = |request: &Request| {
-        let content_type = header_text(request, "content-type").unwrap();
-        let boundary = content_type.split("boundary=").nth(1).unwrap();
-        multipart_parts(&request.body, boundary)
-    };
-    assert_eq!(parts_of(&sent[0]), parts_of(&sent[1]));
-    assert_eq!(parts_of(&sent[1]).len(), 7);
+    assert_eq!(received_parts(&sent[0]), received_parts(&sent[1]));
+    assert_eq!(received_parts(&sent[1]).len(), 7);
 }
 
 #[tokio::test]
@@ -450,9 +446,7 @@ async fn a_multipart_body_of_an_all_of_schema_has_a_part_per_property() {
     let answer = client_for(&server).import_archive(&form).await.unwrap();
     assert_eq!(answer, ImportArchiveResponse::Ok("a,b\n1,2\n".into()));
     let request = &requests(&server).await[0];
-    let content_type = header_text(request, "content-type").unwrap();
-    let boundary = content_type.split("boundary=").nth(1).unwrap();
-    let parts = multipart_parts(&request.body, boundary);
+    let parts = received_parts(request);
     let fields: Vec<(&str, &[u8])> = parts
         .iter()
         .map(|p| (p.name.as_str(), p.body.as_slice()))
@@ -485,9 +479,7 @@ async fn a_multipart_body_of_a_union_sends_each_property_of_the_value_as_a_part(
     });
     client_for(&server).import_legacy(&body).await.unwrap();
     let request = &requests(&server).await[0];
-    let content_type = header_text(request, "content-type").unwrap();
-    let boundary = content_type.split("boundary=").nth(1).unwrap();
-    let parts = multipart_parts(&request.body, boundary);
+    let parts = received_parts(request);
     let fields: Vec<(&str, &[u8])> = parts
         .iter()
         .map(|p| (p.name.as_str(), p.body.as_slice()))
@@ -538,11 +530,7 @@ async fn api_keys_go_where_each_scheme_says_and_only_to_operations_that_ask() {
         .session_key("s3");
     assert!(!format!("{builder:?}").contains("key-1"), "{builder:?}");
     let client = builder.build().unwrap();
-    let headers = ListFilesHeaders {
-        x_workspace: "ws-1".into(),
-        x_trace_id: None,
-        session: None,
-    };
+    let headers = workspace_headers();
     client
         .list_files(&ListFilesQuery::default(), &headers)
         .await
@@ -584,11 +572,7 @@ async fn api_keys_come_from_the_environment() {
     let client = Client::from_env().unwrap();
     std::env::remove_var("FILES_API_KEY");
     std::env::remove_var("FILES_BASE_URL");
-    let headers = ListFilesHeaders {
-        x_workspace: "ws-1".into(),
-        x_trace_id: None,
-        session: None,
-    };
+    let headers = workspace_headers();
     client
         .list_files(&ListFilesQuery::default(), &headers)
         .await
@@ -605,6 +589,15 @@ struct ReceivedPart {
     file_name: Option<String>,
     content_type: Option<String>,
     body: Vec<u8>,
+}
+
+/// The parts of a request that must be `multipart/form-data`.
+fn received_parts(request: &Request) -> Vec<ReceivedPart> {
+    let content_type = header_text(request, "content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    multipart_parts(&request.body, boundary)
 }
 
 /// A small RFC 7578 reader: enough to check what the client sent.

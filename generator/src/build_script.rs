@@ -105,10 +105,8 @@ impl Builder {
         for file in output.referenced_files() {
             println!("cargo:rerun-if-changed={}", file.display());
         }
-        if self.print_warnings {
-            for warning in output.warnings() {
-                println!("cargo:warning={}", warning.one_line());
-            }
+        for line in self.warning_lines(&output) {
+            println!("{line}");
         }
         let file = output.single_file(file_name)?;
         let path = dir.join(file_name);
@@ -124,6 +122,19 @@ impl Builder {
             eprintln!("{error}");
             std::process::exit(1);
         }
+    }
+
+    /// The `cargo:warning` lines for the generator's warnings, none when
+    /// they are not to be printed.
+    fn warning_lines(&self, output: &crate::Output) -> Vec<String> {
+        if !self.print_warnings {
+            return Vec::new();
+        }
+        output
+            .warnings()
+            .iter()
+            .map(|warning| format!("cargo:warning={}", warning.one_line()))
+            .collect()
     }
 
     fn output_dir(&self) -> Result<PathBuf, Error> {
@@ -177,6 +188,27 @@ mod tests {
             error.starts_with("error: the operation documents no responses"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn warnings_are_cargo_warning_lines_unless_turned_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("api.yaml");
+        let paths = "paths:\n  /a:\n    get:\n      operationId: x\n      responses: {}\n";
+        std::fs::write(
+            &spec,
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{paths}"),
+        )
+        .unwrap();
+        let output = crate::generate(&spec, &Options::default()).unwrap();
+        let lines = Builder::new(&spec).warning_lines(&output);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with("cargo:warning=the operation documents no responses"),
+            "{lines:?}"
+        );
+        let quiet = Builder::new(&spec).print_warnings(false);
+        assert!(quiet.warning_lines(&output).is_empty());
     }
 
     #[test]

@@ -20,16 +20,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<LineColumn> {
 /// The positions of many pointers, found in one pass over the text (a spec
 /// with a thousand warnings is read once, not a thousand times).
 pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
-    let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, pointer) in pointers.iter().enumerate() {
-        wanted.entry(pointer.to_string()).or_default().push(i);
-    }
-    let mut finder = Finder {
-        wanted,
-        stack: Vec::new(),
-        found: vec![None; pointers.len()],
-        remaining: pointers.len(),
-    };
+    let mut finder = Finder::new(pointers);
     if finder.remaining == 0 {
         return finder.found;
     }
@@ -303,6 +294,20 @@ struct Finder {
 }
 
 impl Finder {
+    /// A finder for `pointers`, by the indices of the requests for each.
+    fn new(pointers: &[&str]) -> Self {
+        let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, pointer) in pointers.iter().enumerate() {
+            wanted.entry(pointer.to_string()).or_default().push(i);
+        }
+        Finder {
+            wanted,
+            stack: Vec::new(),
+            found: vec![None; pointers.len()],
+            remaining: pointers.len(),
+        }
+    }
+
     /// The pointer of the node being read; each frame keeps its own, so
     /// this costs one segment, not one per nesting level.
     fn current_pointer(&self) -> String {
@@ -478,16 +483,7 @@ mod tests {
         pointers.push("/missing".to_string());
         let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
         let run = |scan: fn(&str, &mut Finder)| {
-            let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, pointer) in pointers.iter().enumerate() {
-                wanted.entry(pointer.to_string()).or_default().push(i);
-            }
-            let mut finder = Finder {
-                wanted,
-                stack: Vec::new(),
-                found: vec![None; pointers.len()],
-                remaining: pointers.len(),
-            };
+            let mut finder = Finder::new(&pointers);
             scan(text, &mut finder);
             finder.found
         };

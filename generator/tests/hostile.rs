@@ -166,6 +166,20 @@ fn generated_text_holds_no_control_characters() {
     }
 }
 
+/// Texts the generator writes itself quote names from the spec (here an
+/// API key scheme's, in its builder method's docs); those lose their
+/// control characters too.
+#[test]
+fn generator_texts_quoting_the_spec_hold_no_control_characters() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "security": [{"key\u0007\u001b[2J": []}],
+        "paths": {"/a": {"get": {"responses": {"204": {"description": "ok"}}}}},
+        "components": {"securitySchemes": {"key\u0007\u001b[2J":
+            {"type": "apiKey", "in": "query", "name": "k\u0007"}}}}"#;
+    let output = apigen::generate_from_str(spec, "hostile.json", &Options::default()).unwrap();
+    assert_no_control_characters(&output);
+}
+
 fn assert_no_control_characters(output: &apigen::Output) {
     let single = output.single_file("api.rs").unwrap();
     for file in output.files().iter().chain([&single]) {

@@ -124,6 +124,11 @@ struct Property<'a> {
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 impl<'a> OperationContext<'a> {
+    /// `POST /files`, as docs name the operation.
+    fn endpoint(&self) -> String {
+        format!("{} {}", self.method.to_ascii_uppercase(), self.path)
+    }
+
     fn build(
         &self,
         types: &mut TypeBuilder,
@@ -330,11 +335,7 @@ impl<'a> OperationContext<'a> {
         if query.is_empty() {
             return None;
         }
-        let doc = format!(
-            "Query parameters of `{} {}`.",
-            self.method.to_ascii_uppercase(),
-            self.path
-        );
+        let doc = format!("Query parameters of `{}`.", self.endpoint());
         let ty = self.parameter_struct(&query, &format!("{type_prefix}Query"), doc, types);
         Some(QueryParams {
             arg_name: arg_names.claim("query"),
@@ -376,11 +377,7 @@ impl<'a> OperationContext<'a> {
         if sent.is_empty() {
             return None;
         }
-        let doc = format!(
-            "Header and cookie parameters of `{} {}`.",
-            self.method.to_ascii_uppercase(),
-            self.path
-        );
+        let doc = format!("Header and cookie parameters of `{}`.", self.endpoint());
         let ty = self.parameter_struct(&sent, &format!("{type_prefix}Headers"), doc, types);
         Some(HeaderParams {
             arg_name: arg_names.claim("headers"),
@@ -538,9 +535,8 @@ impl<'a> OperationContext<'a> {
             });
         }
         let doc = Some(format!(
-            "The parts of the `multipart/form-data` body of `{} {}`.",
-            self.method.to_ascii_uppercase(),
-            self.path
+            "The parts of the `multipart/form-data` body of `{}`.",
+            self.endpoint()
         ));
         let id = types.push_type(struct_name, pointer, doc);
         types.set_kind(
@@ -737,9 +733,8 @@ impl<'a> OperationContext<'a> {
         }
         let other_variant = variant_names.claim("Other");
         let doc = Some(format!(
-            "The success answers of `{} {}`, by status.",
-            self.method.to_ascii_uppercase(),
-            self.path
+            "The success answers of `{}`, by status.",
+            self.endpoint()
         ));
         let id = types.push_type(format!("{type_prefix}Response"), pointer, doc);
         types.set_kind(
