@@ -249,32 +249,41 @@ fn strip_position_suffix(message: &str) -> String {
     }
 }
 
-/// The untyped document → the typed model. Each object is checked alone
-/// first (every malformed one is reported, in linear time); values of the
-/// wrong type are reported into `found` and removed. `json_text` is the
-/// JSON text the document was read from, if it was.
+/// How many times the cost of a whole typed parse a failed one may cost
+/// (see [`crate::shape::Survey`]) for the typed model to be read straight
+/// from JSON text. When that parse fails, the document is parsed again
+/// object by object ([`crate::shape::check`]) to find what is wrong, in
+/// linear time; the failed attempt must not cost much more than that.
+const DIRECT_PARSE_MAX_FAILURE_FACTOR: f64 = 4.0;
+
+/// The untyped document → the typed model. Values of the wrong type are
+/// reported into `found` and removed. When nothing was removed from a JSON
+/// document (`json_text` is the text it was read from) and a failed parse
+/// of it would be cheap, serde_json reads the text straight into the model:
+/// that skips the object-by-object check, which costs more than the parse.
+/// Otherwise, or when that fails, each object is checked alone first (every
+/// malformed one is reported, in linear time), and only a document that
+/// passes is parsed whole.
 fn parse_typed(
     mut document: Value,
     json_text: Option<&str>,
     strict: bool,
     found: &mut Vec<Diagnostic>,
 ) -> Result<OpenAPI, Vec<Diagnostic>> {
-    let (mut errors, schemas) = crate::shape::check(&document);
-    let value_problems = crate::validate::check_values(&mut document, &schemas, strict);
+    let survey = crate::shape::survey(&document);
+    let value_problems =
+        crate::validate::check_values(&mut document, &survey.schemas_with_values, strict);
     let unchanged = value_problems.is_empty();
     found.extend(value_problems);
+    let bounded = survey.failure_factor() <= DIRECT_PARSE_MAX_FAILURE_FACTOR;
+    let direct_text = json_text.filter(|_| unchanged && bounded);
+    if let Some(spec) = direct_text.and_then(|text| serde_json::from_str::<OpenAPI>(text).ok()) {
+        return Ok(spec);
+    }
+    let mut errors = crate::shape::check(&document);
     if !errors.is_empty() {
         errors.extend(found.iter().filter(|d| d.is_error()).cloned());
         return Err(errors);
-    }
-    // serde_json reads the text into the model about twice as fast as the
-    // untyped document is converted; the document serves when something
-    // was removed from it, and to word an error.
-    if let Some(spec) = json_text
-        .filter(|_| unchanged)
-        .and_then(|text| serde_json::from_str::<OpenAPI>(text).ok())
-    {
-        return Ok(spec);
     }
     crate::shape::parse_value::<OpenAPI>(document).map_err(|e| {
         vec![Diagnostic::error(

@@ -104,11 +104,9 @@ struct Unit<'a> {
 }
 
 /// Parses every object of `document` alone; returns one error per object
-/// that does not parse, and the pointers of the schema objects with an
-/// `enum` or a `default` (for checks of their values).
-pub fn check(document: &Value) -> (Vec<Diagnostic>, Vec<String>) {
+/// that does not parse, sorted by pointer.
+pub fn check(document: &Value) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut schemas = Vec::new();
     let mut pending = vec![Unit {
         kind: Kind::Root,
         pointer: String::new(),
@@ -117,9 +115,6 @@ pub fn check(document: &Value) -> (Vec<Diagnostic>, Vec<String>) {
     while let Some(unit) = pending.pop() {
         if is_reference(unit.node) {
             continue;
-        }
-        if unit.kind == Kind::Schema && crate::validate::has_values(unit.node) {
-            schemas.push(unit.pointer.clone());
         }
         let stubbed = strip(unit.kind, unit.node, &unit.pointer, &mut pending);
         if let Err(error) = parse_alone(unit.kind, stubbed) {
@@ -130,8 +125,156 @@ pub fn check(document: &Value) -> (Vec<Diagnostic>, Vec<String>) {
         }
     }
     errors.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    schemas.sort();
-    (errors, schemas)
+    errors
+}
+
+/// What the loader needs to know of a document before its typed parse.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Survey {
+    /// Pointers of the schema objects with an `enum` or a `default`, sorted.
+    pub schemas_with_values: Vec<String>,
+    /// The cost of parsing the whole document once, in bytes of text,
+    /// roughly (its strings, plus 8 per node).
+    pub parse_cost: u64,
+    /// The most a typed parse of the whole document could cost if some
+    /// object in it were malformed: `openapiv3` tries each kind of schema
+    /// in turn (a `type`, `oneOf`, `allOf`, `anyOf`, `not`, then any), and
+    /// each attempt reparses the schemas nested in it.
+    pub failed_parse_cost: u64,
+}
+
+impl Survey {
+    /// How many times a whole parse a failed typed parse could cost.
+    pub fn failure_factor(&self) -> f64 {
+        self.failed_parse_cost as f64 / self.parse_cost.max(1) as f64
+    }
+}
+
+/// An object in a `$ref` position, and how many times a failed typed
+/// parse of the document could parse it.
+struct Visit<'a> {
+    kind: Kind,
+    pointer: String,
+    node: &'a Value,
+    attempts: u64,
+}
+
+/// Walks `document` as [`check`] does, without parsing anything.
+pub fn survey(document: &Value) -> Survey {
+    let mut survey = Survey::default();
+    let mut pending = vec![Visit {
+        kind: Kind::Root,
+        pointer: String::new(),
+        node: document,
+        attempts: 1,
+    }];
+    while let Some(unit) = pending.pop() {
+        let mut inner = vec![(unit.kind, unit.pointer, unit.node)];
+        while let Some((kind, pointer, node)) = inner.pop() {
+            let cost = own_cost(kind, node);
+            survey.parse_cost += cost;
+            survey.failed_parse_cost = survey
+                .failed_parse_cost
+                .saturating_add(cost.saturating_mul(unit.attempts));
+            if kind == Kind::Schema && crate::validate::has_values(node) {
+                survey.schemas_with_values.push(pointer.clone());
+            }
+            let attempts = match kind {
+                Kind::Schema => unit.attempts.saturating_mul(schema_attempts(node)),
+                _ => unit.attempts,
+            };
+            for_each_slot_value(kind, node, &pointer, |kind, by_ref, node, pointer| {
+                if !(by_ref && node.is_mapping()) {
+                    inner.push((kind, pointer, node));
+                } else if !is_reference(node) {
+                    pending.push(Visit {
+                        kind,
+                        pointer,
+                        node,
+                        attempts,
+                    });
+                }
+            });
+        }
+    }
+    survey.schemas_with_values.sort();
+    survey
+}
+
+/// How many kinds of schema `openapiv3` tries on `schema` that read the
+/// schemas nested in it: the `type` it names and the `oneOf`, `allOf`,
+/// `anyOf` or `not` it has, then "any schema", which reads them all.
+fn schema_attempts(schema: &Value) -> u64 {
+    let keys = ["type", "oneOf", "allOf", "anyOf", "not"];
+    1 + keys
+        .iter()
+        .filter(|key| schema.get(**key).is_some())
+        .count() as u64
+}
+
+/// The cost of parsing `node` (of kind `kind`) without the values in its
+/// slots, which are costed where they are visited.
+fn own_cost(kind: Kind, node: &Value) -> u64 {
+    let Value::Mapping(mapping) = node else {
+        return cost(node);
+    };
+    let entries = mapping.iter().map(|(key, value)| {
+        let in_slot = key.as_str().and_then(|key| slot(kind, key)).is_some();
+        cost(key) + if in_slot { 0 } else { cost(value) }
+    });
+    8 + entries.sum::<u64>()
+}
+
+/// The cost of parsing `value`: its strings, plus 8 per node.
+fn cost(value: &Value) -> u64 {
+    8 + match value {
+        Value::String(text) => text.len() as u64,
+        Value::Sequence(items) => items.iter().map(cost).sum(),
+        Value::Mapping(mapping) => mapping.iter().map(|(k, v)| cost(k) + cost(v)).sum(),
+        Value::Tagged(tagged) => cost(&tagged.value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+    }
+}
+
+/// Calls `each` with every value in a slot of `node` (of kind `kind`): its
+/// kind, whether it may be a `$ref`, the value and its pointer.
+fn for_each_slot_value<'a>(
+    kind: Kind,
+    node: &'a Value,
+    pointer: &str,
+    mut each: impl FnMut(Kind, bool, &'a Value, String),
+) {
+    let Value::Mapping(mapping) = node else {
+        return;
+    };
+    for (key, value) in mapping {
+        let key_text = key.as_str().unwrap_or_default();
+        let Some(slot) = slot(kind, key_text) else {
+            continue;
+        };
+        let child_pointer = push_pointer(pointer, key_text);
+        match (slot, value) {
+            (Slot::One(kind, by_ref), _) => each(kind, by_ref, value, child_pointer),
+            (Slot::Map(kind, by_ref), Value::Mapping(entries)) => {
+                for (name, entry) in entries {
+                    let entry_pointer =
+                        push_pointer(&child_pointer, name.as_str().unwrap_or_default());
+                    each(kind, by_ref, entry, entry_pointer);
+                }
+            }
+            (Slot::List(kind, by_ref), Value::Sequence(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    each(
+                        kind,
+                        by_ref,
+                        item,
+                        push_pointer(&child_pointer, &i.to_string()),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// `{$ref: "..."}`: `openapiv3` reads it as a reference and ignores the
@@ -320,7 +463,6 @@ mod tests {
     fn errors(yaml: &str) -> Vec<(String, String)> {
         let document: Value = serde_yaml::from_str(yaml).unwrap();
         check(&document)
-            .0
             .into_iter()
             .map(|d| (d.pointer, d.message))
             .collect()
@@ -334,7 +476,8 @@ mod tests {
             "{HEAD}paths:\n  /a:\n    get:\n      parameters: [{{name: q, in: query, schema: {{type: string, default: x}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{b: {{type: array, items: {{type: integer, enum: [1]}}}}}}}}\n"
         );
         let document: Value = serde_yaml::from_str(&yaml).unwrap();
-        let (errors, schemas) = check(&document);
+        let errors = check(&document);
+        let schemas = survey(&document).schemas_with_values;
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
             schemas,
@@ -372,6 +515,47 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].0.ends_with("/a/nullable"), "{found:?}");
         assert!(started.elapsed().as_secs() < 10);
+    }
+
+    /// `depth` schemas nested in one another by `properties`, each with
+    /// the given keys besides, over a leaf with a long description.
+    fn nested_schemas(depth: usize, keys: &str) -> Value {
+        let open = format!(r#"{{"type":"object",{keys}"properties":{{"a":"#);
+        let json = format!(
+            r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"A":{}{{"description":"{}"}}{}}}}}}}"#,
+            open.repeat(depth),
+            "x".repeat(100_000),
+            "}}".repeat(depth)
+        );
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn a_failed_parse_costs_more_with_each_schema_level_above_the_bulk() {
+        let about = |factor: f64, expected: f64| (factor / expected - 1.0).abs() < 0.01;
+        let factor = |depth| survey(&nested_schemas(depth, "")).failure_factor();
+        // The leaf holds nearly all the text; each `type: object` level
+        // above it may make `openapiv3` read it twice (as an object, then
+        // as any schema).
+        assert!(about(factor(0), 1.0), "{}", factor(0));
+        assert!(about(factor(1), 2.0), "{}", factor(1));
+        assert!(about(factor(5), 32.0), "{}", factor(5));
+        // A level that also has `oneOf` and `allOf` is tried four ways.
+        let combined = r#""oneOf":[{"type":"string"}],"allOf":[{"type":"string"}],"#;
+        let factor = survey(&nested_schemas(2, combined)).failure_factor();
+        assert!(about(factor, 16.0), "{factor}");
+    }
+
+    #[test]
+    fn a_failed_parse_of_a_flat_spec_costs_about_one_parse() {
+        let yaml = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok}}\ncomponents:\n  schemas:\n    A: {{type: string, description: {}}}\n    B: {{$ref: '#/components/schemas/A'}}\n",
+            "y".repeat(10_000)
+        );
+        let document: Value = serde_yaml::from_str(&yaml).unwrap();
+        let found = survey(&document);
+        assert!(found.failure_factor() < 1.01, "{found:?}");
+        assert!(found.parse_cost > 10_000, "{found:?}");
     }
 
     #[test]

@@ -258,6 +258,31 @@ fn every_malformed_object_is_reported_with_its_pointer() {
     );
 }
 
+/// JSON specs are read straight into the typed model when that is cheap;
+/// when that fails, the same object-by-object check names every problem.
+#[test]
+fn every_malformed_object_of_a_json_spec_is_reported_with_its_pointer() {
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+ "components": {"schemas": {
+  "A": {"type": "object", "properties": {"b": {"type": "string", "nullable": "maybe"}}},
+  "C": {"type": "array", "items": {"minItems": "many"}}}}}
+"#;
+    let found = errors(text.as_bytes(), false);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_diagnostic(
+        &found[0],
+        "not a valid OpenAPI 3.0 document: invalid type: string \"maybe\", expected a boolean",
+        "/components/schemas/A/properties/b/nullable",
+        at(3, 66),
+    );
+    assert_diagnostic(
+        &found[1],
+        "not a valid OpenAPI 3.0 document: invalid type: string \"many\", expected usize",
+        "/components/schemas/C/items/minItems",
+        at(4, 36),
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Spec-quality problems: warnings with a fallback, errors under strict.
 
