@@ -11,7 +11,8 @@ pub mod files {
 
 use files::models::{
     File, FileKind, FilePart, ImportArchiveForm, ImportArchiveResponse, ImportLegacyRequest,
-    ListFilesHeaders, ListFilesQuery, ListFilesQueryFilter, ListFilesQueryRange, LoginRequest,
+    ListFilesHeaders, ListFilesQuery, ListFilesQueryFilter, ListFilesQueryRange,
+    ListOwnerFilesHeaders, ListOwnerFilesQuery, ListOwnerFilesQuerySince, LoginRequest, OwnerRef,
     Priority, Rename, Upload, UploadFileForm, UploadFileFormMeta, UploadFileHeaders,
     UploadFileResponse, Visibility,
 };
@@ -145,6 +146,57 @@ async fn query_styles_headers_and_cookies_are_sent_as_the_spec_declares() {
     // Percent-encoded, so a value cannot add cookies of its own.
     assert_eq!(header_text(request, "cookie"), Some("session=s%20e%3Bss"));
     assert_eq!(header_text(request, "accept"), Some("application/json"));
+}
+
+/// An id-or-name union is sent as the text of the value it holds, not as
+/// JSON (which would quote a name).
+#[tokio::test]
+async fn unions_of_scalars_are_sent_as_the_text_of_their_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let since = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let by_name = ListOwnerFilesQuery {
+        shared_with: Some(OwnerRef::Integer(7)),
+        since: Some(ListOwnerFilesQuerySince::DateTime(since)),
+    };
+    let on_behalf = ListOwnerFilesHeaders {
+        x_on_behalf_of: Some(OwnerRef::Integer(42)),
+    };
+    client
+        .list_owner_files(
+            &OwnerRef::String("ada lovelace".into()),
+            &by_name,
+            &on_behalf,
+        )
+        .await
+        .unwrap();
+    let by_id = ListOwnerFilesQuery {
+        shared_with: Some(OwnerRef::String("grace".into())),
+        since: Some(ListOwnerFilesQuerySince::FileKind(FileKind::Image)),
+    };
+    let no_headers = ListOwnerFilesHeaders::default();
+    client
+        .list_owner_files(&OwnerRef::Integer(12), &by_id, &no_headers)
+        .await
+        .unwrap();
+
+    let sent = requests(&server).await;
+    assert_eq!(sent[0].url.path(), "/owners/ada%20lovelace/files");
+    assert_eq!(
+        sent[0].url.query(),
+        Some("sharedWith=7&since=2026-11-23T10%3A00%3A00Z")
+    );
+    assert_eq!(header_text(&sent[0], "x-on-behalf-of"), Some("42"));
+    assert_eq!(sent[1].url.path(), "/owners/12/files");
+    assert_eq!(sent[1].url.query(), Some("sharedWith=grace&since=image"));
+    assert_eq!(header_text(&sent[1], "x-on-behalf-of"), None);
+    assert_eq!(OwnerRef::String("ada".into()).to_string(), "ada");
 }
 
 #[tokio::test]

@@ -3,7 +3,9 @@
 
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, type_tokens, EmitContext, Scope};
-use crate::ir::{EnumDef, Field, Ir, StructDef, TypeDef, TypeId, TypeKind, UnionDef, UnionVariant};
+use crate::ir::{
+    EnumDef, Field, Ir, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
@@ -260,6 +262,7 @@ fn emit_untagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
         let payload = variant_payload(ir, v);
         quote!(#variant(#payload),)
     });
+    let display = super::operations::is_text_union(ir, u).then(|| text_union_display(ir, def, u));
     quote! {
         #doc
         #[derive(
@@ -273,6 +276,38 @@ fn emit_untagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+        }
+        #display
+    }
+}
+
+/// A union of scalars and enums shows the value it holds, as a parameter
+/// sends it (a date-time in RFC 3339, an enum as its wire value).
+fn text_union_display(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let write = match super::resolve_alias(ir, &v.ty) {
+            TypeRef::String => quote!(f.write_str(value)),
+            TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::Enum(_)) => {
+                let enum_name = ident(&ir.types[id.0].name);
+                quote!(f.write_str(#enum_name::as_str(value)))
+            }
+            TypeRef::DateTime => {
+                let text = super::operations::wire_text(ir, &v.ty, quote!(value));
+                quote!(f.write_str(&#text))
+            }
+            _ => quote!(::std::fmt::Display::fmt(value, f)),
+        };
+        quote!(Self::#variant(value) => #write,)
+    });
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms)*
+                }
+            }
         }
     }
 }

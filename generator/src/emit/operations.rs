@@ -12,7 +12,7 @@ use super::docs::{doc_attrs, own_doc};
 use super::{ident, resolve_alias, type_tokens, EmitContext, Scope};
 use crate::ir::{
     AuthScheme, BodyKind, Field, Ir, Operation, Pagination, PathParam, PathSegment, QueryStyle,
-    ResponseBody, StatusMatch, TypeKind, TypeRef,
+    ResponseBody, StatusMatch, TypeId, TypeKind, TypeRef, UnionDef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -208,9 +208,17 @@ fn has_display_text(ty: &TypeRef) -> bool {
     )
 }
 
-/// Scalars, dates and enums have a text form of their own; objects, lists
-/// and free-form values do not.
-fn has_text_form(ir: &Ir, ty: &TypeRef) -> bool {
+/// Scalars, dates, enums and unions of them have a text form of their own;
+/// objects, lists and free-form values do not.
+pub(super) fn has_text_form(ir: &Ir, ty: &TypeRef) -> bool {
+    match resolve_alias(ir, ty) {
+        TypeRef::Named(id) => names_text_union(ir, *id) || has_scalar_text(ir, ty),
+        _ => has_scalar_text(ir, ty),
+    }
+}
+
+/// Scalars, dates and enums.
+fn has_scalar_text(ir: &Ir, ty: &TypeRef) -> bool {
     match resolve_alias(ir, ty) {
         TypeRef::Named(id) => matches!(
             ir.types[id.0].kind,
@@ -226,6 +234,17 @@ fn has_text_form(ir: &Ir, ty: &TypeRef) -> bool {
         | TypeRef::DateTime => true,
         _ => false,
     }
+}
+
+/// An untagged union whose every variant is a scalar, a date or an enum
+/// (an id or a name, say): its `Display` text is that of the value it
+/// holds, and it is sent as that text.
+pub(super) fn is_text_union(ir: &Ir, u: &UnionDef) -> bool {
+    u.discriminator.is_none() && u.variants.iter().all(|v| has_scalar_text(ir, &v.ty))
+}
+
+fn names_text_union(ir: &Ir, id: TypeId) -> bool {
+    matches!(&ir.types[id.0].kind, TypeKind::Union(u) if is_text_union(ir, u))
 }
 
 /// `let request_headers = ...;` with the header parameters (values checked
@@ -523,7 +542,7 @@ fn borrowed_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
 /// An expression turning a parameter value into its text on the wire.
 /// `value` is an expression of reference type; every form below is a plain
 /// function call, so any expression can be passed without precedence issues.
-fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
+pub(super) fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
     match resolve_alias(ir, ty) {
         TypeRef::DateTime => quote! {
             ::chrono::DateTime::to_rfc3339_opts(#value, ::chrono::SecondsFormat::AutoSi, true)
@@ -533,11 +552,15 @@ fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
             quote!(::std::string::String::from(super::models::#name::as_str(#value)))
         }
         TypeRef::String => quote!(::std::string::String::from(#value)),
-        TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::IntegerEnum(_)) => {
+        TypeRef::Named(id)
+            if matches!(ir.types[id.0].kind, TypeKind::IntegerEnum(_))
+                || names_text_union(ir, *id) =>
+        {
             quote!(::std::string::ToString::to_string(#value))
         }
         scalar if has_display_text(scalar) => quote!(::std::string::ToString::to_string(#value)),
-        // Objects, lists and free-form values have no standard text form;
+        // Objects, lists, free-form values and unions with an object
+        // variant have no standard text form;
         // they are sent as JSON text. Serializing them cannot fail (all maps
         // have string keys), so the empty fallback is never reached.
         _ => quote!(::serde_json::to_string(#value).unwrap_or_default()),
