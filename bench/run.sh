@@ -8,10 +8,12 @@
 #    spec, Oxide's nexus and GitHub's REST API (the `stages` harness);
 # 2. `apigen generate` against `cargo progenitor` on nexus (and GitHub), side
 #    by side, with hyperfine when installed, and peak RSS from GNU time;
-# 3. warm `cargo check` of the generated crates (dependencies built once,
-#    then `touch src/lib.rs` before every run): ours and progenitor's for
-#    nexus side by side, ours for m3ter and GitHub; runs are interleaved
-#    (round-robin) so that the load of a shared machine hits all alike.
+# 3. `cargo check` of the generated crates with their dependencies built
+#    (`touch src/lib.rs` before every run), from scratch (CARGO_INCREMENTAL=0:
+#    a regenerated crate) and incremental (an unchanged one): ours and
+#    progenitor's for nexus side by side, ours for m3ter and GitHub; runs are
+#    interleaved (round-robin) so that the load of a shared machine hits all
+#    alike.
 #
 # Environment: RUNS (generation runs, default 10), CHECK_RUNS (cargo check
 # runs, default 5), CORPUS (folder of the corpus specs, default
@@ -202,7 +204,7 @@ done
 
 [[ ${SKIP_CHECK:-} == 1 ]] && { note "SKIP_CHECK=1: no cargo check timings"; exit 0; }
 
-# --- 3. warm cargo check of the generated crates -----------------------------
+# --- 3. cargo check of the generated crates ----------------------------------
 # All crates share one target folder so that common dependencies build once.
 export CARGO_TARGET_DIR=$WORK/target
 CRATES=$WORK/crates
@@ -252,13 +254,21 @@ if ((${#CHECKS[@]})); then
   say ""
   # touch every crate's lib.rs before each run: each command then rebuilds its own crate only.
   touch_all=""
-  commands=()
+  fresh=()
+  incremental=()
   for ((i = 0; i < ${#CHECKS[@]}; i += 2)); do
     dir=${CHECKS[i + 1]}
     touch_all+="touch $dir/src/lib.rs; "
-    commands+=("${CHECKS[i]}" "${NICE[*]} cargo check --quiet --manifest-path $dir/Cargo.toml")
+    fresh+=("${CHECKS[i]}" "CARGO_INCREMENTAL=0 ${NICE[*]} cargo check --quiet --manifest-path $dir/Cargo.toml")
+    incremental+=("${CHECKS[i]}" "${NICE[*]} cargo check --quiet --manifest-path $dir/Cargo.toml")
   done
-  interleaved "## Warm \`cargo check\` of the generated crates (dependencies built, \`touch src/lib.rs\` before each run; median of $CHECK_RUNS interleaved runs)" \
-    "$CHECK_RUNS" "$touch_all" "${commands[@]}"
+  # What a regenerated crate costs: the whole crate checked again, with
+  # nothing kept from its last build.
+  interleaved "## \`cargo check\` of the generated crates from scratch (dependencies built, \`CARGO_INCREMENTAL=0\`, \`touch src/lib.rs\` before each run; median of $CHECK_RUNS interleaved runs)" \
+    "$CHECK_RUNS" "$touch_all" "${fresh[@]}"
+  # What an unchanged crate costs in a workspace build: rustc's incremental
+  # cache answers most of it.
+  interleaved "## Incremental \`cargo check\` of the unchanged crates (dependencies built, \`touch src/lib.rs\` before each run; median of $CHECK_RUNS interleaved runs)" \
+    "$CHECK_RUNS" "$touch_all" "${incremental[@]}"
 fi
 note "results: $RESULTS"

@@ -28,6 +28,9 @@ pub struct Row {
     pub other: Duration,
     /// `total` of the first run: a fresh process, as in a build script.
     pub first: Duration,
+    /// The least time any generator that formats this output through syn
+    /// and prettyplease needs for that alone: see [`format_floor`].
+    pub format_floor: Duration,
     /// Peak resident set size of a process that did only the generations.
     pub peak_rss_kib: Option<u64>,
 }
@@ -54,6 +57,30 @@ pub fn parse_only(path: &Path) -> Result<openapiv3::OpenAPI, String> {
     } else {
         serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
+}
+
+/// How long syn and prettyplease take to format `sources` (Rust files),
+/// divided by the number of cores: the median over `runs` of parsing each
+/// file's tokens into a syntax tree and printing it, with the threads
+/// sharing the work perfectly. Lexing is left out (a generator builds the
+/// tokens itself), so this is a lower bound for the render stage of any
+/// quote → syn → prettyplease pipeline.
+pub fn format_floor(sources: &[&str], runs: usize) -> Result<Duration, String> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from) as u32;
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let mut spent = Duration::ZERO;
+        for source in sources {
+            let tokens: proc_macro2::TokenStream = source.parse().map_err(|e| format!("{e}"))?;
+            let started = Instant::now();
+            let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+            let text = prettyplease::unparse(&file);
+            spent += started.elapsed();
+            drop((file, text));
+        }
+        samples.push(spent / cores);
+    }
+    Ok(median(&samples))
 }
 
 /// The process's peak resident set size so far (`VmHWM`), in KiB; Linux only.
@@ -107,6 +134,13 @@ pub fn measure(path: &Path, runs: usize) -> Result<Row, String> {
         drop(spec);
     }
     let [load, ir, emit, render, total, other] = stages.map(|s| median(&s));
+    let sources: Vec<&str> = output
+        .files()
+        .iter()
+        .filter(|f| f.path.ends_with(".rs"))
+        .map(|f| f.contents.as_str())
+        .collect();
+    let format_floor = format_floor(&sources, runs)?;
     Ok(Row {
         spec: path
             .file_name()
@@ -124,6 +158,7 @@ pub fn measure(path: &Path, runs: usize) -> Result<Row, String> {
         total,
         other,
         first: first.unwrap_or_default(),
+        format_floor,
         peak_rss_kib,
     })
 }
@@ -146,6 +181,7 @@ impl Row {
             nanos(self.total),
             nanos(self.other),
             nanos(self.first),
+            nanos(self.format_floor),
             self.peak_rss_kib
                 .map_or_else(|| "-".into(), |k| k.to_string()),
         ]
@@ -155,7 +191,7 @@ impl Row {
     /// The inverse of [`to_line`](Self::to_line).
     pub fn from_line(line: &str) -> Option<Row> {
         let f: Vec<&str> = line.trim_end_matches(['\r', '\n']).split('\t').collect();
-        if f.len() != 14 {
+        if f.len() != 15 {
             return None;
         }
         let d = |s: &str| s.parse::<u64>().ok().map(Duration::from_nanos);
@@ -173,13 +209,21 @@ impl Row {
             total: d(f[10])?,
             other: d(f[11])?,
             first: d(f[12])?,
-            peak_rss_kib: f[13].parse().ok(),
+            format_floor: d(f[13])?,
+            peak_rss_kib: f[14].parse().ok(),
         })
     }
 
     /// Total generation time over parse-only time.
     pub fn ratio(&self) -> f64 {
         self.total.as_secs_f64() / self.parse.as_secs_f64().max(1e-9)
+    }
+
+    /// The least `ratio` a generator that parses the spec once and formats
+    /// through syn and prettyplease could reach: (parse + format floor) /
+    /// parse.
+    pub fn least_ratio(&self) -> f64 {
+        (self.parse + self.format_floor).as_secs_f64() / self.parse.as_secs_f64().max(1e-9)
     }
 }
 
@@ -215,6 +259,8 @@ pub fn format_table(rows: &[Row]) -> String {
         "other ms",
         "total ms",
         "total/parse",
+        "format floor ms",
+        "least total/parse",
         "1st run ms",
         "peak RSS MiB",
     ];
@@ -237,6 +283,8 @@ pub fn format_table(rows: &[Row]) -> String {
             ms(row.other),
             ms(row.total),
             format!("{:.2}×", row.ratio()),
+            ms(row.format_floor),
+            format!("{:.2}×", row.least_ratio()),
             ms(row.first),
             row.peak_rss_kib
                 .map_or_else(|| "-".into(), |k| format!("{:.1}", k as f64 / 1024.0)),
@@ -287,6 +335,7 @@ mod tests {
             total: ms_(181),
             other: Duration::from_micros(500),
             first: ms_(240),
+            format_floor: ms_(30),
             peak_rss_kib: Some(51200),
         };
         assert_eq!(Row::from_line(&row.to_line()), Some(row.clone()));
@@ -297,7 +346,7 @@ mod tests {
         assert!(lines[0].starts_with("| spec | spec KiB | ops |"));
         assert_eq!(
             lines[2],
-            "| nexus.json | 2 | 193 | 300 | 10 | 20.0 | 21.0 | 5.00 | 4.50 | 150 | 0.50 | 181 | 9.05× | 240 | 50.0 |"
+            "| nexus.json | 2 | 193 | 300 | 10 | 20.0 | 21.0 | 5.00 | 4.50 | 150 | 0.50 | 181 | 9.05× | 30.0 | 2.50× | 240 | 50.0 |"
         );
     }
 }
