@@ -237,25 +237,35 @@ fn invalid_utf8() {
     );
 }
 
-#[test]
-fn every_malformed_object_is_reported_with_its_pointer() {
-    let text = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{type: string, nullable: maybe}}\n    C:\n      type: array\n      items: {{minItems: many}}\n"
-    );
+/// The two malformed objects of `text` (a nullable `maybe` in schema A, a
+/// `minItems: many` in schema C), each reported at its position.
+fn assert_two_malformed_objects(
+    text: &str,
+    maybe_at: Option<LineColumn>,
+    many_at: Option<LineColumn>,
+) {
     let found = errors(text.as_bytes(), false);
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_diagnostic(
         &found[0],
         "not a valid OpenAPI 3.0 document: invalid type: string \"maybe\", expected a boolean",
         "/components/schemas/A/properties/b/nullable",
-        at(9, 27),
+        maybe_at,
     );
     assert_diagnostic(
         &found[1],
         "not a valid OpenAPI 3.0 document: invalid type: string \"many\", expected usize",
         "/components/schemas/C/items/minItems",
-        at(12, 15),
+        many_at,
     );
+}
+
+#[test]
+fn every_malformed_object_is_reported_with_its_pointer() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{type: string, nullable: maybe}}\n    C:\n      type: array\n      items: {{minItems: many}}\n"
+    );
+    assert_two_malformed_objects(&text, at(9, 27), at(12, 15));
 }
 
 /// JSON specs are read straight into the typed model when that is cheap;
@@ -267,20 +277,7 @@ fn every_malformed_object_of_a_json_spec_is_reported_with_its_pointer() {
   "A": {"type": "object", "properties": {"b": {"type": "string", "nullable": "maybe"}}},
   "C": {"type": "array", "items": {"minItems": "many"}}}}}
 "#;
-    let found = errors(text.as_bytes(), false);
-    assert_eq!(found.len(), 2, "{found:#?}");
-    assert_diagnostic(
-        &found[0],
-        "not a valid OpenAPI 3.0 document: invalid type: string \"maybe\", expected a boolean",
-        "/components/schemas/A/properties/b/nullable",
-        at(3, 66),
-    );
-    assert_diagnostic(
-        &found[1],
-        "not a valid OpenAPI 3.0 document: invalid type: string \"many\", expected usize",
-        "/components/schemas/C/items/minItems",
-        at(4, 36),
-    );
+    assert_two_malformed_objects(text, at(3, 66), at(4, 36));
 }
 
 // ---------------------------------------------------------------------------
