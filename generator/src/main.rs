@@ -1,8 +1,8 @@
 //! The `apigen` command: a thin layer over the library.
 
-use apigen::{generate, Options};
+use apigen::{generate, Options, WriteReport};
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -32,6 +32,9 @@ struct Target {
     /// The crate folder to write or check.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Print how long each stage took (and writing, for `generate`).
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     options: Options,
 }
@@ -56,52 +59,74 @@ fn main() -> ExitCode {
         eprintln!("{warning}");
     }
     match &cli.command {
-        Command::Generate(_) => match output.write_to(&target.out) {
-            Ok(report) => {
-                eprintln!(
-                    "{}: {} file(s) written, {} unchanged, {} removed",
-                    target.out.display(),
-                    report.written.len(),
-                    report.unchanged.len(),
-                    report.removed.len()
-                );
-                ExitCode::SUCCESS
+        Command::Generate(_) => {
+            let started = std::time::Instant::now();
+            let written = output.write_to(&target.out);
+            if target.timings {
+                let writing = started.elapsed().as_secs_f64() * 1e3;
+                eprintln!("timings: {}; write {writing:.2} ms", output.timings());
             }
-            Err(error) => {
-                eprintln!("{error}");
-                ExitCode::FAILURE
-            }
-        },
+            report_written(&target.out, written)
+        }
         Command::Check(_) => {
-            if target.out.exists() && !target.out.is_dir() {
-                eprintln!("{}: exists and is not a folder", target.out.display());
-                return ExitCode::FAILURE;
+            if target.timings {
+                eprintln!("timings: {}", output.timings());
             }
-            let differences = output.check(&target.out);
-            if differences.is_empty() {
-                eprintln!("{} is up to date", target.out.display());
-                return ExitCode::SUCCESS;
-            }
+            report_check(&output, target)
+        }
+    }
+}
+
+/// Says what `generate` wrote, or why it could not.
+fn report_written(out: &Path, written: Result<WriteReport, apigen::Error>) -> ExitCode {
+    match written {
+        Ok(report) => {
             eprintln!(
-                "{} is not what `generate` would write:",
-                target.out.display()
+                "{}: {} file(s) written, {} unchanged, {} removed",
+                out.display(),
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len()
             );
-            for difference in &differences {
-                eprintln!("  {difference}");
-            }
-            eprintln!(
-                "regenerate with: apigen generate --spec {} --out {}",
-                target.spec.display(),
-                target.out.display()
-            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
             ExitCode::FAILURE
         }
     }
 }
 
+/// Compares `target.out` with what `generate` would write: success when
+/// they are the same, otherwise each difference and how to regenerate.
+fn report_check(output: &apigen::Output, target: &Target) -> ExitCode {
+    if target.out.exists() && !target.out.is_dir() {
+        eprintln!("{}: exists and is not a folder", target.out.display());
+        return ExitCode::FAILURE;
+    }
+    let differences = output.check(&target.out);
+    if differences.is_empty() {
+        eprintln!("{} is up to date", target.out.display());
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "{} is not what `generate` would write:",
+        target.out.display()
+    );
+    for difference in &differences {
+        eprintln!("  {difference}");
+    }
+    eprintln!(
+        "regenerate with: apigen generate --spec {} --out {}",
+        target.spec.display(),
+        target.out.display()
+    );
+    ExitCode::FAILURE
+}
+
 /// The `[package] name` of `dir/Cargo.toml`, if there is one (a plain
 /// line-based read: `name = "..."` in the `[package]` table).
-fn existing_package_name(dir: &std::path::Path) -> Option<String> {
+fn existing_package_name(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
     let mut in_package = false;
     for line in text.lines().map(str::trim) {

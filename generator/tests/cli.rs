@@ -188,6 +188,39 @@ fn write_spec(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
 // ---------------------------------------------------------------------------
 // generate
 
+/// `--timings` names every stage and, for `generate`, the writing.
+#[test]
+fn timings_are_printed_when_asked_for() {
+    let tmp = tempdir();
+    let out = tmp.path().join("client");
+    let spec = real_spec();
+    let args = ["--spec", path_str(&spec), "--out", path_str(&out)];
+    let run = apigen(&[&["generate", "--timings"][..], &args].concat());
+    run.assert_success();
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .unwrap_or_else(|| panic!("no timings line:\n{}", run.stderr));
+    for part in [
+        "load ",
+        ", IR ",
+        ", emit ",
+        ", render ",
+        " (total ",
+        "; write ",
+    ] {
+        assert!(line.contains(part), "{part:?} missing from {line:?}");
+    }
+    let run = apigen(&[&["check", "--timings"][..], &args].concat());
+    run.assert_success()
+        .assert_stderr_contains("timings: load ");
+    run.assert_stderr_lacks("write");
+    generate(&spec, &out)
+        .assert_success()
+        .assert_stderr_lacks("timings");
+}
+
 #[test]
 fn generate_writes_cargo_toml_and_headed_sources() {
     let tmp = tempdir();
