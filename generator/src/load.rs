@@ -118,8 +118,14 @@ pub fn load_bytes(
         document
     };
     let json_text = same_as_text.then_some(source.text.as_str());
-    let spec =
-        parse_typed(document, json_text, options.strict, &mut found).map_err(|d| source.fail(d))?;
+    let spec = parse_typed(
+        document,
+        json_text,
+        options.strict,
+        DIRECT_PARSE_MAX_FAILURE_FACTOR,
+        &mut found,
+    )
+    .map_err(|d| source.fail(d))?;
     let (errors, warnings): (Vec<_>, Vec<_>) = source
         .locate_all(found)
         .into_iter()
@@ -259,7 +265,8 @@ const DIRECT_PARSE_MAX_FAILURE_FACTOR: f64 = 4.0;
 /// The untyped document → the typed model. Values of the wrong type are
 /// reported into `found` and removed. When nothing was removed from a JSON
 /// document (`json_text` is the text it was read from) and a failed parse
-/// of it would be cheap, serde_json reads the text straight into the model:
+/// of it would cost at most `max_failure_factor` parses, serde_json reads
+/// the text straight into the model:
 /// that skips the object-by-object check, which costs more than the parse.
 /// Otherwise, or when that fails, each object is checked alone first (every
 /// malformed one is reported, in linear time), and only a document that
@@ -268,6 +275,7 @@ fn parse_typed(
     mut document: Value,
     json_text: Option<&str>,
     strict: bool,
+    max_failure_factor: f64,
     found: &mut Vec<Diagnostic>,
 ) -> Result<OpenAPI, Vec<Diagnostic>> {
     let survey = crate::shape::survey(&document);
@@ -275,7 +283,7 @@ fn parse_typed(
         crate::validate::check_values(&mut document, &survey.schemas_with_values, strict);
     let unchanged = value_problems.is_empty();
     found.extend(value_problems);
-    let bounded = survey.failure_factor() <= DIRECT_PARSE_MAX_FAILURE_FACTOR;
+    let bounded = survey.failure_factor() <= max_failure_factor;
     let direct_text = json_text.filter(|_| unchanged && bounded);
     if let Some(spec) = direct_text.and_then(|text| serde_json::from_str::<OpenAPI>(text).ok()) {
         return Ok(spec);
@@ -376,6 +384,82 @@ mod tests {
     }
 
     const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    /// The pointers of every mapping in `value`.
+    fn mapping_pointers(value: &Value, pointer: &str, found: &mut Vec<String>) {
+        match value {
+            Value::Mapping(entries) => {
+                found.push(pointer.to_string());
+                for (key, child) in entries {
+                    let key = key.as_str().unwrap_or_default();
+                    let child_pointer = crate::diagnostic::push_pointer(pointer, key);
+                    mapping_pointers(child, &child_pointer, found);
+                }
+            }
+            Value::Sequence(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let child_pointer = crate::diagnostic::push_pointer(pointer, &i.to_string());
+                    mapping_pointers(child, &child_pointer, found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What `parse_typed` gives: the model or the errors, and the warnings.
+    type Parsed = (Result<OpenAPI, Vec<Diagnostic>>, Vec<Diagnostic>);
+
+    /// `parse_typed` on `document` read straight from its JSON text when it
+    /// can be, and never.
+    fn both_ways(document: &Value) -> [Parsed; 2] {
+        let text = serde_json::to_string(document).unwrap();
+        [f64::INFINITY, 0.0].map(|max_failure_factor| {
+            let mut found = Vec::new();
+            let result = parse_typed(
+                document.clone(),
+                Some(&text),
+                false,
+                max_failure_factor,
+                &mut found,
+            );
+            (result, found)
+        })
+    }
+
+    /// Reading JSON straight into the model gives what checking it object
+    /// by object first gives, for a real spec and for every copy of it with
+    /// one object malformed (a string where a boolean or list belongs).
+    #[test]
+    fn the_direct_parse_agrees_with_the_checked_parse() {
+        let fixture = include_str!("../../tests/fixtures/operations.yaml");
+        let document: Value = serde_yaml::from_str(fixture).unwrap();
+        let [direct, checked] = both_ways(&document);
+        assert!(direct.0.is_ok(), "{:?}", direct.0.err());
+        assert_eq!(direct, checked);
+        let mut pointers = Vec::new();
+        mapping_pointers(&document, "", &mut pointers);
+        let mut failures = 0;
+        for pointer in &pointers {
+            for (key, bad) in [("nullable", "x"), ("required", "x")] {
+                let mut mutated = document.clone();
+                let Some(Value::Mapping(target)) =
+                    crate::validate::value_at_mut(&mut mutated, pointer)
+                else {
+                    continue;
+                };
+                target.insert(key.into(), bad.into());
+                let [direct, checked] = both_ways(&mutated);
+                failures += usize::from(checked.0.is_err());
+                assert_eq!(direct, checked, "{key}: {bad:?} at {pointer:?}");
+            }
+        }
+        // Most objects are schemas or parameters, which the mutation breaks.
+        assert!(
+            failures > pointers.len() / 2,
+            "{failures} of {}",
+            pointers.len()
+        );
+    }
 
     #[test]
     fn accepts_a_minimal_spec_in_yaml_and_json() {

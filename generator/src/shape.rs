@@ -136,10 +136,8 @@ pub struct Survey {
     /// The cost of parsing the whole document once, in bytes of text,
     /// roughly (its strings, plus 8 per node).
     pub parse_cost: u64,
-    /// The most a typed parse of the whole document could cost if some
-    /// object in it were malformed: `openapiv3` tries each kind of schema
-    /// in turn (a `type`, `oneOf`, `allOf`, `anyOf`, `not`, then any), and
-    /// each attempt reparses the schemas nested in it.
+    /// The most a typed parse of the whole document could cost if one
+    /// object in it were malformed, wherever it is (see [`Costs`]).
     pub failed_parse_cost: u64,
 }
 
@@ -150,66 +148,69 @@ impl Survey {
     }
 }
 
-/// An object in a `$ref` position, and how many times a failed typed
-/// parse of the document could parse it.
-struct Visit<'a> {
-    kind: Kind,
-    pointer: String,
-    node: &'a Value,
-    attempts: u64,
+/// What parsing a part of a document costs `openapiv3`: when it succeeds,
+/// and at most when something in it is malformed. A parse stops at the
+/// first error, but every object in a `$ref` position (`ReferenceOr`) that
+/// holds the error is parsed twice (once more to word the error), and so
+/// is everything parsed before the error inside it. An error nested in `n`
+/// such objects therefore costs up to `2^n` parses of what precedes it.
+#[derive(Clone, Copy)]
+struct Costs {
+    success: u64,
+    failure: u64,
 }
 
 /// Walks `document` as [`check`] does, without parsing anything.
 pub fn survey(document: &Value) -> Survey {
-    let mut survey = Survey::default();
-    let mut pending = vec![Visit {
-        kind: Kind::Root,
-        pointer: String::new(),
-        node: document,
-        attempts: 1,
-    }];
-    while let Some(unit) = pending.pop() {
-        let mut inner = vec![(unit.kind, unit.pointer, unit.node)];
-        while let Some((kind, pointer, node)) = inner.pop() {
-            let cost = own_cost(kind, node);
-            survey.parse_cost += cost;
-            survey.failed_parse_cost = survey
-                .failed_parse_cost
-                .saturating_add(cost.saturating_mul(unit.attempts));
-            if kind == Kind::Schema && crate::validate::has_values(node) {
-                survey.schemas_with_values.push(pointer.clone());
-            }
-            let attempts = match kind {
-                Kind::Schema => unit.attempts.saturating_mul(schema_attempts(node)),
-                _ => unit.attempts,
-            };
-            for_each_slot_value(kind, node, &pointer, |kind, by_ref, node, pointer| {
-                if !(by_ref && node.is_mapping()) {
-                    inner.push((kind, pointer, node));
-                } else if !is_reference(node) {
-                    pending.push(Visit {
-                        kind,
-                        pointer,
-                        node,
-                        attempts,
-                    });
-                }
-            });
-        }
+    let mut schemas_with_values = Vec::new();
+    let costs = survey_node(Kind::Root, document, "", false, &mut schemas_with_values);
+    schemas_with_values.sort();
+    Survey {
+        schemas_with_values,
+        parse_cost: costs.success,
+        failed_parse_cost: costs.failure,
     }
-    survey.schemas_with_values.sort();
-    survey
 }
 
-/// How many kinds of schema `openapiv3` tries on `schema` that read the
-/// schemas nested in it: the `type` it names and the `oneOf`, `allOf`,
-/// `anyOf` or `not` it has, then "any schema", which reads them all.
-fn schema_attempts(schema: &Value) -> u64 {
-    let keys = ["type", "oneOf", "allOf", "anyOf", "not"];
-    1 + keys
-        .iter()
-        .filter(|key| schema.get(**key).is_some())
-        .count() as u64
+/// The costs of `node` (of kind `kind`; `retried` when it is an object in
+/// a `$ref` position), noting its schemas with values on the way. Recursive:
+/// documents are at most [`crate::load::MAX_DEPTH`] levels deep.
+fn survey_node(
+    kind: Kind,
+    node: &Value,
+    pointer: &str,
+    retried: bool,
+    schemas_with_values: &mut Vec<String>,
+) -> Costs {
+    if kind == Kind::Schema && crate::validate::has_values(node) {
+        schemas_with_values.push(pointer.to_string());
+    }
+    let mut success = own_cost(kind, node);
+    // The most a malformed object among the children adds to their cost.
+    let mut worst_failure = 0u64;
+    for_each_slot_value(kind, node, pointer, |kind, by_ref, child, pointer| {
+        let costs = if by_ref && is_reference(child) {
+            let cost = cost(child);
+            Costs {
+                success: cost,
+                failure: cost,
+            }
+        } else {
+            let retried = by_ref && child.is_mapping();
+            survey_node(kind, child, &pointer, retried, schemas_with_values)
+        };
+        success = success.saturating_add(costs.success);
+        worst_failure = worst_failure.max(costs.failure.saturating_sub(costs.success));
+    });
+    let failure = success.saturating_add(worst_failure);
+    Costs {
+        success,
+        failure: if retried {
+            failure.saturating_mul(2)
+        } else {
+            failure
+        },
+    }
 }
 
 /// The cost of parsing `node` (of kind `kind`) without the values in its
@@ -518,44 +519,65 @@ mod tests {
     }
 
     /// `depth` schemas nested in one another by `properties`, each with
-    /// the given keys besides, over a leaf with a long description.
-    fn nested_schemas(depth: usize, keys: &str) -> Value {
-        let open = format!(r#"{{"type":"object",{keys}"properties":{{"a":"#);
+    /// the given keys besides, over `leaf`; as schema `A` beside `others`.
+    fn nested_schemas(depth: usize, keys: &str, leaf: &str, others: &str) -> Value {
+        let open = format!(r#"{{{keys}"properties":{{"a":"#);
         let json = format!(
-            r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"A":{}{{"description":"{}"}}{}}}}}}}"#,
+            r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{{others}"A":{}{leaf}{}}}}}}}"#,
             open.repeat(depth),
-            "x".repeat(100_000),
             "}}".repeat(depth)
         );
         serde_json::from_str(&json).unwrap()
     }
 
-    #[test]
-    fn a_failed_parse_costs_more_with_each_schema_level_above_the_bulk() {
-        let about = |factor: f64, expected: f64| (factor / expected - 1.0).abs() < 0.01;
-        let factor = |depth| survey(&nested_schemas(depth, "")).failure_factor();
-        // The leaf holds nearly all the text; each `type: object` level
-        // above it may make `openapiv3` read it twice (as an object, then
-        // as any schema).
-        assert!(about(factor(0), 1.0), "{}", factor(0));
-        assert!(about(factor(1), 2.0), "{}", factor(1));
-        assert!(about(factor(5), 32.0), "{}", factor(5));
-        // A level that also has `oneOf` and `allOf` is tried four ways.
-        let combined = r#""oneOf":[{"type":"string"}],"allOf":[{"type":"string"}],"#;
-        let factor = survey(&nested_schemas(2, combined)).failure_factor();
-        assert!(about(factor, 16.0), "{factor}");
+    fn about(factor: f64, expected: f64) -> bool {
+        (factor / expected - 1.0).abs() < 0.01
     }
 
     #[test]
-    fn a_failed_parse_of_a_flat_spec_costs_about_one_parse() {
+    fn a_failed_parse_costs_twice_as_much_per_ref_position_around_the_error() {
+        // The leaf holds nearly all the text. It and every schema around it
+        // is an object in a `$ref` position, which `openapiv3` parses once
+        // more when something in it fails.
+        let bulk = format!(r#"{{"description":"{}"}}"#, "x".repeat(100_000));
+        let factor = |depth, keys| survey(&nested_schemas(depth, keys, &bulk, "")).failure_factor();
+        assert!(about(factor(0, ""), 2.0), "{}", factor(0, ""));
+        assert!(about(factor(1, ""), 4.0), "{}", factor(1, ""));
+        assert!(about(factor(5, ""), 64.0), "{}", factor(5, ""));
+        // What else the schemas hold does not matter.
+        let typed = r#""type":"object","oneOf":[{"type":"string"}],"#;
+        assert!(about(factor(5, typed), 64.0), "{}", factor(5, typed));
+    }
+
+    #[test]
+    fn a_failed_parse_retries_only_what_holds_the_error() {
+        // A large flat schema beside a deep chain with a small leaf: an error
+        // in the large one makes it parsed twice; one at the bottom of the
+        // chain repeats only the chain. Neither multiplies the other.
+        let large = format!(r#""Large":{{"description":"{}"}},"#, "x".repeat(100_000));
+        let chain = survey(&nested_schemas(5, "", r#"{"type":"string"}"#, &large));
+        let factor = chain.failure_factor();
+        assert!((1.9..2.2).contains(&factor), "{chain:?}");
+    }
+
+    #[test]
+    fn a_failed_parse_of_many_small_schemas_costs_about_one_parse() {
+        let schemas: Vec<String> = (0..200)
+            .map(|i| {
+                format!(
+                    "    S{i}: {{type: string, description: {}}}\n",
+                    "y".repeat(500)
+                )
+            })
+            .collect();
         let yaml = format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok}}\ncomponents:\n  schemas:\n    A: {{type: string, description: {}}}\n    B: {{$ref: '#/components/schemas/A'}}\n",
-            "y".repeat(10_000)
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok}}\ncomponents:\n  schemas:\n{}    R: {{$ref: '#/components/schemas/S0'}}\n",
+            schemas.concat()
         );
         let document: Value = serde_yaml::from_str(&yaml).unwrap();
         let found = survey(&document);
         assert!(found.failure_factor() < 1.01, "{found:?}");
-        assert!(found.parse_cost > 10_000, "{found:?}");
+        assert!(found.parse_cost > 100_000, "{found:?}");
     }
 
     #[test]

@@ -133,7 +133,7 @@ fn shown(value: &Value) -> String {
     }
 }
 
-fn value_at_mut<'a>(document: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+pub(crate) fn value_at_mut<'a>(document: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
     pointer_segments(pointer)
         .iter()
         .try_fold(document, |node, segment| match node {
