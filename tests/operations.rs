@@ -161,28 +161,32 @@ async fn unions_of_scalars_are_sent_as_the_text_of_their_value() {
     let since = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
         .unwrap()
         .with_timezone(&chrono::Utc);
-    let by_name = ListOwnerFilesQuery {
+    let id_and_date = ListOwnerFilesQuery {
         shared_with: Some(OwnerRef::Integer(7)),
         since: Some(ListOwnerFilesQuerySince::DateTime(since)),
+        co_owners: Some(vec![OwnerRef::String("grace".into()), OwnerRef::Integer(3)]),
+        priorities: Some(vec![Priority::Value1, Priority::ValueMinus1]),
     };
     let on_behalf = ListOwnerFilesHeaders {
         x_on_behalf_of: Some(OwnerRef::Integer(42)),
+        x_co_owners: Some(vec![OwnerRef::Integer(5), OwnerRef::String("linus".into())]),
     };
     client
         .list_owner_files(
             &OwnerRef::String("ada lovelace".into()),
-            &by_name,
+            &id_and_date,
             &on_behalf,
         )
         .await
         .unwrap();
-    let by_id = ListOwnerFilesQuery {
+    let name_and_kind = ListOwnerFilesQuery {
         shared_with: Some(OwnerRef::String("grace".into())),
         since: Some(ListOwnerFilesQuerySince::FileKind(FileKind::Image)),
+        ..ListOwnerFilesQuery::default()
     };
     let no_headers = ListOwnerFilesHeaders::default();
     client
-        .list_owner_files(&OwnerRef::Integer(12), &by_id, &no_headers)
+        .list_owner_files(&OwnerRef::Integer(12), &name_and_kind, &no_headers)
         .await
         .unwrap();
 
@@ -190,9 +194,10 @@ async fn unions_of_scalars_are_sent_as_the_text_of_their_value() {
     assert_eq!(sent[0].url.path(), "/owners/ada%20lovelace/files");
     assert_eq!(
         sent[0].url.query(),
-        Some("sharedWith=7&since=2026-11-23T10%3A00%3A00Z")
+        Some("sharedWith=7&coOwners=grace%2C3&priorities=1%7C-1&since=2026-11-23T10%3A00%3A00Z")
     );
     assert_eq!(header_text(&sent[0], "x-on-behalf-of"), Some("42"));
+    assert_eq!(header_text(&sent[0], "x-co-owners"), Some("5,linus"));
     assert_eq!(sent[1].url.path(), "/owners/12/files");
     assert_eq!(sent[1].url.query(), Some("sharedWith=grace&since=image"));
     assert_eq!(header_text(&sent[1], "x-on-behalf-of"), None);

@@ -14,6 +14,7 @@ mod integer_enums;
 mod models;
 mod operations;
 mod pagination;
+mod text;
 mod transport;
 
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};

@@ -262,7 +262,7 @@ fn emit_untagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
         let payload = variant_payload(ir, v);
         quote!(#variant(#payload),)
     });
-    let display = super::operations::is_text_union(ir, u).then(|| text_union_display(ir, def, u));
+    let display = super::text::is_text_union(ir, u).then(|| text_union_display(ir, def, u));
     quote! {
         #doc
         #[derive(
@@ -294,7 +294,7 @@ fn text_union_display(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
                 quote!(f.write_str(#enum_name::as_str(value)))
             }
             TypeRef::DateTime => {
-                let text = super::operations::wire_text(ir, &v.ty, quote!(value));
+                let text = super::text::wire_text(ir, &v.ty, quote!(value));
                 quote!(f.write_str(&#text))
             }
             _ => quote!(::std::fmt::Display::fmt(value, f)),

@@ -9,10 +9,11 @@
 
 use super::client::{EnvVars, Features};
 use super::docs::{doc_attrs, own_doc};
+use super::text::{has_text_form, sent_as_display_text, wire_text};
 use super::{ident, resolve_alias, type_tokens, EmitContext, Scope};
 use crate::ir::{
     AuthScheme, BodyKind, Field, Ir, Operation, Pagination, PathParam, PathSegment, QueryStyle,
-    ResponseBody, StatusMatch, TypeId, TypeKind, TypeRef, UnionDef,
+    ResponseBody, StatusMatch, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -200,53 +201,6 @@ fn multipart_part(ir: &Ir, form: &TokenStream, field: &Field) -> TokenStream {
     }
 }
 
-/// Numbers, booleans and dates are sent as their `Display` text.
-fn has_display_text(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Date
-    )
-}
-
-/// Scalars, dates, enums and unions of them have a text form of their own;
-/// objects, lists and free-form values do not.
-pub(super) fn has_text_form(ir: &Ir, ty: &TypeRef) -> bool {
-    match resolve_alias(ir, ty) {
-        TypeRef::Named(id) => names_text_union(ir, *id) || has_scalar_text(ir, ty),
-        _ => has_scalar_text(ir, ty),
-    }
-}
-
-/// Scalars, dates and enums.
-fn has_scalar_text(ir: &Ir, ty: &TypeRef) -> bool {
-    match resolve_alias(ir, ty) {
-        TypeRef::Named(id) => matches!(
-            ir.types[id.0].kind,
-            TypeKind::Enum(_) | TypeKind::IntegerEnum(_)
-        ),
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Date
-        | TypeRef::DateTime => true,
-        _ => false,
-    }
-}
-
-/// An untagged union whose every variant is a scalar, a date or an enum
-/// (an id or a name, say): its `Display` text is that of the value it
-/// holds, and it is sent as that text.
-pub(super) fn is_text_union(ir: &Ir, u: &UnionDef) -> bool {
-    u.discriminator.is_none() && u.variants.iter().all(|v| has_scalar_text(ir, &v.ty))
-}
-
-fn names_text_union(ir: &Ir, id: TypeId) -> bool {
-    matches!(&ir.types[id.0].kind, TypeKind::Union(u) if is_text_union(ir, u))
-}
-
 /// `let request_headers = ...;` with the header parameters (values checked
 /// by `header_value`) and one `Cookie` header for the cookie parameters.
 fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
@@ -305,7 +259,7 @@ fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) ->
     // clippy's `redundant_closure` asks.
     let texts = match resolve_alias(ir, item) {
         TypeRef::String => return quote!(#value.join(#separator)),
-        scalar if has_display_text(scalar) => {
+        _ if sent_as_display_text(ir, item) => {
             quote!(#value.iter().map(::std::string::ToString::to_string))
         }
         _ if has_text_form(ir, item) => {
@@ -536,34 +490,6 @@ fn borrowed_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
             quote!([#item])
         }
         other => type_tokens(ir, other, Scope::Sibling),
-    }
-}
-
-/// An expression turning a parameter value into its text on the wire.
-/// `value` is an expression of reference type; every form below is a plain
-/// function call, so any expression can be passed without precedence issues.
-pub(super) fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match resolve_alias(ir, ty) {
-        TypeRef::DateTime => quote! {
-            ::chrono::DateTime::to_rfc3339_opts(#value, ::chrono::SecondsFormat::AutoSi, true)
-        },
-        TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::Enum(_)) => {
-            let name = ident(&ir.types[id.0].name);
-            quote!(::std::string::String::from(super::models::#name::as_str(#value)))
-        }
-        TypeRef::String => quote!(::std::string::String::from(#value)),
-        TypeRef::Named(id)
-            if matches!(ir.types[id.0].kind, TypeKind::IntegerEnum(_))
-                || names_text_union(ir, *id) =>
-        {
-            quote!(::std::string::ToString::to_string(#value))
-        }
-        scalar if has_display_text(scalar) => quote!(::std::string::ToString::to_string(#value)),
-        // Objects, lists, free-form values and unions with an object
-        // variant have no standard text form;
-        // they are sent as JSON text. Serializing them cannot fail (all maps
-        // have string keys), so the empty fallback is never reached.
-        _ => quote!(::serde_json::to_string(#value).unwrap_or_default()),
     }
 }
 
