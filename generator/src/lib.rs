@@ -87,7 +87,8 @@ impl std::fmt::Display for Timings {
     }
 }
 
-/// A duration in milliseconds, with three significant digits or more.
+/// A duration in milliseconds: two decimals under 10 ms, one under 100 ms,
+/// none above.
 fn milliseconds(time: Duration) -> String {
     let ms = time.as_secs_f64() * 1e3;
     match ms {
