@@ -82,16 +82,28 @@ fn five_thousand_levels_of_json_nesting() {
     assert!(took < Duration::from_secs(20), "{took:?}");
 }
 
+/// A JSON spec whose one schema, `A`, is `leaf` inside `depth` levels of
+/// `open` (which opens two braces: `{"properties":{"a":`) or of `{"items":`.
+fn nested_schema_spec(open: &str, leaf: &str, depth: usize) -> String {
+    let close = if open.ends_with(r#"{"a":"#) {
+        "}}"
+    } else {
+        "}"
+    };
+    format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"A":{}{leaf}{}}}}}}}"#,
+        open.repeat(depth),
+        close.repeat(depth)
+    )
+}
+
+const OBJECT_LEVEL: &str = r#"{"type":"object","properties":{"a":"#;
+
 /// 60 nested schemas with a malformed leaf: `openapiv3` alone parses such
 /// a failure 2^60 times; checked object by object it is found at once.
 #[test]
 fn a_deep_malformed_schema_is_found_in_linear_time() {
-    let depth = 60;
-    let text = format!(
-        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"A":{}{{"nullable":5}}{}}}}}}}"#,
-        r#"{"type":"object","properties":{"a":"#.repeat(depth),
-        "}}".repeat(depth)
-    );
+    let text = nested_schema_spec(OBJECT_LEVEL, r#"{"nullable":5}"#, 60);
     let (result, took) = timed(&text, "deep.json");
     let d = single_error(result);
     assert_eq!(
@@ -109,7 +121,6 @@ fn a_deep_malformed_schema_is_found_in_linear_time() {
 /// by object instead.
 #[test]
 fn a_malformed_schema_below_a_large_one_is_found_in_linear_time() {
-    let depth = 7;
     let properties: Vec<String> = (0..20_000)
         .map(|i| format!(r#""p{i}":{{"type":"string","description":"a property"}}"#))
         .collect();
@@ -117,11 +128,7 @@ fn a_malformed_schema_below_a_large_one_is_found_in_linear_time() {
         r#"{{"type":"object","properties":{{{},"bad":{{"type":"string","nullable":5}}}}}}"#,
         properties.join(",")
     );
-    let text = format!(
-        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"A":{}{bulk}{}}}}}}}"#,
-        r#"{"type":"object","properties":{"a":"#.repeat(depth),
-        "}}".repeat(depth)
-    );
+    let text = nested_schema_spec(OBJECT_LEVEL, &bulk, 7);
     let (result, took) = timed(&text, "wide.json");
     let d = single_error(result);
     assert!(d.pointer.ends_with("/properties/bad/nullable"), "{d}");
@@ -134,12 +141,7 @@ fn a_malformed_schema_below_a_large_one_is_found_in_linear_time() {
 /// in a release build.
 #[test]
 fn a_deep_malformed_schema_without_types_is_found_in_linear_time() {
-    let depth = 22;
-    let text = format!(
-        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{"A":{}{{"nullable":5}}{}}}}}}}"#,
-        r#"{"items":"#.repeat(depth),
-        "}".repeat(depth)
-    );
+    let text = nested_schema_spec(r#"{"items":"#, r#"{"nullable":5}"#, 22);
     let (result, took) = timed(&text, "untyped.json");
     let d = single_error(result);
     assert!(d.pointer.ends_with("/items/nullable"), "{d}");
