@@ -30,6 +30,16 @@ fn client_for(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// A server that answers every request with `method` by `response`.
+async fn server_answering(method_name: &str, response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(method_name))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap_or_default()
 }
@@ -152,11 +162,7 @@ async fn query_styles_headers_and_cookies_are_sent_as_the_spec_declares() {
 /// JSON (which would quote a name).
 #[tokio::test]
 async fn unions_of_scalars_are_sent_as_the_text_of_their_value() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = server_answering("GET", ResponseTemplate::new(204)).await;
     let client = client_for(&server);
     let since = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
         .unwrap()
@@ -206,11 +212,7 @@ async fn unions_of_scalars_are_sent_as_the_text_of_their_value() {
 
 #[tokio::test]
 async fn optional_headers_and_cookies_are_left_out_when_unset() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
+    let server = server_answering("GET", ResponseTemplate::new(200).set_body_json(json!([]))).await;
     let headers = workspace_headers();
     let files = client_for(&server)
         .list_files(&ListFilesQuery::default(), &headers)
@@ -339,11 +341,11 @@ async fn each_success_status_decodes_into_its_own_variant() {
 
 #[tokio::test]
 async fn a_documented_error_status_is_a_typed_api_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"message": "too big"})))
-        .mount(&server)
-        .await;
+    let server = server_answering(
+        "POST",
+        ResponseTemplate::new(400).set_body_json(json!({"message": "too big"})),
+    )
+    .await;
     let error = client_for(&server)
         .upload_file(&upload_headers(), &upload_form())
         .await
@@ -513,11 +515,7 @@ async fn a_multipart_body_of_an_all_of_schema_has_a_part_per_property() {
         [("dryRun", &b"true"[..]), ("source", &b"s3://bucket"[..])]
     );
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = server_answering("POST", ResponseTemplate::new(204)).await;
     let answer = client_for(&server).import_archive(&form).await.unwrap();
     assert_eq!(answer, ImportArchiveResponse::NoContent);
 }
@@ -565,11 +563,7 @@ fn integer_enums_read_and_write_the_number_and_keep_unknown_values() {
 
 #[tokio::test]
 async fn api_keys_go_where_each_scheme_says_and_only_to_operations_that_ask() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
+    let server = server_answering("GET", ResponseTemplate::new(200).set_body_json(json!([]))).await;
     Mock::given(method("POST"))
         .and(path("/login"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
@@ -618,11 +612,7 @@ async fn api_keys_go_where_each_scheme_says_and_only_to_operations_that_ask() {
 
 #[tokio::test]
 async fn api_keys_come_from_the_environment() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
+    let server = server_answering("GET", ResponseTemplate::new(200).set_body_json(json!([]))).await;
     // Only this test sets these variables.
     std::env::set_var("FILES_API_KEY", "from-env");
     std::env::set_var("FILES_BASE_URL", server.uri());

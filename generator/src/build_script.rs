@@ -171,16 +171,23 @@ fn checked_file_name(name: &str) -> Result<&str, Error> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn strict_turns_quality_warnings_into_errors() {
-        let dir = tempfile::tempdir().unwrap();
-        let spec = dir.path().join("api.yaml");
+    /// Writes `dir/api.yaml`: a spec whose one operation documents no
+    /// responses (a quality warning, an error under strict).
+    fn spec_without_responses(dir: &Path) -> PathBuf {
+        let spec = dir.join("api.yaml");
         let paths = "paths:\n  /a:\n    get:\n      operationId: x\n      responses: {}\n";
         std::fs::write(
             &spec,
             format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{paths}"),
         )
         .unwrap();
+        spec
+    }
+
+    #[test]
+    fn strict_turns_quality_warnings_into_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = spec_without_responses(dir.path());
         let builder = Builder::new(&spec).out_dir(dir.path());
         builder.generate().unwrap();
         let error = builder.strict(true).generate().unwrap_err().to_string();
@@ -193,13 +200,7 @@ mod tests {
     #[test]
     fn warnings_are_cargo_warning_lines_unless_turned_off() {
         let dir = tempfile::tempdir().unwrap();
-        let spec = dir.path().join("api.yaml");
-        let paths = "paths:\n  /a:\n    get:\n      operationId: x\n      responses: {}\n";
-        std::fs::write(
-            &spec,
-            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{paths}"),
-        )
-        .unwrap();
+        let spec = spec_without_responses(dir.path());
         let output = crate::generate(&spec, &Options::default()).unwrap();
         let lines = Builder::new(&spec).warning_lines(&output);
         assert_eq!(lines.len(), 1, "{lines:?}");

@@ -10,6 +10,7 @@ mod docs;
 mod error;
 mod example;
 mod forms;
+mod helpers;
 mod integer_enums;
 mod models;
 mod operations;

@@ -1,0 +1,243 @@
+//! The free functions emitted at the end of `client.rs`: percent-encoding
+//! of path parameters, header and cookie values, query serialization
+//! (`deepObject`, exploded objects), request-body encoders and JSON
+//! decoding. Each is emitted only when some operation uses it.
+
+use super::client::{BodyKinds, Features};
+use super::EmitContext;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Free helper functions, each only when some operation uses it (an unused
+/// one would be a `dead_code` warning in the generated crate).
+pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
+    let ops = &cx.ir.operations;
+    let kinds = &features.body_kinds;
+    let path_params = ops.iter().any(|op| !op.path_params.is_empty());
+    let percent_encoded = (path_params || kinds.form || features.cookies).then(|| {
+        quote! {
+            /// Everything but RFC 3986's unreserved characters is percent-encoded
+            /// in path parameters, form fields and cookie values, so a value can
+            /// never add path segments, fields or cookies of its own.
+            const NOT_UNRESERVED: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_')
+                .remove(b'~');
+        }
+    });
+    let path_params = path_params.then(|| {
+        quote! {
+            /// Percent-encodes one path parameter. An empty value, `.` and `..`
+            /// are refused: the first leaves the segment out, and every URL parser
+            /// resolves the others (encoded or not) as "this" and "parent" segment,
+            /// so each would send the request to another resource.
+            fn encode_path_parameter<'a>(
+                name: &'static str,
+                value: &'a str,
+            ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error> {
+                if value.is_empty() || value == "." || value == ".." {
+                    return ::std::result::Result::Err(Error::InvalidPathParameter {
+                        name,
+                        value: value.into(),
+                    });
+                }
+                ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
+            }
+        }
+    });
+    let client_param = (!cx.ir.client_params.is_empty()).then(|| {
+        quote! {
+            /// The value of a client-level path parameter, or the error that
+            /// says how to set it.
+            fn client_param<'a>(
+                value: &'a ::std::option::Option<::std::string::String>,
+                missing: &'static str,
+            ) -> ::std::result::Result<&'a str, Error> {
+                value.as_deref().ok_or_else(|| Error::Config { message: missing.into() })
+            }
+        }
+    });
+    let headers = features.headers.then(|| {
+        quote! {
+            /// A header's value, refused if HTTP cannot carry it (line breaks,
+            /// control characters).
+            fn header_value(name: &'static str, value: ::std::string::String) -> ::std::result::Result<::std::string::String, Error> {
+                match ::reqwest::header::HeaderValue::from_str(&value) {
+                    ::std::result::Result::Ok(_) => ::std::result::Result::Ok(value),
+                    ::std::result::Result::Err(error) => ::std::result::Result::Err(Error::InvalidArgument {
+                        name,
+                        message: error.to_string(),
+                    }),
+                }
+            }
+        }
+    });
+    let cookies = features.cookies.then(|| {
+        quote! {
+            /// `name=value` for the `Cookie` header, the value percent-encoded.
+            fn cookie_pair(name: &str, value: &str) -> ::std::string::String {
+                ::std::format!("{name}={}", ::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
+            }
+        }
+    });
+    let deep_objects = features.deep_objects.then(|| {
+        quote! {
+            /// A `deepObject` query parameter's pairs: `name[key]=value` for each
+            /// property of the value's JSON form, nested objects as
+            /// `name[key][inner]`, one pair per item of an array; a value that is
+            /// not an object is `name=value`.
+            fn deep_object_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+                name: &str,
+                value: &T,
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+                fn add(pairs: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, name: ::std::string::String, value: ::serde_json::Value) {
+                    match value {
+                        ::serde_json::Value::Null => {}
+                        ::serde_json::Value::Object(object) => {
+                            for (key, value) in object {
+                                add(pairs, ::std::format!("{name}[{key}]"), value);
+                            }
+                        }
+                        ::serde_json::Value::Array(items) => {
+                            for item in items {
+                                add(pairs, name.clone(), item);
+                            }
+                        }
+                        ::serde_json::Value::String(text) => pairs.push((name, text)),
+                        other => pairs.push((name, other.to_string())),
+                    }
+                }
+                let mut pairs = ::std::vec::Vec::new();
+                add(&mut pairs, name.into(), ::serde_json::to_value(value).map_err(Error::Encode)?);
+                ::std::result::Result::Ok(pairs)
+            }
+        }
+    });
+    let property_pairs = features.property_pairs.then(|| {
+        quote! {
+            /// An object query parameter in the default style: one pair per
+            /// property (`json_pairs`); a value that is not an object is
+            /// `name=value`.
+            fn property_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+                name: &str,
+                value: &T,
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+                let pairs = json_pairs(value)?;
+                ::std::result::Result::Ok(
+                    pairs
+                        .into_iter()
+                        .map(|(key, text)| if key.is_empty() { (name.into(), text) } else { (key, text) })
+                        .collect(),
+                )
+            }
+        }
+    });
+    let bodies = body_helpers(kinds, features.property_pairs);
+    let decode = features.json_responses.then(|| {
+        quote! {
+            fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
+                ::serde_json::from_slice(body).map_err(|source| Error::Decode {
+                    source,
+                    body_start: super::error::body_start(body),
+                })
+            }
+        }
+    });
+    quote!(#percent_encoded #path_params #client_param #headers #cookies #deep_objects #property_pairs #bodies #decode)
+}
+
+/// The encoders of request bodies the spec uses.
+fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
+    let json = kinds.json.then(|| {
+        quote! {
+            fn encode_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+                content_type: &'static str,
+            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+                let bytes = ::serde_json::to_vec(value).map_err(Error::Encode)?;
+                ::std::result::Result::Ok(::std::option::Option::Some(Body::Bytes { bytes, content_type }))
+            }
+        }
+    });
+    let pairs = (kinds.form || kinds.multipart_value || property_pairs).then(|| {
+        quote! {
+            /// A value's properties as `(name, text)` pairs, from its JSON form (so
+            /// in name order): strings as they are, numbers and booleans as JSON
+            /// writes them, one pair per item of an array, objects as JSON text;
+            /// `null` is left out.
+            fn json_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+                fn text(value: ::serde_json::Value) -> ::std::string::String {
+                    match value {
+                        ::serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    }
+                }
+                let object = match ::serde_json::to_value(value).map_err(Error::Encode)? {
+                    ::serde_json::Value::Object(object) => object,
+                    ::serde_json::Value::Null => ::serde_json::Map::new(),
+                    // A value that is not an object has no property names: it is
+                    // one pair with an empty name, which the caller names.
+                    other => ::std::iter::once((::std::string::String::new(), other)).collect(),
+                };
+                let mut pairs = ::std::vec::Vec::new();
+                for (name, value) in object {
+                    match value {
+                        ::serde_json::Value::Null => {}
+                        ::serde_json::Value::Array(items) => {
+                            pairs.extend(items.into_iter().map(|item| (name.clone(), text(item))));
+                        }
+                        other => pairs.push((name, text(other))),
+                    }
+                }
+                ::std::result::Result::Ok(pairs)
+            }
+        }
+    });
+    let form = kinds.form.then(|| {
+        quote! {
+            /// An `application/x-www-form-urlencoded` body.
+            fn encode_form<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+                content_type: &'static str,
+            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+                let encoded: ::std::vec::Vec<::std::string::String> = json_pairs(value)?
+                    .iter()
+                    .map(|(name, value)| {
+                        ::std::format!(
+                            "{}={}",
+                            ::percent_encoding::utf8_percent_encode(name, NOT_UNRESERVED),
+                            ::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED)
+                        )
+                    })
+                    .collect();
+                ::std::result::Result::Ok(::std::option::Option::Some(Body::Bytes {
+                    bytes: encoded.join("&").into_bytes(),
+                    content_type,
+                }))
+            }
+        }
+    });
+    let multipart_value = kinds.multipart_value.then(|| {
+        quote! {
+            /// A multipart body with one text part per property of the value.
+            fn encode_multipart_value<T: ::serde::Serialize + ?::std::marker::Sized>(
+                value: &T,
+            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+                let parts = json_pairs(value)?
+                    .into_iter()
+                    .map(|(name, text)| Part {
+                        name: ::std::borrow::Cow::Owned(name),
+                        bytes: text.into_bytes(),
+                        file_name: ::std::option::Option::None,
+                        content_type: ::std::option::Option::None,
+                    })
+                    .collect();
+                ::std::result::Result::Ok(::std::option::Option::Some(Body::Multipart(parts)))
+            }
+        }
+    });
+    quote!(#json #pairs #form #multipart_value)
+}
