@@ -9,7 +9,8 @@
 //! from the folder of the root spec and below: a downloaded spec cannot pull
 //! other files of the machine into generated code.
 
-use crate::diagnostic::{push_pointer, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::pointer::{pointer_segments, push_pointer, value_at, RefTarget};
 use serde_yaml::{Mapping, Value};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -195,7 +196,8 @@ impl Bundler {
         pointer: &str,
     ) -> Option<Value> {
         let ref_pointer = push_pointer(pointer, "$ref");
-        let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target_ref = RefTarget::parse(reference);
+        let (file_part, fragment) = (target_ref.file, target_ref.pointer.as_str());
         if file_part.is_empty() && file == self.root_file {
             return None;
         }
@@ -268,10 +270,9 @@ impl Bundler {
     /// A components name for a hoisted schema: the last pointer segment, or
     /// the file's stem; numbered when taken.
     fn fresh_name(&mut self, (file, fragment): &(PathBuf, String)) -> String {
-        let base = fragment
-            .rsplit('/')
-            .find(|s| !s.is_empty())
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        let base = pointer_segments(fragment)
+            .into_iter()
+            .rfind(|s| !s.is_empty())
             .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "Schema".to_string());
         let mut name = base.clone();
@@ -456,17 +457,6 @@ fn local_schema_ref(name: &str) -> Value {
         Value::String(format!("#{}", push_pointer("/components/schemas", name))),
     );
     Value::Mapping(mapping)
-}
-
-/// The node at a JSON pointer (`/a/b`, or empty for the whole document).
-fn value_at<'a>(document: &'a Value, fragment: &str) -> Option<&'a Value> {
-    crate::diagnostic::pointer_segments(fragment)
-        .iter()
-        .try_fold(document, |node, segment| match node {
-            Value::Mapping(m) => m.get(segment.as_str()),
-            Value::Sequence(items) => items.get(segment.parse::<usize>().ok()?),
-            _ => None,
-        })
 }
 
 fn existing_schema_names(root: &Value) -> Vec<String> {

@@ -26,6 +26,7 @@ pub mod load;
 mod locate;
 pub mod naming;
 mod options;
+pub mod pointer;
 pub mod render;
 mod shape;
 mod validate;

@@ -392,13 +392,13 @@ mod tests {
                 found.push(pointer.to_string());
                 for (key, child) in entries {
                     let key = key.as_str().unwrap_or_default();
-                    let child_pointer = crate::diagnostic::push_pointer(pointer, key);
+                    let child_pointer = crate::pointer::push_pointer(pointer, key);
                     mapping_pointers(child, &child_pointer, found);
                 }
             }
             Value::Sequence(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    let child_pointer = crate::diagnostic::push_pointer(pointer, &i.to_string());
+                    let child_pointer = crate::pointer::push_pointer(pointer, &i.to_string());
                     mapping_pointers(child, &child_pointer, found);
                 }
             }
@@ -443,7 +443,7 @@ mod tests {
             for (key, bad) in [("nullable", "x"), ("required", "x")] {
                 let mut mutated = document.clone();
                 let Some(Value::Mapping(target)) =
-                    crate::validate::value_at_mut(&mut mutated, pointer)
+                    crate::pointer::value_at_mut(&mut mutated, pointer)
                 else {
                     continue;
                 };

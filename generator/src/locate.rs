@@ -6,7 +6,8 @@
 //! scanned directly instead ([`scan_json`]): the YAML parser reads it ten
 //! times slower, and big specs are mostly JSON.
 
-use crate::diagnostic::{push_pointer, LineColumn};
+use crate::diagnostic::LineColumn;
+use crate::pointer::push_pointer;
 use std::collections::{HashMap, HashSet};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;

@@ -12,7 +12,8 @@
 //! Parsing objects alone also gives each error the pointer of the object
 //! that is wrong, and finds every bad object in one pass.
 
-use crate::diagnostic::{push_pointer, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::pointer::push_pointer;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 

@@ -1,7 +1,8 @@
 //! Checks of the raw document that the typed model cannot make: enum values
 //! and defaults of the wrong type, and tabs in YAML indentation.
 
-use crate::diagnostic::{pointer_segments, push_pointer, Diagnostic, LineColumn};
+use crate::diagnostic::{Diagnostic, LineColumn};
+use crate::pointer::{push_pointer, value_at_mut};
 use serde_yaml::Value;
 
 /// Reports every `enum` value and `default` of the schemas at `schemas`
@@ -131,16 +132,6 @@ fn shown(value: &Value) -> String {
     } else {
         format!("`{short}`")
     }
-}
-
-pub(crate) fn value_at_mut<'a>(document: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
-    pointer_segments(pointer)
-        .iter()
-        .try_fold(document, |node, segment| match node {
-            Value::Mapping(m) => m.get_mut(segment.as_str()),
-            Value::Sequence(items) => items.get_mut(segment.parse::<usize>().ok()?),
-            _ => None,
-        })
 }
 
 /// One error per line whose indentation holds a tab (YAML indents with

@@ -748,10 +748,10 @@ components:
 "##;
 
 #[test]
-fn rejects_a_dangling_ref_with_its_location() {
+fn rejects_a_dangling_ref_with_its_location_under_strict() {
     let tmp = tempdir();
     let spec = write_spec(tmp.path(), "dangling.yaml", DANGLING.as_bytes());
-    let stderr = rejected(&spec);
+    let stderr = rejected_with(&spec, &["--strict"]);
     assert!(stderr.contains("dangling"), "{stderr}");
     assert!(stderr.contains("#/components/schemas/Missing"), "{stderr}");
     assert!(
@@ -778,7 +778,7 @@ fn rejects_a_dangling_ref_with_its_location() {
 }
 
 #[test]
-fn rejects_a_dangling_ref_in_json_with_its_location() {
+fn rejects_a_dangling_ref_in_json_with_its_location_under_strict() {
     let json = r##"{
   "openapi": "3.0.3",
   "info": {"title": "Pets", "version": "1"},
@@ -790,7 +790,7 @@ fn rejects_a_dangling_ref_in_json_with_its_location() {
 "##;
     let tmp = tempdir();
     let spec = write_spec(tmp.path(), "dangling.json", json.as_bytes());
-    let stderr = rejected(&spec);
+    let stderr = rejected_with(&spec, &["--strict"]);
     assert!(stderr.contains("dangling"), "{stderr}");
     assert!(
         stderr.contains("at #/components/schemas/Pet/properties/owner/$ref\n"),
@@ -806,13 +806,38 @@ fn rejects_a_dangling_ref_in_json_with_its_location() {
     );
 }
 
+/// A published spec with a dangling `$ref` still generates: the field is
+/// untyped, and the warning says where and why.
+#[test]
+fn a_dangling_ref_is_a_located_warning_by_default() {
+    let tmp = tempdir();
+    let spec = write_spec(tmp.path(), "dangling.yaml", DANGLING.as_bytes());
+    let out = tmp.path().join("out");
+    apigen(&[
+        "generate",
+        "--spec",
+        path_str(&spec),
+        "--out",
+        path_str(&out),
+    ])
+    .assert_success()
+    .assert_stderr_contains("warning: dangling `$ref: #/components/schemas/Missing`")
+    .assert_stderr_contains("it is typed as any JSON value")
+    .assert_stderr_contains("at #/components/schemas/Pet/properties/owner/$ref\n");
+    let models = fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(
+        models.contains("pub owner: ::std::option::Option<::serde_json::Value>"),
+        "{models}"
+    );
+}
+
 #[test]
 fn reports_every_problem_in_one_run() {
     let text =
         format!("{DANGLING}        toy:\n          $ref: \"#/components/schemas/AlsoMissing\"\n");
     let tmp = tempdir();
     let spec = write_spec(tmp.path(), "two.yaml", text.as_bytes());
-    let stderr = rejected(&spec);
+    let stderr = rejected_with(&spec, &["--strict"]);
     assert_error_header(&stderr, 2);
     assert!(
         stderr.contains("at #/components/schemas/Pet/properties/owner/$ref\n"),

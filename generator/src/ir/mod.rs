@@ -9,6 +9,7 @@ mod api_keys;
 mod conventions;
 mod cycles;
 mod operations;
+mod resolve;
 mod types;
 
 use crate::diagnostic::Diagnostic;
@@ -405,7 +406,7 @@ pub enum AuthScheme {
 
 /// Builds the IR, collecting every error of the pass before failing.
 pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnostic>> {
-    let mut types = types::TypeBuilder::new(spec);
+    let mut types = types::TypeBuilder::new(spec, options.strict);
     types.declare_components();
     let mut api_keys = api_keys::ApiKeys::default();
     let (mut operations, mut method_names) =

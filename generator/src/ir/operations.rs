@@ -3,14 +3,15 @@
 //! gathered into a struct, and its JSON request and response bodies typed.
 
 use super::api_keys::ApiKeys;
+use super::resolve::Resolver;
 use super::types::TypeBuilder;
 use super::{
     AuthScheme, BodyKind, Field, HeaderParams, Operation, PathParam, PathSegment, QueryParams,
     QueryStyle, RequestBody, ResponseBody, ResponsesDef, StatusMatch, StatusVariant, StructDef,
     TypeKind, TypeRef,
 };
-use crate::diagnostic::push_pointer;
 use crate::naming::{type_name, value_name, Namespace};
+use crate::pointer::push_pointer;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr,
@@ -23,10 +24,10 @@ const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "f
 
 /// The operations, and the namespace of client method names (for the
 /// methods derived from operations later: pagination, client parameters).
-pub fn build(
-    spec: &OpenAPI,
+pub fn build<'a>(
+    spec: &'a OpenAPI,
     options: &crate::Options,
-    types: &mut TypeBuilder,
+    types: &mut TypeBuilder<'a>,
     api_keys: &mut ApiKeys,
 ) -> (Vec<Operation>, Namespace) {
     let mut method_names = Namespace::new();
@@ -51,9 +52,7 @@ pub fn build(
             let pointer = push_pointer(&item_pointer, method);
             if let Some(id) = &op.operation_id {
                 if let Some(first) = operation_ids.insert(id, pointer.clone()) {
-                    quality(
-                        types,
-                        options.strict,
+                    types.quality(
                         format!("duplicate operationId `{id}`: already used at #{first}"),
                         "this operation's method gets a numeric suffix",
                         &push_pointer(&pointer, "operationId"),
@@ -65,12 +64,12 @@ pub fn build(
             }
             let context = OperationContext {
                 spec,
+                resolver: Resolver::new(spec),
                 path,
                 method,
                 item,
                 op,
                 pointer,
-                strict: options.strict,
             };
             if let Some(operation) = context.build(types, &mut method_names, api_keys) {
                 operations.push(operation);
@@ -82,24 +81,12 @@ pub fn build(
 
 struct OperationContext<'a> {
     spec: &'a OpenAPI,
+    resolver: Resolver<'a>,
     path: &'a str,
     method: &'a str,
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
     pointer: String,
-    /// Spec-quality problems are errors rather than warnings.
-    strict: bool,
-}
-
-/// A spec-quality problem with a fallback: an error under `--strict`,
-/// otherwise a warning that names the fallback.
-fn quality(types: &mut TypeBuilder, strict: bool, problem: String, fallback: &str, pointer: &str) {
-    let d = crate::diagnostic::Diagnostic::quality(strict, &problem, fallback, pointer);
-    if d.is_error() {
-        types.error(d.message, pointer);
-    } else {
-        types.warn(d.message, pointer);
-    }
 }
 
 /// A parameter with the pointer it was declared at.
@@ -131,7 +118,7 @@ impl<'a> OperationContext<'a> {
 
     fn build(
         &self,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
         method_names: &mut Namespace,
         api_keys: &mut ApiKeys,
     ) -> Option<Operation> {
@@ -173,7 +160,7 @@ impl<'a> OperationContext<'a> {
 
     /// Path-item parameters overridden by operation parameters of the same
     /// name and location, in declaration order.
-    fn parameters(&self, types: &mut TypeBuilder) -> Vec<Declared<'a>> {
+    fn parameters(&self, types: &mut TypeBuilder<'a>) -> Vec<Declared<'a>> {
         let item_pointer = push_pointer("/paths", self.path);
         let sources = [
             (
@@ -205,43 +192,28 @@ impl<'a> OperationContext<'a> {
         declared
     }
 
-    /// The parameter itself, following `$ref`s into
-    /// `#/components/parameters` (chains too, a few steps deep).
+    /// The parameter itself, following `$ref`s; one that cannot be
+    /// followed is reported and left out.
     fn resolve_parameter(
         &self,
         param: &'a ReferenceOr<Parameter>,
         pointer: &str,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> Option<&'a Parameter> {
-        let mut current = param;
-        for _ in 0..8 {
-            match current {
-                ReferenceOr::Item(parameter) => return Some(parameter),
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/parameters/")
-                        .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
-                    match found {
-                        Some(next) => current = next,
-                        None => {
-                            types.error(
-                                format!("dangling `$ref: {reference}`: no such parameter under `#/components/parameters`"),
-                                &push_pointer(pointer, "$ref"),
-                            );
-                            return None;
-                        }
-                    }
+        match param {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => match self.resolver.parameter(reference) {
+                Ok((parameter, _)) => Some(parameter),
+                Err(error) => {
+                    let fallback = "the parameter is left out";
+                    types.ref_problem(reference, &error, fallback, pointer);
+                    None
                 }
-            }
+            },
         }
-        types.error(
-            "parameter `$ref`s refer to each other in a loop".to_string(),
-            &push_pointer(pointer, "$ref"),
-        );
-        None
     }
 
-    fn param_type(&self, param: &Declared, hint: &str, types: &mut TypeBuilder) -> TypeRef {
+    fn param_type(&self, param: &Declared, hint: &str, types: &mut TypeBuilder<'a>) -> TypeRef {
         match &param.data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 types.type_of(schema, &push_pointer(&param.pointer, "schema"), hint)
@@ -256,7 +228,7 @@ impl<'a> OperationContext<'a> {
         &self,
         params: &[Declared],
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> Option<(Vec<PathSegment>, Vec<PathParam>)> {
         let declared: Vec<&Declared> = params.iter().filter(|p| p.kind == "path").collect();
         let mut segments = Vec::new();
@@ -284,9 +256,7 @@ impl<'a> OperationContext<'a> {
                     });
                 }
                 None => {
-                    quality(
-                        types,
-                        self.strict,
+                    types.quality(
                         format!("path template parameter `{{{wire_name}}}` has no declaration with `in: path`"),
                         "it is taken as a required string",
                         &self.pointer,
@@ -309,9 +279,7 @@ impl<'a> OperationContext<'a> {
         }
         for param in &declared {
             if !path_params.iter().any(|p| p.wire_name == param.data.name) {
-                quality(
-                    types,
-                    self.strict,
+                types.quality(
                     format!(
                         "path parameter `{}` is declared but `{}` has no `{{{}}}` in its template",
                         param.data.name, self.path, param.data.name
@@ -329,7 +297,7 @@ impl<'a> OperationContext<'a> {
         params: &[Declared],
         type_prefix: &str,
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> Option<QueryParams> {
         let query: Vec<&Declared> = params.iter().filter(|p| p.kind == "query").collect();
         if query.is_empty() {
@@ -352,7 +320,7 @@ impl<'a> OperationContext<'a> {
         params: &[Declared],
         type_prefix: &str,
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> Option<HeaderParams> {
         let mut sent = Vec::new();
         for param in params
@@ -392,7 +360,7 @@ impl<'a> OperationContext<'a> {
         params: &[&Declared],
         struct_name: &str,
         doc: String,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> super::TypeId {
         let mut field_names = Namespace::new();
         let fields = params
@@ -428,33 +396,26 @@ impl<'a> OperationContext<'a> {
         &self,
         type_prefix: &str,
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> Option<RequestBody> {
         let pointer = push_pointer(&self.pointer, "requestBody");
         let body = match self.op.request_body.as_ref()? {
             ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.spec.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        types.error(
-                            format!("dangling `$ref: {reference}`: no such request body under `#/components/requestBodies`"),
-                            &push_pointer(&pointer, "$ref"),
-                        );
-                        return None;
-                    }
+            ReferenceOr::Reference { reference } => match self.resolver.request_body(reference) {
+                Ok((body, _)) => body,
+                Err(error) => {
+                    let fallback = "the operation is sent without a body";
+                    types.ref_problem(reference, &error, fallback, &pointer);
+                    return None;
                 }
-            }
+            },
         };
         let content_pointer = push_pointer(&pointer, "content");
         let (media_type, content) = preferred_media_type(&body.content)?;
         let media_pointer = push_pointer(&content_pointer, media_type);
         let schema_pointer = push_pointer(&media_pointer, "schema");
         let hint = format!("{type_prefix}Request");
-        let typed = |types: &mut TypeBuilder| match &content.schema {
+        let typed = |types: &mut TypeBuilder<'a>| match &content.schema {
             Some(schema) => types.type_of(schema, &schema_pointer, &hint),
             None => TypeRef::Any,
         };
@@ -492,7 +453,7 @@ impl<'a> OperationContext<'a> {
         content: &MediaType,
         schema_pointer: &str,
         type_prefix: &str,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> Option<super::TypeId> {
         let (schema, pointer) = self.resolve_schema(content.schema.as_ref()?, schema_pointer)?;
         let mut properties = Vec::new();
@@ -515,7 +476,9 @@ impl<'a> OperationContext<'a> {
             }
             let resolved = match property {
                 ReferenceOr::Item(item) => Some(&**item),
-                ReferenceOr::Reference { reference } => self.schema_at(reference),
+                ReferenceOr::Reference { reference } => {
+                    self.resolver.schema_item(reference).ok().map(|(s, _)| s)
+                }
             };
             let ty = match resolved.and_then(|s| self.file_shape(s)) {
                 Some(ty) => ty,
@@ -607,7 +570,9 @@ impl<'a> OperationContext<'a> {
             SchemaKind::Type(Type::Array(array)) => {
                 let items = match array.items.as_ref()? {
                     ReferenceOr::Item(item) => &**item,
-                    ReferenceOr::Reference { reference } => self.schema_at(reference)?,
+                    ReferenceOr::Reference { reference } => {
+                        self.resolver.schema_item(reference).ok()?.0
+                    }
                 };
                 match self.file_shape(items)? {
                     TypeRef::File => Some(TypeRef::List(Box::new(TypeRef::File))),
@@ -618,8 +583,8 @@ impl<'a> OperationContext<'a> {
         }
     }
 
-    /// The schema `schema` stands for, following a `$ref` into the
-    /// components, with the pointer where it is written.
+    /// The schema `schema` stands for, following `$ref`s, with the
+    /// pointer where it is written.
     fn resolve_schema(
         &self,
         schema: &'a ReferenceOr<Schema>,
@@ -627,40 +592,18 @@ impl<'a> OperationContext<'a> {
     ) -> Option<(&'a Schema, String)> {
         match schema {
             ReferenceOr::Item(schema) => Some((schema, pointer.to_string())),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                Some((
-                    self.schema_at(reference)?,
-                    push_pointer("/components/schemas", name),
-                ))
-            }
+            ReferenceOr::Reference { reference } => self.resolver.schema_item(reference).ok(),
         }
-    }
-
-    /// The component schema a `$ref` names, following chains a few steps.
-    fn schema_at(&self, reference: &str) -> Option<&'a Schema> {
-        let schemas = &self.spec.components.as_ref()?.schemas;
-        let mut reference = reference;
-        for _ in 0..8 {
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            match schemas.get(name)? {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference: next } => reference = next,
-            }
-        }
-        None
     }
 
     /// The success body (and the `Accept` header): the one 2xx response's,
     /// or an enum by status when several 2xx responses differ; `default`
     /// stands in when no 2xx response is documented.
-    fn response(&self, type_prefix: &str, types: &mut TypeBuilder) -> (ResponseBody, String) {
+    fn response(&self, type_prefix: &str, types: &mut TypeBuilder<'a>) -> (ResponseBody, String) {
         let pointer = push_pointer(&self.pointer, "responses");
         let responses = &self.op.responses;
         if responses.responses.is_empty() && responses.default.is_none() {
-            quality(
-                types,
-                self.strict,
+            types.quality(
                 "the operation documents no responses".to_string(),
                 "its method returns `()`",
                 &pointer,
@@ -753,7 +696,7 @@ impl<'a> OperationContext<'a> {
         chosen: Option<(&str, &MediaType)>,
         response_pointer: &str,
         hint: &str,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> ResponseBody {
         let Some((media_type, content)) = chosen else {
             return ResponseBody::Empty;
@@ -776,7 +719,7 @@ impl<'a> OperationContext<'a> {
 
     /// The JSON schema of the first documented error response (`4XX`,
     /// `5XX`, a 4xx/5xx code, then `default`) that has one.
-    fn error_response(&self, type_prefix: &str, types: &mut TypeBuilder) -> Option<TypeRef> {
+    fn error_response(&self, type_prefix: &str, types: &mut TypeBuilder<'a>) -> Option<TypeRef> {
         let pointer = push_pointer(&self.pointer, "responses");
         let responses = &self.op.responses;
         let errors = responses
@@ -816,7 +759,7 @@ impl<'a> OperationContext<'a> {
     fn auth(
         &self,
         api_keys: &mut ApiKeys,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> (Option<AuthScheme>, Vec<usize>) {
         let Some(requirements) = self.op.security.as_ref().or(self.spec.security.as_ref()) else {
             return (None, Vec::new());
@@ -855,59 +798,26 @@ impl<'a> OperationContext<'a> {
         (None, Vec::new())
     }
 
+    /// The response itself, following `$ref`s (into the components, or
+    /// to another operation's response, as some specs share them); one
+    /// that cannot be followed is reported and left out.
     fn resolve_response(
         &self,
         response: &'a ReferenceOr<Response>,
         pointer: &str,
-        types: &mut TypeBuilder,
+        types: &mut TypeBuilder<'a>,
     ) -> Option<&'a Response> {
         match response {
-            ReferenceOr::Item(r) => Some(r),
-            ReferenceOr::Reference { reference } => {
-                match response_at(self.spec, reference, 0) {
-                    Some(r) => Some(r),
-                    None => {
-                        types.error(
-                            format!("dangling `$ref: {reference}`: there is no response at that pointer"),
-                            &push_pointer(pointer, "$ref"),
-                        );
-                        None
-                    }
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => match self.resolver.response(reference) {
+                Ok((response, _)) => Some(response),
+                Err(error) => {
+                    let fallback = "the response is left out";
+                    types.ref_problem(reference, &error, fallback, pointer);
+                    None
                 }
-            }
+            },
         }
-    }
-}
-
-/// The response a local `$ref` points at: one under `#/components/responses`,
-/// or one of another operation (`#/paths/~1users/get/responses/200`), which
-/// some specs use to share responses. Chains are followed a few steps.
-fn response_at<'s>(spec: &'s OpenAPI, reference: &str, depth: usize) -> Option<&'s Response> {
-    let segments = crate::diagnostic::pointer_segments(reference.strip_prefix('#')?);
-    let found = match segments.as_slice() {
-        [components, responses, name] if components == "components" && responses == "responses" => {
-            spec.components.as_ref()?.responses.get(name)?
-        }
-        [paths, path, method, responses, code] if paths == "paths" && responses == "responses" => {
-            let ReferenceOr::Item(item) = spec.paths.paths.get(path)? else {
-                return None;
-            };
-            let (_, operation) = item.iter().find(|(m, _)| m == method)?;
-            operation
-                .responses
-                .responses
-                .iter()
-                .find(|(status, _)| status.to_string() == *code)
-                .map(|(_, response)| response)?
-        }
-        _ => return None,
-    };
-    match found {
-        ReferenceOr::Item(response) => Some(response),
-        ReferenceOr::Reference { reference } if depth < 8 => {
-            response_at(spec, reference, depth + 1)
-        }
-        ReferenceOr::Reference { .. } => None,
     }
 }
 

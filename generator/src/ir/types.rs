@@ -5,12 +5,14 @@
 //! and enums) are named after where they stand: `StatementJob` + `filters`
 //! gives `StatementJobFilters`.
 
+use super::resolve::{RefError, Resolver, SchemaTarget};
 use super::{
     EnumDef, Field, IntegerEnumDef, IntegerVariant, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
     UnionDef, UnionVariant, Variant,
 };
-use crate::diagnostic::{push_pointer, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::naming::{type_name, value_name, Namespace};
+use crate::pointer::push_pointer;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -21,6 +23,9 @@ const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
 pub struct TypeBuilder<'a> {
     spec: &'a OpenAPI,
+    resolver: Resolver<'a>,
+    /// Spec-quality problems (a dangling `$ref`) are errors, not warnings.
+    strict: bool,
     types: Vec<TypeDef>,
     type_names: Namespace,
     components: HashMap<&'a str, Component>,
@@ -30,6 +35,27 @@ pub struct TypeBuilder<'a> {
     /// already tells the value, rather than as one-value enums of their own
     /// (dozens of types in specs written this way).
     tag_properties: HashSet<String>,
+    /// The types of schemas that `$ref`s point into (not components), by
+    /// the schema's pointer: one type however many references reach it.
+    ref_targets: HashMap<String, TypeRef>,
+    /// Inline types by the pointer of their schema, for `$ref`s into a
+    /// schema already converted where it stands; indexes `types` up to
+    /// `inline_indexed` (built only when such a `$ref` is met).
+    inline_types: HashMap<String, TypeId>,
+    inline_indexed: usize,
+    /// The schemas being converted, outermost first: meeting one again
+    /// means it contains itself (through a `$ref` into it, or an `allOf`
+    /// that pulls in the properties of a schema around it).
+    in_progress: Vec<InProgress>,
+}
+
+/// A schema under conversion, and the type standing for it if it turned
+/// out to contain itself.
+struct InProgress {
+    pointer: String,
+    name_hint: String,
+    doc: Option<String>,
+    placeholder: Option<TypeId>,
 }
 
 #[derive(Clone, Copy)]
@@ -47,14 +73,20 @@ enum Shape {
 }
 
 impl<'a> TypeBuilder<'a> {
-    pub fn new(spec: &'a OpenAPI) -> Self {
+    pub fn new(spec: &'a OpenAPI, strict: bool) -> Self {
         Self {
             spec,
+            resolver: Resolver::new(spec),
+            strict,
             types: Vec::new(),
             type_names: reserved_type_names(),
             components: HashMap::new(),
             diagnostics: Vec::new(),
             tag_properties: HashSet::new(),
+            ref_targets: HashMap::new(),
+            inline_types: HashMap::new(),
+            inline_indexed: 0,
+            in_progress: Vec::new(),
         }
     }
 
@@ -86,7 +118,12 @@ impl<'a> TypeBuilder<'a> {
         self.reject_alias_cycles();
     }
 
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        // A schema converted in several places (its properties merged into
+        // several `allOf`s) reports each of its problems once.
+        let mut seen = HashSet::new();
+        self.diagnostics
+            .retain(|d| seen.insert((d.pointer.clone(), d.message.clone())));
         (self.types, self.diagnostics)
     }
 
@@ -98,6 +135,31 @@ impl<'a> TypeBuilder<'a> {
         self.diagnostics.push(Diagnostic::warning(message, pointer));
     }
 
+    /// A spec-quality problem with a fallback: an error under `--strict`,
+    /// otherwise a warning that names the fallback.
+    pub fn quality(&mut self, problem: String, fallback: &str, pointer: &str) {
+        let diagnostic = Diagnostic::quality(self.strict, &problem, fallback, pointer);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a `$ref` (at `pointer`) that could not be followed. A
+    /// dangling one is a spec-quality problem, since a user often cannot
+    /// fix a published spec: `fallback` says what is done instead.
+    pub fn ref_problem(
+        &mut self,
+        reference: &str,
+        error: &RefError,
+        fallback: &str,
+        pointer: &str,
+    ) {
+        let ref_pointer = push_pointer(pointer, "$ref");
+        let message = error.describe(reference);
+        if error.is_dangling() {
+            self.quality(message, fallback, &ref_pointer);
+        } else {
+            self.error(message, &ref_pointer);
+        }
+    }
     pub fn set_kind(&mut self, id: TypeId, kind: TypeKind) {
         self.types[id.0].kind = kind;
     }
@@ -144,16 +206,93 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn type_of_item(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> TypeRef {
-        let ty = match self.shape_of_item(schema, pointer, name_hint) {
-            Shape::Uses(ty) => ty,
-            Shape::Defined(kind) => {
+        let nullable = schema.schema_data.nullable;
+        if let Some(ty) = self.ref_target(pointer) {
+            return ty;
+        }
+        if let Some(depth) = self.in_progress.iter().rposition(|p| p.pointer == pointer) {
+            return wrap_nullable(TypeRef::Named(self.placeholder(depth)), nullable);
+        }
+        self.in_progress.push(InProgress {
+            pointer: pointer.to_string(),
+            name_hint: name_hint.to_string(),
+            doc: item_doc(schema),
+            placeholder: None,
+        });
+        let shape = self.shape_of_item(schema, pointer, name_hint);
+        let placeholder = self.in_progress.pop().and_then(|p| p.placeholder);
+        let ty = match (shape, placeholder) {
+            (Shape::Uses(ty), None) => ty,
+            (Shape::Defined(kind), None) => {
                 let id =
                     self.push_type(name_hint.to_string(), pointer.to_string(), item_doc(schema));
                 self.types[id.0].kind = kind;
                 TypeRef::Named(id)
             }
+            // The schema contains itself: the type made for the inner
+            // occurrence is the type.
+            (Shape::Defined(kind), Some(id)) => {
+                self.types[id.0].kind = kind;
+                TypeRef::Named(id)
+            }
+            (Shape::Uses(ty), Some(id)) => {
+                self.types[id.0].kind = TypeKind::Alias(ty);
+                TypeRef::Named(id)
+            }
         };
-        wrap_nullable(ty, schema.schema_data.nullable)
+        wrap_nullable(ty, nullable)
+    }
+
+    /// The type standing for the schema under conversion at `depth` of
+    /// [`Self::in_progress`], made the first time it is asked for.
+    fn placeholder(&mut self, depth: usize) -> TypeId {
+        if let Some(id) = self.in_progress[depth].placeholder {
+            return id;
+        }
+        let InProgress {
+            pointer,
+            name_hint,
+            doc,
+            ..
+        } = &self.in_progress[depth];
+        let (name_hint, pointer, doc) = (name_hint.clone(), pointer.clone(), doc.clone());
+        let id = self.push_type(name_hint, pointer, doc);
+        self.in_progress[depth].placeholder = Some(id);
+        id
+    }
+
+    /// The type already made for a schema that a `$ref` points into.
+    fn ref_target(&self, pointer: &str) -> Option<TypeRef> {
+        if self.ref_targets.is_empty() {
+            return None;
+        }
+        self.ref_targets.get(pointer).cloned()
+    }
+
+    /// The type of a schema that a `$ref` points into (not a component):
+    /// the type made where the schema stands, when it has been converted
+    /// already; otherwise one converted now, named after its place.
+    fn inner_schema_type(&mut self, schema: &'a Schema, pointer: &str) -> TypeRef {
+        if let Some(ty) = self.ref_target(pointer) {
+            return ty;
+        }
+        self.index_inline_types();
+        let ty = match self.inline_types.get(pointer) {
+            Some(&id) => wrap_nullable(TypeRef::Named(id), schema.schema_data.nullable),
+            None => self.type_of_item(schema, pointer, &name_from_pointer(pointer)),
+        };
+        self.ref_targets.insert(pointer.to_string(), ty.clone());
+        ty
+    }
+
+    /// Adds the types made since the last call to [`Self::inline_types`].
+    fn index_inline_types(&mut self) {
+        for (index, ty) in self.types.iter().enumerate().skip(self.inline_indexed) {
+            self.inline_types
+                .entry(ty.pointer.clone())
+                .or_insert(TypeId(index));
+        }
+        self.inline_indexed = self.types.len();
     }
 
     /// What a component schema becomes: its own struct or enum, or an alias.
@@ -173,6 +312,9 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn shape_of_item(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> Shape {
+        if let Some((reference, at)) = annotated_reference(schema, pointer) {
+            return Shape::Uses(self.resolve_ref(reference, &at));
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if s.enumeration.is_empty() || self.tag_properties.contains(pointer) {
@@ -351,10 +493,11 @@ impl<'a> TypeBuilder<'a> {
         }
         let (schema, schema_pointer) = match member {
             ReferenceOr::Item(schema) => (schema, pointer.to_string()),
-            ReferenceOr::Reference { reference } => match self.component_schema(reference) {
-                Some((schema, at)) => (schema, at),
-                None => {
-                    others.push((member, pointer.to_string()));
+            ReferenceOr::Reference { reference } => match self.resolver.schema_item(reference) {
+                Ok(found) => found,
+                Err(error) => {
+                    let fallback = "the member is left out of the merged type";
+                    self.ref_problem(reference, &error, fallback, pointer);
                     return;
                 }
             },
@@ -404,29 +547,10 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// The schema a `#/components/schemas/...` reference names, following
-    /// chains of references, with its pointer.
+    /// The schema object a `$ref` leads to, following chains of
+    /// references, with its pointer.
     fn component_schema(&self, reference: &str) -> Option<(&'a Schema, String)> {
-        let mut reference = reference.to_string();
-        for _ in 0..64 {
-            let name = reference
-                .strip_prefix(SCHEMA_REF_PREFIX)?
-                .replace("~1", "/")
-                .replace("~0", "~");
-            let (key, schema) = self
-                .spec
-                .components
-                .as_ref()?
-                .schemas
-                .get_key_value(name.as_str())?;
-            match schema {
-                ReferenceOr::Item(schema) => {
-                    return Some((schema, push_pointer("/components/schemas", key)))
-                }
-                ReferenceOr::Reference { reference: next } => reference = next.clone(),
-            }
-        }
-        None
+        self.resolver.schema_item(reference).ok()
     }
 
     /// `oneOf`/`anyOf`: a union of the variants' types; tagged when a
@@ -591,27 +715,42 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// Resolves a schema `$ref`; a dangling or unsupported one is reported.
+    /// The type a schema `$ref` stands for: a component's named type, or
+    /// the type of the schema it points into. One that cannot be followed
+    /// is reported and typed as any JSON value.
     pub fn resolve_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        let ref_pointer = push_pointer(pointer, "$ref");
-        let Some(name) = reference.strip_prefix(SCHEMA_REF_PREFIX) else {
-            self.warn(
-                format!("`$ref: {reference}` is not a reference to `#/components/schemas/...`, which is all that is supported yet; it is typed as any JSON value"),
-                &ref_pointer,
-            );
-            return TypeRef::Any;
-        };
-        let name = name.replace("~1", "/").replace("~0", "~");
-        match self.components.get(name.as_str()) {
-            Some(component) => wrap_nullable(TypeRef::Named(component.id), component.nullable),
-            None => {
-                self.error(
-                    format!("dangling `$ref: {reference}`: there is no schema `{name}` under `#/components/schemas`"),
-                    &ref_pointer,
+        if let Some(component) = self.component_by_ref(reference) {
+            return wrap_nullable(TypeRef::Named(component.id), component.nullable);
+        }
+        match self.resolver.schema(reference) {
+            Ok((SchemaTarget::Component(key), _)) => {
+                let component = self.components[key];
+                wrap_nullable(TypeRef::Named(component.id), component.nullable)
+            }
+            Ok((SchemaTarget::Inline(schema), target)) => self.inner_schema_type(schema, &target),
+            Err(RefError::NotLocal) => {
+                self.warn(
+                    format!("remote `$ref: {reference}` is not supported yet; it is typed as any JSON value"),
+                    &push_pointer(pointer, "$ref"),
                 );
                 TypeRef::Any
             }
+            Err(error) => {
+                let fallback = "it is typed as any JSON value (`serde_json::Value`)";
+                self.ref_problem(reference, &error, fallback, pointer);
+                TypeRef::Any
+            }
         }
+    }
+
+    /// The component a plain `#/components/schemas/Name` names: most
+    /// `$ref`s, found without walking the document.
+    fn component_by_ref(&self, reference: &str) -> Option<Component> {
+        let key = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
+        if key.contains(['/', '~', '%']) {
+            return None;
+        }
+        self.components.get(key).copied()
     }
 
     /// `A: {$ref: B}` and `B: {$ref: A}` describe no value at all. Each
@@ -698,6 +837,49 @@ impl<'s> ObjectParts<'s> {
                 .map(|a| (a, push_pointer(pointer, "additionalProperties"))),
         }
     }
+}
+
+/// The `$ref` of an `allOf` that only wraps one reference to add texts or
+/// flags beside it (`allOf: [{$ref: ...}]` with a `description`, the usual
+/// way to document a reference in OpenAPI 3.0), with the pointer of the
+/// member holding it. Such a schema is the referenced type, not a copy.
+fn annotated_reference<'s>(schema: &'s Schema, pointer: &str) -> Option<(&'s str, String)> {
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) if is_annotated_all_of(any) => &any.all_of,
+        _ => return None,
+    };
+    let mut references = members.iter().enumerate().filter_map(|(i, m)| match m {
+        ReferenceOr::Reference { reference } => Some((i, reference.as_str())),
+        ReferenceOr::Item(_) => None,
+    });
+    let (index, reference) = references.next()?;
+    let others_annotate = members.iter().all(|member| match member {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(item) => {
+            matches!(&item.schema_kind, SchemaKind::Any(any) if is_annotation_only(any))
+        }
+    });
+    if references.next().is_some() || !others_annotate {
+        return None;
+    }
+    let at = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+    Some((reference, at))
+}
+
+/// An `allOf` beside which stands nothing but texts, flags, and at most
+/// `type: object` (which the referenced object already says).
+fn is_annotated_all_of(any: &openapiv3::AnySchema) -> bool {
+    !any.all_of.is_empty()
+        && matches!(any.typ.as_deref(), None | Some("object"))
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
 }
 
 /// A schema with no type and no structure: only texts and flags.
@@ -933,6 +1115,42 @@ fn catch_all_name(names: &mut Namespace) -> String {
         .find(|n| !names.contains(n))
         .map(str::to_string)
         .unwrap_or_else(|| names.claim("UnknownValue"))
+}
+
+/// A type name for the schema at `pointer`, built from its place the way
+/// inline types are named where they stand: `Template` + `created_by` +
+/// second `oneOf` member gives `TemplateCreatedByVariant2`.
+fn name_from_pointer(pointer: &str) -> String {
+    let tokens = crate::pointer::pointer_segments(pointer);
+    let mut name = String::new();
+    let mut tokens = tokens.iter().peekable();
+    while let Some(token) = tokens.next() {
+        let part = match token.as_str() {
+            "components" | "schemas" | "properties" | "schema" | "paths" | "parameters" => None,
+            "items" => Some("Item".to_string()),
+            "additionalProperties" => Some("Value".to_string()),
+            "responses" => Some("Response".to_string()),
+            "requestBody" => Some("Request".to_string()),
+            "oneOf" | "anyOf" => {
+                let index = tokens.next().and_then(|t| t.parse::<usize>().ok());
+                index.map(|i| format!("Variant{}", i + 1))
+            }
+            // A member's properties belong to the merged type; a media type
+            // says nothing a reader needs.
+            "allOf" | "content" => {
+                tokens.next();
+                None
+            }
+            _ if token.bytes().all(|b| b.is_ascii_digit()) => None,
+            _ => Some(type_name(token)),
+        };
+        name.extend(part);
+    }
+    if name.is_empty() {
+        "Schema".to_string()
+    } else {
+        name
+    }
 }
 
 /// Names the generated models use for types of their own.
