@@ -6,14 +6,12 @@
 
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, type_tokens, Scope};
+use crate::ir::reserved::FILE_PART;
 use crate::ir::{
     Ir, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The name of the file type of multipart bodies; the IR keeps it free.
-pub const FILE_PART: &str = "FilePart";
 
 /// A plain struct with one field per part.
 pub fn multipart_struct(ir: &Ir, def: &TypeDef, form: &StructDef) -> TokenStream {

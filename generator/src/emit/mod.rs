@@ -18,6 +18,7 @@ mod pagination;
 mod text;
 mod transport;
 
+use crate::ir::reserved::FILE_PART;
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 use crate::naming::is_raw_keyword;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -31,7 +32,6 @@ pub fn cargo_toml(cx: &EmitContext) -> String {
 }
 
 pub use crate_root::DEPENDENCIES;
-pub use forms::FILE_PART;
 
 /// What a generated crate consists of, before rendering.
 pub struct EmittedModule {
@@ -218,7 +218,7 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
             quote!(::std::option::Option<#inner>)
         }
         TypeRef::File => {
-            let name = ident(forms::FILE_PART);
+            let name = ident(FILE_PART);
             match scope {
                 Scope::Models => quote!(#name),
                 Scope::Sibling => quote!(super::models::#name),

@@ -9,6 +9,7 @@ mod api_keys;
 mod conventions;
 mod cycles;
 mod operations;
+pub mod reserved;
 mod resolve;
 mod types;
 
@@ -421,7 +422,7 @@ pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnos
     }
     box_recursive_fields(&mut type_defs);
     let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
-    let api_keys = api_keys.finish(conventions::BUILDER_NAMES, &client_params);
+    let api_keys = api_keys.finish(reserved::BUILDER_NAMES, &client_params);
     conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
     warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     Ok(Ir {

@@ -3,6 +3,7 @@
 //! gathered into a struct, and its JSON request and response bodies typed.
 
 use super::api_keys::ApiKeys;
+use super::reserved::CLIENT_METHODS;
 use super::resolve::Resolver;
 use super::types::TypeBuilder;
 use super::{
@@ -18,9 +19,6 @@ use openapiv3::{
     Response, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::HashMap;
-
-/// Names the generated client uses for its own methods.
-const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt"];
 
 /// The operations, and the namespace of client method names (for the
 /// methods derived from operations later: pagination, client parameters).

@@ -1156,6 +1156,6 @@ fn name_from_pointer(pointer: &str) -> String {
 /// Names the generated models use for types of their own.
 fn reserved_type_names() -> Namespace {
     let mut names = Namespace::new();
-    names.reserve(crate::emit::FILE_PART);
+    names.reserve(super::reserved::FILE_PART);
     names
 }
