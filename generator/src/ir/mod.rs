@@ -8,12 +8,15 @@
 mod api_keys;
 mod conventions;
 mod cycles;
+mod diagnostics;
 mod operations;
 pub mod reserved;
 mod resolve;
-mod types;
+mod schemas;
+mod store;
 
 use crate::diagnostic::Diagnostic;
+use diagnostics::Diagnostics;
 use openapiv3::OpenAPI;
 
 pub use cycles::box_recursive_fields;
@@ -407,24 +410,18 @@ pub enum AuthScheme {
 
 /// Builds the IR, collecting every error of the pass before failing.
 pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnostic>> {
-    let mut types = types::TypeBuilder::new(spec, options.strict);
-    types.declare_components();
+    let mut schemas = schemas::Converter::new(spec, Diagnostics::new(options.strict));
+    schemas.declare_components();
     let mut api_keys = api_keys::ApiKeys::default();
     let (mut operations, mut method_names) =
-        operations::build(spec, options, &mut types, &mut api_keys);
+        operations::build(spec, options, &mut schemas, &mut api_keys);
     let auth = auth_schemes(spec);
-    let (mut type_defs, diagnostics) = types.finish();
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = diagnostics
-        .into_iter()
-        .partition(|d| d.severity == crate::diagnostic::Severity::Error);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let (mut type_defs, diagnostics) = schemas.finish();
+    let warnings = diagnostics.finish()?;
     box_recursive_fields(&mut type_defs);
     let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
     let api_keys = api_keys.finish(reserved::BUILDER_NAMES, &client_params);
     conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
-    warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     Ok(Ir {
         api: api_info(spec),
         types: type_defs,

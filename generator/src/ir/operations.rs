@@ -5,7 +5,7 @@
 use super::api_keys::ApiKeys;
 use super::reserved::CLIENT_METHODS;
 use super::resolve::Resolver;
-use super::types::TypeBuilder;
+use super::schemas::Converter;
 use super::{
     AuthScheme, BodyKind, Field, HeaderParams, Operation, PathParam, PathSegment, QueryParams,
     QueryStyle, RequestBody, ResponseBody, ResponsesDef, StatusMatch, StatusVariant, StructDef,
@@ -25,7 +25,7 @@ use std::collections::HashMap;
 pub fn build<'a>(
     spec: &'a OpenAPI,
     options: &crate::Options,
-    types: &mut TypeBuilder<'a>,
+    schemas: &mut Converter<'a>,
     api_keys: &mut ApiKeys,
 ) -> (Vec<Operation>, Namespace) {
     let mut method_names = Namespace::new();
@@ -39,7 +39,7 @@ pub fn build<'a>(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                types.warn(
+                schemas.diagnostics.warn(
                     format!("path item `$ref: {reference}` is not supported yet; its operations are left out"),
                     &item_pointer,
                 );
@@ -50,7 +50,7 @@ pub fn build<'a>(
             let pointer = push_pointer(&item_pointer, method);
             if let Some(id) = &op.operation_id {
                 if let Some(first) = operation_ids.insert(id, pointer.clone()) {
-                    types.quality(
+                    schemas.diagnostics.quality(
                         format!("duplicate operationId `{id}`: already used at #{first}"),
                         "this operation's method gets a numeric suffix",
                         &push_pointer(&pointer, "operationId"),
@@ -69,7 +69,7 @@ pub fn build<'a>(
                 op,
                 pointer,
             };
-            if let Some(operation) = context.build(types, &mut method_names, api_keys) {
+            if let Some(operation) = context.build(schemas, &mut method_names, api_keys) {
                 operations.push(operation);
             }
         }
@@ -116,7 +116,7 @@ impl<'a> OperationContext<'a> {
 
     fn build(
         &self,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
         method_names: &mut Namespace,
         api_keys: &mut ApiKeys,
     ) -> Option<Operation> {
@@ -126,15 +126,15 @@ impl<'a> OperationContext<'a> {
         };
         let name = method_names.claim(&value_name(&raw_name));
         let type_prefix = type_name(&raw_name);
-        let params = self.parameters(types);
+        let params = self.parameters(schemas);
         let mut arg_names = Namespace::new();
-        let (segments, path_params) = self.path_params(&params, &mut arg_names, types)?;
-        let query = self.query_params(&params, &type_prefix, &mut arg_names, types);
-        let headers = self.header_params(&params, &type_prefix, &mut arg_names, types);
-        let body = self.request_body(&type_prefix, &mut arg_names, types);
-        let (response, accept) = self.response(&type_prefix, types);
-        let error_response = self.error_response(&type_prefix, types);
-        let (auth, keys) = self.auth(api_keys, types);
+        let (segments, path_params) = self.path_params(&params, &mut arg_names, schemas)?;
+        let query = self.query_params(&params, &type_prefix, &mut arg_names, schemas);
+        let headers = self.header_params(&params, &type_prefix, &mut arg_names, schemas);
+        let body = self.request_body(&type_prefix, &mut arg_names, schemas);
+        let (response, accept) = self.response(&type_prefix, schemas);
+        let error_response = self.error_response(&type_prefix, schemas);
+        let (auth, keys) = self.auth(api_keys, schemas);
         Some(Operation {
             name,
             method: self.method.to_ascii_uppercase(),
@@ -158,7 +158,7 @@ impl<'a> OperationContext<'a> {
 
     /// Path-item parameters overridden by operation parameters of the same
     /// name and location, in declaration order.
-    fn parameters(&self, types: &mut TypeBuilder<'a>) -> Vec<Declared<'a>> {
+    fn parameters(&self, schemas: &mut Converter<'a>) -> Vec<Declared<'a>> {
         let item_pointer = push_pointer("/paths", self.path);
         let sources = [
             (
@@ -174,7 +174,7 @@ impl<'a> OperationContext<'a> {
         for (list, list_pointer) in sources {
             for (i, param) in list.iter().enumerate() {
                 let pointer = push_pointer(&list_pointer, &i.to_string());
-                let Some(parameter) = self.resolve_parameter(param, &pointer, types) else {
+                let Some(parameter) = self.resolve_parameter(param, &pointer, schemas) else {
                     continue;
                 };
                 let (data, kind, style) = parameter_parts(parameter);
@@ -196,7 +196,7 @@ impl<'a> OperationContext<'a> {
         &self,
         param: &'a ReferenceOr<Parameter>,
         pointer: &str,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> Option<&'a Parameter> {
         match param {
             ReferenceOr::Item(parameter) => Some(parameter),
@@ -204,17 +204,19 @@ impl<'a> OperationContext<'a> {
                 Ok((parameter, _)) => Some(parameter),
                 Err(error) => {
                     let fallback = "the parameter is left out";
-                    types.ref_problem(reference, &error, fallback, pointer);
+                    schemas
+                        .diagnostics
+                        .ref_problem(reference, &error, fallback, pointer);
                     None
                 }
             },
         }
     }
 
-    fn param_type(&self, param: &Declared, hint: &str, types: &mut TypeBuilder<'a>) -> TypeRef {
+    fn param_type(&self, param: &Declared, hint: &str, schemas: &mut Converter<'a>) -> TypeRef {
         match &param.data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                types.type_of(schema, &push_pointer(&param.pointer, "schema"), hint)
+                schemas.type_of(schema, &push_pointer(&param.pointer, "schema"), hint)
             }
             ParameterSchemaOrContent::Content(_) => TypeRef::String,
         }
@@ -226,7 +228,7 @@ impl<'a> OperationContext<'a> {
         &self,
         params: &[Declared],
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> Option<(Vec<PathSegment>, Vec<PathParam>)> {
         let declared: Vec<&Declared> = params.iter().filter(|p| p.kind == "path").collect();
         let mut segments = Vec::new();
@@ -242,7 +244,7 @@ impl<'a> OperationContext<'a> {
             let wire_name = &rest[open + 1..close];
             match declared.iter().find(|p| p.data.name == wire_name) {
                 Some(param) => {
-                    let ty = self.param_type(param, &type_name(wire_name), types);
+                    let ty = self.param_type(param, &type_name(wire_name), schemas);
                     segments.push(PathSegment::Param(path_params.len()));
                     path_params.push(PathParam {
                         arg_name: arg_names.claim(&value_name(wire_name)),
@@ -254,7 +256,7 @@ impl<'a> OperationContext<'a> {
                     });
                 }
                 None => {
-                    types.quality(
+                    schemas.diagnostics.quality(
                         format!("path template parameter `{{{wire_name}}}` has no declaration with `in: path`"),
                         "it is taken as a required string",
                         &self.pointer,
@@ -277,7 +279,7 @@ impl<'a> OperationContext<'a> {
         }
         for param in &declared {
             if !path_params.iter().any(|p| p.wire_name == param.data.name) {
-                types.quality(
+                schemas.diagnostics.quality(
                     format!(
                         "path parameter `{}` is declared but `{}` has no `{{{}}}` in its template",
                         param.data.name, self.path, param.data.name
@@ -295,14 +297,14 @@ impl<'a> OperationContext<'a> {
         params: &[Declared],
         type_prefix: &str,
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> Option<QueryParams> {
         let query: Vec<&Declared> = params.iter().filter(|p| p.kind == "query").collect();
         if query.is_empty() {
             return None;
         }
         let doc = format!("Query parameters of `{}`.", self.endpoint());
-        let ty = self.parameter_struct(&query, &format!("{type_prefix}Query"), doc, types);
+        let ty = self.parameter_struct(&query, &format!("{type_prefix}Query"), doc, schemas);
         Some(QueryParams {
             arg_name: arg_names.claim("query"),
             ty,
@@ -318,7 +320,7 @@ impl<'a> OperationContext<'a> {
         params: &[Declared],
         type_prefix: &str,
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> Option<HeaderParams> {
         let mut sent = Vec::new();
         for param in params
@@ -332,7 +334,7 @@ impl<'a> OperationContext<'a> {
                 continue;
             }
             if !is_http_token(name) {
-                types.warn(
+                schemas.diagnostics.warn(
                     format!("{} parameter `{}`: the name cannot be sent in HTTP; the client leaves the parameter out", param.kind, name.escape_debug()),
                     &param.pointer,
                 );
@@ -344,7 +346,7 @@ impl<'a> OperationContext<'a> {
             return None;
         }
         let doc = format!("Header and cookie parameters of `{}`.", self.endpoint());
-        let ty = self.parameter_struct(&sent, &format!("{type_prefix}Headers"), doc, types);
+        let ty = self.parameter_struct(&sent, &format!("{type_prefix}Headers"), doc, schemas);
         Some(HeaderParams {
             arg_name: arg_names.claim("headers"),
             ty,
@@ -358,7 +360,7 @@ impl<'a> OperationContext<'a> {
         params: &[&Declared],
         struct_name: &str,
         doc: String,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> super::TypeId {
         let mut field_names = Namespace::new();
         let fields = params
@@ -368,19 +370,19 @@ impl<'a> OperationContext<'a> {
                 Field {
                     name: field_names.claim(&value_name(&param.data.name)),
                     wire_name: param.data.name.clone(),
-                    ty: self.param_type(param, &hint, types),
+                    ty: self.param_type(param, &hint, schemas),
                     required: param.data.required,
                     boxed: false,
                     doc: parameter_doc(param.data),
                 }
             })
             .collect();
-        let id = types.push_type(
+        let id = schemas.store.push_type(
             struct_name.to_string(),
             push_pointer(&self.pointer, "parameters"),
             Some(doc),
         );
-        types.set_kind(
+        schemas.store.set_kind(
             id,
             TypeKind::Struct(StructDef {
                 fields,
@@ -394,7 +396,7 @@ impl<'a> OperationContext<'a> {
         &self,
         type_prefix: &str,
         arg_names: &mut Namespace,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> Option<RequestBody> {
         let pointer = push_pointer(&self.pointer, "requestBody");
         let body = match self.op.request_body.as_ref()? {
@@ -403,7 +405,9 @@ impl<'a> OperationContext<'a> {
                 Ok((body, _)) => body,
                 Err(error) => {
                     let fallback = "the operation is sent without a body";
-                    types.ref_problem(reference, &error, fallback, &pointer);
+                    schemas
+                        .diagnostics
+                        .ref_problem(reference, &error, fallback, &pointer);
                     return None;
                 }
             },
@@ -413,22 +417,22 @@ impl<'a> OperationContext<'a> {
         let media_pointer = push_pointer(&content_pointer, media_type);
         let schema_pointer = push_pointer(&media_pointer, "schema");
         let hint = format!("{type_prefix}Request");
-        let typed = |types: &mut TypeBuilder<'a>| match &content.schema {
-            Some(schema) => types.type_of(schema, &schema_pointer, &hint),
+        let typed = |schemas: &mut Converter<'a>| match &content.schema {
+            Some(schema) => schemas.type_of(schema, &schema_pointer, &hint),
             None => TypeRef::Any,
         };
         let kind = match MediaKind::of(media_type) {
-            MediaKind::Json => BodyKind::Json(typed(types)),
-            MediaKind::Form => BodyKind::Form(typed(types)),
+            MediaKind::Json => BodyKind::Json(typed(schemas)),
+            MediaKind::Form => BodyKind::Form(typed(schemas)),
             MediaKind::Multipart => {
-                match self.multipart_form(content, &schema_pointer, type_prefix, types) {
+                match self.multipart_form(content, &schema_pointer, type_prefix, schemas) {
                     Some(id) => BodyKind::Multipart(id),
                     None => {
-                        types.warn(
+                        schemas.diagnostics.warn(
                         "the multipart body's schema is not an object with properties; each property of the value is sent as a text part".to_string(),
                         &media_pointer,
                     );
-                        BodyKind::MultipartValue(typed(types))
+                        BodyKind::MultipartValue(typed(schemas))
                     }
                 }
             }
@@ -451,7 +455,7 @@ impl<'a> OperationContext<'a> {
         content: &MediaType,
         schema_pointer: &str,
         type_prefix: &str,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> Option<super::TypeId> {
         let (schema, pointer) = self.resolve_schema(content.schema.as_ref()?, schema_pointer)?;
         let mut properties = Vec::new();
@@ -480,7 +484,7 @@ impl<'a> OperationContext<'a> {
             };
             let ty = match resolved.and_then(|s| self.file_shape(s)) {
                 Some(ty) => ty,
-                None => types.type_of_boxed(
+                None => schemas.type_of_boxed(
                     property,
                     &property_pointer,
                     &format!("{struct_name}{}", type_name(wire_name)),
@@ -499,8 +503,8 @@ impl<'a> OperationContext<'a> {
             "The parts of the `multipart/form-data` body of `{}`.",
             self.endpoint()
         ));
-        let id = types.push_type(struct_name, pointer, doc);
-        types.set_kind(
+        let id = schemas.store.push_type(struct_name, pointer, doc);
+        schemas.store.set_kind(
             id,
             TypeKind::Multipart(StructDef {
                 fields,
@@ -597,11 +601,11 @@ impl<'a> OperationContext<'a> {
     /// The success body (and the `Accept` header): the one 2xx response's,
     /// or an enum by status when several 2xx responses differ; `default`
     /// stands in when no 2xx response is documented.
-    fn response(&self, type_prefix: &str, types: &mut TypeBuilder<'a>) -> (ResponseBody, String) {
+    fn response(&self, type_prefix: &str, schemas: &mut Converter<'a>) -> (ResponseBody, String) {
         let pointer = push_pointer(&self.pointer, "responses");
         let responses = &self.op.responses;
         if responses.responses.is_empty() && responses.default.is_none() {
-            types.quality(
+            schemas.diagnostics.quality(
                 "the operation documents no responses".to_string(),
                 "its method returns `()`",
                 &pointer,
@@ -626,7 +630,7 @@ impl<'a> OperationContext<'a> {
         let mut seen: Vec<(Option<(&str, &MediaType)>, ResponseBody)> = Vec::new();
         for (code, status, response) in successes {
             let response_pointer = push_pointer(&pointer, &code);
-            let Some(response) = self.resolve_response(response, &response_pointer, types) else {
+            let Some(response) = self.resolve_response(response, &response_pointer, schemas) else {
                 continue;
             };
             let chosen = preferred_media_type(&response.content);
@@ -644,7 +648,7 @@ impl<'a> OperationContext<'a> {
                     } else {
                         format!("{type_prefix}Response")
                     };
-                    let body = self.response_body(chosen, &response_pointer, &hint, types);
+                    let body = self.response_body(chosen, &response_pointer, &hint, schemas);
                     seen.push((chosen, body.clone()));
                     body
                 }
@@ -677,8 +681,10 @@ impl<'a> OperationContext<'a> {
             "The success answers of `{}`, by status.",
             self.endpoint()
         ));
-        let id = types.push_type(format!("{type_prefix}Response"), pointer, doc);
-        types.set_kind(
+        let id = schemas
+            .store
+            .push_type(format!("{type_prefix}Response"), pointer, doc);
+        schemas.store.set_kind(
             id,
             TypeKind::Responses(ResponsesDef {
                 variants,
@@ -694,7 +700,7 @@ impl<'a> OperationContext<'a> {
         chosen: Option<(&str, &MediaType)>,
         response_pointer: &str,
         hint: &str,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> ResponseBody {
         let Some((media_type, content)) = chosen else {
             return ResponseBody::Empty;
@@ -706,7 +712,7 @@ impl<'a> OperationContext<'a> {
                     "schema",
                 );
                 ResponseBody::Json(match &content.schema {
-                    Some(schema) => types.type_of(schema, &schema_pointer, hint),
+                    Some(schema) => schemas.type_of(schema, &schema_pointer, hint),
                     None => TypeRef::Any,
                 })
             }
@@ -717,7 +723,7 @@ impl<'a> OperationContext<'a> {
 
     /// The JSON schema of the first documented error response (`4XX`,
     /// `5XX`, a 4xx/5xx code, then `default`) that has one.
-    fn error_response(&self, type_prefix: &str, types: &mut TypeBuilder<'a>) -> Option<TypeRef> {
+    fn error_response(&self, type_prefix: &str, schemas: &mut Converter<'a>) -> Option<TypeRef> {
         let pointer = push_pointer(&self.pointer, "responses");
         let responses = &self.op.responses;
         let errors = responses
@@ -728,7 +734,7 @@ impl<'a> OperationContext<'a> {
             .chain(responses.default.iter().map(|r| ("default".to_string(), r)));
         for (code, response) in errors {
             let response_pointer = push_pointer(&pointer, &code);
-            let Some(response) = self.resolve_response(response, &response_pointer, types) else {
+            let Some(response) = self.resolve_response(response, &response_pointer, schemas) else {
                 continue;
             };
             let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m))
@@ -741,7 +747,7 @@ impl<'a> OperationContext<'a> {
             );
             return Some(match &content.schema {
                 Some(schema) => {
-                    types.type_of(schema, &schema_pointer, &format!("{type_prefix}Error"))
+                    schemas.type_of(schema, &schema_pointer, &format!("{type_prefix}Error"))
                 }
                 None => TypeRef::Any,
             });
@@ -757,7 +763,7 @@ impl<'a> OperationContext<'a> {
     fn auth(
         &self,
         api_keys: &mut ApiKeys,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> (Option<AuthScheme>, Vec<usize>) {
         let Some(requirements) = self.op.security.as_ref().or(self.spec.security.as_ref()) else {
             return (None, Vec::new());
@@ -783,9 +789,9 @@ impl<'a> OperationContext<'a> {
             for (name, scheme) in &schemes {
                 match api_keys.index_of(name, scheme) {
                     Ok(key) => keys.extend(key),
-                    Err(Some(message)) => {
-                        types.warn(message, &push_pointer("/components/securitySchemes", name))
-                    }
+                    Err(Some(message)) => schemas
+                        .diagnostics
+                        .warn(message, &push_pointer("/components/securitySchemes", name)),
                     Err(None) => {}
                 }
             }
@@ -803,7 +809,7 @@ impl<'a> OperationContext<'a> {
         &self,
         response: &'a ReferenceOr<Response>,
         pointer: &str,
-        types: &mut TypeBuilder<'a>,
+        schemas: &mut Converter<'a>,
     ) -> Option<&'a Response> {
         match response {
             ReferenceOr::Item(response) => Some(response),
@@ -811,7 +817,9 @@ impl<'a> OperationContext<'a> {
                 Ok((response, _)) => Some(response),
                 Err(error) => {
                     let fallback = "the response is left out";
-                    types.ref_problem(reference, &error, fallback, pointer);
+                    schemas
+                        .diagnostics
+                        .ref_problem(reference, &error, fallback, pointer);
                     None
                 }
             },
