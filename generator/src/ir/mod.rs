@@ -6,6 +6,7 @@
 //! a type infinitely large are marked `boxed`. The IR holds no tokens.
 
 mod api_keys;
+mod auth;
 mod conventions;
 mod cycles;
 mod diagnostics;
@@ -415,7 +416,7 @@ pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnos
     let mut api_keys = api_keys::ApiKeys::default();
     let (mut operations, mut method_names) =
         operations::build(spec, options, &mut schemas, &mut api_keys);
-    let auth = auth_schemes(spec);
+    let auth = auth::schemes(spec);
     let (mut type_defs, diagnostics) = schemas.finish();
     let warnings = diagnostics.finish()?;
     box_recursive_fields(&mut type_defs);
@@ -442,40 +443,5 @@ fn api_info(spec: &OpenAPI) -> ApiInfo {
             .servers
             .first()
             .map(|s| s.url.trim_end_matches('/').to_string()),
-    }
-}
-
-fn auth_schemes(spec: &OpenAPI) -> Vec<AuthScheme> {
-    let Some(components) = &spec.components else {
-        return Vec::new();
-    };
-    components
-        .security_schemes
-        .values()
-        .filter_map(|scheme| match scheme {
-            openapiv3::ReferenceOr::Item(scheme) => auth_scheme(scheme),
-            openapiv3::ReferenceOr::Reference { .. } => None,
-        })
-        .collect()
-}
-
-/// The client's form of a security scheme other than an API key, if it
-/// supports it.
-pub(crate) fn auth_scheme(scheme: &openapiv3::SecurityScheme) -> Option<AuthScheme> {
-    use openapiv3::SecurityScheme;
-    match scheme {
-        SecurityScheme::OAuth2 { flows, .. } => Some(match &flows.client_credentials {
-            Some(cc) => AuthScheme::OAuth2ClientCredentials {
-                token_url: cc.token_url.clone(),
-            },
-            None => AuthScheme::Bearer,
-        }),
-        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-            Some(AuthScheme::Bearer)
-        }
-        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-            Some(AuthScheme::Basic)
-        }
-        _ => None,
     }
 }
