@@ -4,6 +4,21 @@
 //! spec: `$ref`s are resolved to [`TypeId`]s, every type, field, variant,
 //! operation and argument has its final Rust name, and fields that would make
 //! a type infinitely large are marked `boxed`. The IR holds no tokens.
+//!
+//! This file holds the data model, and [`build`], which runs the passes in
+//! order:
+//!
+//! 1. `schemas`: component schemas → named types, kept in the `store`;
+//! 2. `operations`: paths → operations, with their parameters, bodies and
+//!    responses typed by `schemas`, and their authentication (`auth`,
+//!    `api_keys`);
+//! 3. `cycles`: fields on a cycle of types put behind a `Box`;
+//! 4. `conventions`: client parameters and paginated lists, read from the
+//!    shape of the operations.
+//!
+//! The first two follow `$ref`s with `resolve` and report to one
+//! `diagnostics` sink; any error stops the build after them. `reserved`
+//! holds the names the generated code claims for itself.
 
 mod api_keys;
 mod auth;
