@@ -4,7 +4,7 @@
 //! methods they add in the same namespace as the operation methods, after
 //! those (an operation keeps its natural name on a collision).
 
-use super::reserved::BUILDER_NAMES;
+use super::reserved::{BUILDER_FIELDS, BUILDER_NAMES};
 use super::{ClientParam, Operation, Pagination, ResponseBody, TypeDef, TypeKind, TypeRef};
 use crate::naming::{value_name, Namespace};
 
@@ -20,7 +20,7 @@ pub fn client_params(
 ) -> Vec<ClientParam> {
     let mut params: Vec<ClientParam> = Vec::new();
     let mut fields = Namespace::new();
-    for name in BUILDER_NAMES {
+    for name in BUILDER_NAMES.iter().chain(BUILDER_FIELDS) {
         fields.reserve(name);
     }
     for op in operations.iter_mut() {

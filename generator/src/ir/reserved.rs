@@ -10,8 +10,9 @@ pub const FILE_PART: &str = "FilePart";
 /// method, and the methods derived from operations, must not be one of them.
 pub const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt"];
 
-/// Names the client builder uses for its own methods and fields; a client
-/// parameter's field must not be one of them.
+/// Names the client builder uses for its own methods, and the client's own
+/// field (`shared`); a client parameter's field (which is also its builder
+/// method), and an API key's builder method, must not be one of them.
 pub const BUILDER_NAMES: &[&str] = &[
     "new",
     "from_env",
@@ -28,4 +29,15 @@ pub const BUILDER_NAMES: &[&str] = &[
     "shared",
     "clone",
     "fmt",
+];
+
+/// The client builder's own fields; a client parameter's field, which the
+/// builder holds too, must not be one of them.
+pub const BUILDER_FIELDS: &[&str] = &[
+    "base_url",
+    "auth",
+    "timeout",
+    "connect_timeout",
+    "retry",
+    "http",
 ];
