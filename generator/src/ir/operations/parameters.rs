@@ -192,11 +192,8 @@ impl<'a> OperationContext<'a> {
             .iter()
             .filter(|p| p.location == ParameterLocation::Query)
             .collect();
-        if query.is_empty() {
-            return None;
-        }
         let doc = format!("Query parameters of `{}`.", self.endpoint());
-        let ty = self.parameter_struct(&query, &format!("{type_prefix}Query"), doc, schemas);
+        let ty = self.parameter_struct(&query, &format!("{type_prefix}Query"), doc, schemas)?;
         Some(QueryParams {
             arg_name: arg_names.claim("query"),
             ty,
@@ -236,11 +233,8 @@ impl<'a> OperationContext<'a> {
             }
             sent.push(param);
         }
-        if sent.is_empty() {
-            return None;
-        }
         let doc = format!("Header and cookie parameters of `{}`.", self.endpoint());
-        let ty = self.parameter_struct(&sent, &format!("{type_prefix}Headers"), doc, schemas);
+        let ty = self.parameter_struct(&sent, &format!("{type_prefix}Headers"), doc, schemas)?;
         Some(HeaderParams {
             arg_name: arg_names.claim("headers"),
             ty,
@@ -251,14 +245,18 @@ impl<'a> OperationContext<'a> {
         })
     }
 
-    /// A struct with one field per parameter, named `struct_name`.
+    /// A struct with one field per parameter, named `struct_name`; `None`
+    /// for no parameters.
     fn parameter_struct(
         &self,
         params: &[&Declared],
         struct_name: &str,
         doc: String,
         schemas: &mut Converter<'a>,
-    ) -> TypeId {
+    ) -> Option<TypeId> {
+        if params.is_empty() {
+            return None;
+        }
         let mut field_names = Namespace::new();
         let fields = params
             .iter()
@@ -286,7 +284,7 @@ impl<'a> OperationContext<'a> {
                 additional: None,
             }),
         );
-        id
+        Some(id)
     }
 }
 

@@ -10,6 +10,7 @@
 //! submodules.
 
 mod alias_cycles;
+mod annotations;
 mod docs;
 mod enums;
 mod objects;
@@ -235,7 +236,7 @@ impl<'a> Converter<'a> {
     }
 
     fn shape_of_item(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> Shape {
-        if let Some((reference, at)) = refs::annotated_reference(schema, pointer) {
+        if let Some((reference, at)) = annotations::annotated_reference(schema, pointer) {
             return Shape::Uses(self.resolve_ref(reference, &at));
         }
         match &schema.schema_kind {

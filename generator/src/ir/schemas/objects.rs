@@ -2,6 +2,7 @@
 //! properties merged; a property-less object with `additionalProperties`
 //! is a map.
 
+use super::annotations::is_annotation_only;
 use super::docs::boxed_schema_doc;
 use super::{Converter, Shape};
 use crate::ir::{Field, StructDef, TypeKind, TypeRef};
@@ -74,7 +75,9 @@ impl<'a> Converter<'a> {
     ) -> Shape {
         let mut parts = ObjectParts::default();
         let mut others = Vec::new();
-        self.collect_all_of(members, pointer, &mut parts, &mut others, 0);
+        for (member, member_pointer) in all_of_members(members, pointer) {
+            self.collect_object(member, &member_pointer, &mut parts, &mut others, 0);
+        }
         match (
             parts.properties.is_empty() && parts.additional.is_none(),
             others.len(),
@@ -100,25 +103,6 @@ impl<'a> Converter<'a> {
                 }
                 self.object_shape(parts, name_hint)
             }
-        }
-    }
-
-    /// Adds the properties of every member of the `allOf` of the schema at
-    /// `pointer` to `parts`, in order.
-    fn collect_all_of<'s>(
-        &mut self,
-        members: &'s [ReferenceOr<Schema>],
-        pointer: &str,
-        parts: &mut ObjectParts<'s>,
-        others: &mut Others<'s>,
-        depth: usize,
-    ) where
-        'a: 's,
-    {
-        let members_pointer = push_pointer(pointer, "allOf");
-        for (i, member) in members.iter().enumerate() {
-            let member_pointer = push_pointer(&members_pointer, &i.to_string());
-            self.collect_object(member, &member_pointer, parts, others, depth);
         }
     }
 
@@ -157,11 +141,15 @@ impl<'a> Converter<'a> {
                 (&o.properties, &o.required, &o.additional_properties)
             }
             SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
-                self.collect_all_of(&any.all_of, &schema_pointer, parts, others, depth + 1);
+                for (nested, at) in all_of_members(&any.all_of, &schema_pointer) {
+                    self.collect_object(nested, &at, parts, others, depth + 1);
+                }
                 (&any.properties, &any.required, &any.additional_properties)
             }
             SchemaKind::AllOf { all_of } => {
-                self.collect_all_of(all_of, &schema_pointer, parts, others, depth + 1);
+                for (nested, at) in all_of_members(all_of, &schema_pointer) {
+                    self.collect_object(nested, &at, parts, others, depth + 1);
+                }
                 return;
             }
             // Only annotations (a description, `nullable`): nothing to merge.
@@ -217,16 +205,15 @@ impl<'s> ObjectParts<'s> {
     }
 }
 
-/// A schema with no type and no structure: only texts and flags.
-pub(super) fn is_annotation_only(any: &openapiv3::AnySchema) -> bool {
-    any.typ.is_none()
-        && any.properties.is_empty()
-        && any.additional_properties.is_none()
-        && any.items.is_none()
-        && any.all_of.is_empty()
-        && any.one_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
-        && any.enumeration.is_empty()
-        && any.format.is_none()
+/// The members of the `allOf` of the schema at `pointer`, with their
+/// pointers.
+fn all_of_members<'s>(
+    members: &'s [ReferenceOr<Schema>],
+    pointer: &str,
+) -> impl Iterator<Item = (&'s ReferenceOr<Schema>, String)> {
+    let members_pointer = push_pointer(pointer, "allOf");
+    members
+        .iter()
+        .enumerate()
+        .map(move |(i, member)| (member, push_pointer(&members_pointer, &i.to_string())))
 }

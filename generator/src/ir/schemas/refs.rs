@@ -1,14 +1,13 @@
 //! `$ref`s into schemas: a component's named type, or the type of the
 //! schema a reference points into (one type however many references reach
-//! it), and `allOf` wrappers that only annotate one reference.
+//! it).
 
-use super::objects::is_annotation_only;
 use super::{wrap_nullable, Component, Converter};
 use crate::ir::resolve::{RefError, SchemaTarget};
 use crate::ir::{TypeId, TypeRef};
 use crate::naming::type_name;
 use crate::pointer::push_pointer;
-use openapiv3::{ReferenceOr, Schema, SchemaKind};
+use openapiv3::Schema;
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
@@ -92,52 +91,6 @@ impl<'a> Converter<'a> {
         }
         self.inline_indexed = types.len();
     }
-}
-
-/// The `$ref` of an `allOf` that only wraps one reference to add texts or
-/// flags beside it (`allOf: [{$ref: ...}]` with a `description`, the usual
-/// way to document a reference in OpenAPI 3.0), with the pointer of the
-/// member holding it. Such a schema is the referenced type, not a copy.
-pub(super) fn annotated_reference<'s>(
-    schema: &'s Schema,
-    pointer: &str,
-) -> Option<(&'s str, String)> {
-    let members = match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => all_of,
-        SchemaKind::Any(any) if is_annotated_all_of(any) => &any.all_of,
-        _ => return None,
-    };
-    let mut references = members.iter().enumerate().filter_map(|(i, m)| match m {
-        ReferenceOr::Reference { reference } => Some((i, reference.as_str())),
-        ReferenceOr::Item(_) => None,
-    });
-    let (index, reference) = references.next()?;
-    let others_annotate = members.iter().all(|member| match member {
-        ReferenceOr::Reference { .. } => true,
-        ReferenceOr::Item(item) => {
-            matches!(&item.schema_kind, SchemaKind::Any(any) if is_annotation_only(any))
-        }
-    });
-    if references.next().is_some() || !others_annotate {
-        return None;
-    }
-    let at = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
-    Some((reference, at))
-}
-
-/// An `allOf` beside which stands nothing but texts, flags, and at most
-/// `type: object` (which the referenced object already says).
-fn is_annotated_all_of(any: &openapiv3::AnySchema) -> bool {
-    !any.all_of.is_empty()
-        && matches!(any.typ.as_deref(), None | Some("object"))
-        && any.properties.is_empty()
-        && any.additional_properties.is_none()
-        && any.items.is_none()
-        && any.one_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
-        && any.enumeration.is_empty()
-        && any.format.is_none()
 }
 
 /// A type name for the schema at `pointer`, built from its place the way
