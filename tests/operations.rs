@@ -24,6 +24,35 @@ use std::time::Duration;
 use wiremock::matchers::{body_bytes, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+/// `build.rs` adds `schemars::JsonSchema` to the derives: it reaches every
+/// kind of model type (a struct deriving it needs the types it holds to
+/// implement it), the structs of query and header parameters too.
+#[test]
+fn the_extra_derive_reaches_every_kind_of_model() {
+    fn schema_name<T: schemars::JsonSchema>() -> String {
+        T::schema_name()
+    }
+    let names = [
+        schema_name::<File>(),
+        schema_name::<FileKind>(),
+        schema_name::<Priority>(),
+        schema_name::<OwnerRef>(),
+        schema_name::<ListFilesQuery>(),
+        schema_name::<ListFilesHeaders>(),
+    ];
+    assert_eq!(
+        names,
+        [
+            "File",
+            "FileKind",
+            "Priority",
+            "OwnerRef",
+            "ListFilesQuery",
+            "ListFilesHeaders"
+        ]
+    );
+}
+
 fn client_for(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())

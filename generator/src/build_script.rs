@@ -58,7 +58,8 @@ impl Builder {
         self
     }
 
-    /// Add a derive to every model struct, e.g. `"Eq"` or `"schemars::JsonSchema"`.
+    /// Add a derive to every model type (structs, enums, unions), e.g. `"Eq"`
+    /// or `"schemars::JsonSchema"`; see [`Options::extra_derives`].
     pub fn extra_derive(mut self, path: impl Into<String>) -> Self {
         self.options.extra_derives.push(path.into());
         self

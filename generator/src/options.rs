@@ -14,8 +14,9 @@ pub struct Options {
     /// Only operations with one of these tags; repeatable. Default: all.
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// Extra derives for every model struct, e.g. `Eq` or `schemars::JsonSchema`;
-    /// repeatable.
+    /// Extra derives for every model type (structs, enums, unions), e.g. `Eq`
+    /// or `schemars::JsonSchema`, left out where the type implements the
+    /// trait already; repeatable.
     #[arg(long = "extra-derive", value_name = "PATH")]
     pub extra_derives: Vec<String>,
     /// Generate the models only, without the HTTP client and its error type.
