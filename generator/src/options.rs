@@ -1,6 +1,8 @@
 //! Generation options, declared once: the library, `build.rs` users (through
 //! [`Builder`](crate::Builder)) and the CLI's flags all use this struct.
 
+use std::path::PathBuf;
+
 /// How to generate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct Options {
@@ -32,6 +34,11 @@ pub struct Options {
     /// type. Without it each gets a warning and a deterministic fallback.
     #[arg(long)]
     pub strict: bool,
+    /// The folder `$ref`s to other files may read from, e.g. the repository
+    /// of a spec split over several folders (default: the current
+    /// directory, or the spec's folder when the spec is not below it).
+    #[arg(long, value_name = "DIR")]
+    pub ref_root: Option<PathBuf>,
     /// How generated files name their spec (default: its file name).
     #[arg(skip)]
     pub spec_label: Option<String>,
