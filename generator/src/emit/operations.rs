@@ -91,7 +91,8 @@ impl Argument {
     }
 
     /// `let name = <an owned copy>;`: how a stream keeps a borrowed
-    /// argument, so that it is `'static`.
+    /// argument, so that it is `'static` (nothing for a value, which it
+    /// captures as it is).
     fn owned_copy(&self) -> TokenStream {
         let name = &self.name;
         match self.passing {
