@@ -6,8 +6,8 @@
 //! many places becomes one named type and recursive schemas stay finite. Any
 //! other reference (a path item, a response, a parameter, a text) is inlined.
 //! Files are read once, relative to the file that refers to them, and only
-//! from the folder of the root spec and below: a downloaded spec cannot pull
-//! other files of the machine into generated code.
+//! from the reference root and below (see [`reference_root`]): a downloaded
+//! spec cannot pull other files of the machine into generated code.
 
 use crate::diagnostic::Diagnostic;
 use crate::pointer::{pointer_segments, push_pointer, value_at, RefTarget};
@@ -40,15 +40,12 @@ pub struct Bundled {
 }
 
 /// Resolves the external references of `root` (the parsed text of the file
-/// at `root_path`).
-pub fn bundle(root: Value, root_path: &Path) -> Result<Bundled, Vec<Diagnostic>> {
-    let root_dir = root_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+/// at `root_path`), reading files only below `ref_root` (a canonical path,
+/// from [`reference_root`]).
+pub fn bundle(root: Value, root_path: &Path, ref_root: &Path) -> Result<Bundled, Vec<Diagnostic>> {
     let root_file = normalize(root_path);
     let mut bundler = Bundler {
-        root_dir: normalize(&root_dir),
+        ref_root: ref_root.to_path_buf(),
         root_file: root_file.clone(),
         files: HashMap::new(),
         texts: HashMap::new(),
@@ -118,7 +115,8 @@ impl Position {
 }
 
 struct Bundler {
-    root_dir: PathBuf,
+    /// The folder below which files may be read (canonical).
+    ref_root: PathBuf,
     /// The only file whose local references stay references.
     root_file: PathBuf,
     /// Parsed files, by normalized path.
@@ -216,10 +214,12 @@ impl Bundler {
         } else {
             normalize(&file.parent().unwrap_or(Path::new("")).join(file_part))
         };
-        if !target_file.starts_with(&self.root_dir) {
+        if !within(&target_file, &self.ref_root) {
             self.errors.push(Diagnostic::error(
                 format!(
-                    "`$ref: {reference}` points outside the spec's folder, which is not allowed"
+                    "`$ref: {reference}` points outside the reference root `{}` (set another \
+                     with `--ref-root <DIR>`, or `Builder::ref_root` in build.rs)",
+                    self.ref_root.display()
                 ),
                 ref_pointer,
             ));
@@ -493,6 +493,62 @@ fn insert_hoisted(document: &mut Value, schemas: Vec<(String, Value)>) {
             target.insert(Value::String(name), schema);
         }
     }
+}
+
+/// The folder `$ref`s may read files from: `option` (`--ref-root`) when
+/// set; otherwise the current directory (a build script's is its package
+/// root), or the spec's folder when the spec is not below the current
+/// directory (a spec in `/tmp` may still refer to files beside it). The
+/// path is canonical (absolute, `..` and symbolic links resolved), so that
+/// [`within`] compares real locations.
+pub fn reference_root(option: Option<&Path>, spec: &Path) -> std::io::Result<PathBuf> {
+    if let Some(dir) = option {
+        let dir = std::fs::canonicalize(dir)?;
+        if !dir.is_dir() {
+            return Err(std::io::Error::other("not a folder"));
+        }
+        return Ok(dir);
+    }
+    let spec_dir = real_location(folder_of(spec));
+    match std::env::current_dir().and_then(std::fs::canonicalize) {
+        Ok(cwd) if spec_dir.starts_with(&cwd) => Ok(cwd),
+        _ => Ok(spec_dir),
+    }
+}
+
+/// The folder holding `file` (`.` for a bare file name).
+fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Whether `file` really lies below `root` (canonical): symbolic links and
+/// `..` cannot lead out of it.
+fn within(file: &Path, root: &Path) -> bool {
+    real_location(file).starts_with(root)
+}
+
+/// Where `path` really is: its canonical form, or, for a path that does not
+/// exist (nothing will be read from it), the canonical form of its nearest
+/// existing ancestor with the rest appended, `..` resolved.
+fn real_location(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = normalize(&absolute);
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while let Some(parent) = existing.parent() {
+        rest.extend(existing.file_name());
+        existing = parent;
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |path, name| path.join(name));
+        }
+    }
+    absolute
 }
 
 /// Removes `.` and resolves `..` without touching the file system.

@@ -252,6 +252,9 @@ fn generate_from(
         .clone()
         .unwrap_or_else(|| default_spec_label(&source.path));
     let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&ir.api.title));
+    // A spec without operations (or with none left by `--operation` and
+    // `--tag`) gets its models alone: a client would have nothing to call,
+    // and its request machinery would be dead code.
     let settings = EmitSettings {
         env_prefix: options
             .env_prefix
@@ -260,7 +263,7 @@ fn generate_from(
         crate_name,
         spec_digest: spec_digest(source),
         extra_derives: options.extra_derives.clone(),
-        models_only: options.models_only,
+        models_only: options.models_only || ir.operations.is_empty(),
     };
     let cx = settings.context(&ir, &spec_label);
     let sources = if files {
@@ -431,6 +434,25 @@ mod tests {
         };
         let error = crate::generate_from_str(spec, "s.yaml", &bad_name).unwrap_err();
         assert!(error.to_string().contains("invalid crate name"), "{error}");
+    }
+
+    #[test]
+    fn without_operations_the_crate_is_the_models_alone() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      tags: [a]\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    A: {type: string}\n";
+        let paths = |options: &crate::Options| -> Vec<String> {
+            let output = crate::generate_from_str(spec, "s.yaml", options).unwrap();
+            output.files().iter().map(|f| f.path.clone()).collect()
+        };
+        assert!(paths(&crate::Options::default()).contains(&"src/client.rs".to_string()));
+        let no_operation_left = crate::Options {
+            tags: vec!["b".into()],
+            ..Default::default()
+        };
+        assert_eq!(paths(&no_operation_left), ["src/lib.rs", "src/models.rs"]);
+        let no_paths = spec.split("paths:").next().unwrap().to_string() + "paths: {}\n";
+        let output = crate::generate_from_str(&no_paths, "s.yaml", &Default::default()).unwrap();
+        let files: Vec<&str> = output.files().iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(files, ["src/lib.rs", "src/models.rs"]);
     }
 
     #[test]

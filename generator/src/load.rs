@@ -88,6 +88,8 @@ pub fn load_bytes(
     label: &str,
     options: &crate::Options,
 ) -> Result<(OpenAPI, SpecSource), Error> {
+    // Found first, so that a wrong `--ref-root` fails whatever the spec holds.
+    let ref_root = reference_root(options, path)?;
     let text =
         String::from_utf8(bytes).map_err(|e| Error::spec(vec![invalid_utf8(&e).in_file(label)]))?;
     let mut source = SpecSource {
@@ -110,7 +112,8 @@ pub fn load_bytes(
     let mut same_as_text = looks_like_json(&source.text);
     let document = if crate::bundle::has_external_refs(&source.text) {
         same_as_text = false;
-        let bundled = crate::bundle::bundle(document, &source.path).map_err(|d| source.fail(d))?;
+        let bundled =
+            crate::bundle::bundle(document, &source.path, &ref_root).map_err(|d| source.fail(d))?;
         found.extend(bundled.warnings);
         source.referenced_files = bundled.files;
         bundled.document
@@ -133,6 +136,16 @@ pub fn load_bytes(
     source.warnings = warnings;
     source.errors = errors;
     Ok((spec, source))
+}
+
+/// The folder `$ref`s may read files from, or why `--ref-root` cannot be it.
+fn reference_root(options: &crate::Options, spec: &Path) -> Result<PathBuf, Error> {
+    let option = options.ref_root.as_deref();
+    crate::bundle::reference_root(option, spec).map_err(|_| Error::InvalidOption {
+        option: "reference root",
+        value: option.unwrap_or(Path::new("")).display().to_string(),
+        reason: "must be a folder that exists",
+    })
 }
 
 fn invalid_utf8(error: &std::string::FromUtf8Error) -> Diagnostic {

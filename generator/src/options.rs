@@ -1,6 +1,8 @@
 //! Generation options, declared once: the library, `build.rs` users (through
 //! [`Builder`](crate::Builder)) and the CLI's flags all use this struct.
 
+use std::path::PathBuf;
+
 /// How to generate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct Options {
@@ -14,8 +16,9 @@ pub struct Options {
     /// Only operations with one of these tags; repeatable. Default: all.
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// Extra derives for every model struct, e.g. `Eq` or `schemars::JsonSchema`;
-    /// repeatable.
+    /// Extra derives for every model type (structs, enums, unions), e.g. `Eq`
+    /// or `schemars::JsonSchema`, left out where the type implements the
+    /// trait already; repeatable.
     #[arg(long = "extra-derive", value_name = "PATH")]
     pub extra_derives: Vec<String>,
     /// Generate the models only, without the HTTP client and its error type.
@@ -31,6 +34,11 @@ pub struct Options {
     /// type. Without it each gets a warning and a deterministic fallback.
     #[arg(long)]
     pub strict: bool,
+    /// The folder `$ref`s to other files may read from, e.g. the repository
+    /// of a spec split over several folders (default: the current
+    /// directory, or the spec's folder when the spec is not below it).
+    #[arg(long, value_name = "DIR")]
+    pub ref_root: Option<PathBuf>,
     /// How generated files name their spec (default: its file name).
     #[arg(skip)]
     pub spec_label: Option<String>,

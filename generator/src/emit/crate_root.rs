@@ -7,8 +7,15 @@ use quote::quote;
 
 pub fn emit(cx: &EmitContext) -> TokenStream {
     let api = &cx.ir.api;
+    // Without the client (`--models-only`, or an API without operations)
+    // the crate holds the data types alone.
+    let what = if cx.models_only {
+        "The data types of"
+    } else {
+        "A typed async client for"
+    };
     let mut text = format!(
-        "A typed async client for the {}, version {}.",
+        "{what} the {}, version {}.",
         sanitize(&api.title),
         sanitize(&api.version)
     );

@@ -4,11 +4,12 @@
 
 use super::docs::{doc_attrs, own_doc};
 use super::ident;
+use super::models::{derive_attr, ExtraDerive, SERDE_BY_HAND};
 use crate::ir::{IntegerEnumDef, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-pub fn emit(def: &TypeDef, e: &IntegerEnumDef) -> TokenStream {
+pub fn emit(def: &TypeDef, e: &IntegerEnumDef, extra_derives: &[ExtraDerive]) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let other = ident(&e.other_variant);
@@ -27,16 +28,18 @@ pub fn emit(def: &TypeDef, e: &IntegerEnumDef) -> TokenStream {
         let value = Literal::i64_unsuffixed(v.value);
         quote!(#value => Self::#variant,)
     });
+    let own = [
+        quote!(::std::fmt::Debug),
+        quote!(::std::clone::Clone),
+        quote!(::std::marker::Copy),
+        quote!(::std::cmp::PartialEq),
+        quote!(::std::cmp::Eq),
+        quote!(::std::hash::Hash),
+    ];
+    let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     quote! {
         #doc
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::marker::Copy,
-            ::std::cmp::PartialEq,
-            ::std::cmp::Eq,
-            ::std::hash::Hash,
-        )]
+        #derives
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as sent.

@@ -53,7 +53,8 @@ pub struct EmitContext<'a> {
     /// A digest of the spec's bytes, so that any edit of the spec (even a
     /// comment) shows up as a change of the generated crate.
     pub spec_digest: &'a str,
-    /// Added to every model struct's derives; each a valid Rust path.
+    /// Added to every model type's derives (see `models::derive_attr`);
+    /// each a valid Rust path.
     pub extra_derives: &'a [String],
     /// Leave out the client and its error type.
     pub models_only: bool,

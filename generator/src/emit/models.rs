@@ -12,29 +12,26 @@ use std::collections::HashSet;
 
 pub fn emit(cx: &EmitContext) -> TokenStream {
     let ir = cx.ir;
-    // Parsed here (paths cannot cross threads); every one was checked when
-    // the options were read, so none is dropped.
-    let extra_derives: Vec<syn::Path> = cx
-        .extra_derives
-        .iter()
-        .filter_map(|path| syn::parse_str(path).ok())
-        .collect();
-    let extra_derives = &extra_derives;
+    let extra_derives = &ExtraDerive::parse_all(cx.extra_derives);
     let query_structs = query_structs(cx);
     let items = ir.types.iter().enumerate().map(|(i, def)| match &def.kind {
         TypeKind::Struct(s) => {
             let serde = !query_structs.contains(&TypeId(i));
             emit_struct(ir, def, s, extra_derives, serde)
         }
-        TypeKind::Enum(e) => emit_enum(def, e),
-        TypeKind::Union(u) => emit_union(ir, def, u),
+        TypeKind::Enum(e) => emit_enum(def, e, extra_derives),
+        TypeKind::Union(u) => emit_union(ir, def, u, extra_derives),
         TypeKind::Alias(target) => {
             let doc = doc_attrs(def.doc.as_deref());
             let name = ident(&def.name);
             let target = type_tokens(ir, target, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
-        TypeKind::IntegerEnum(e) => super::integer_enums::emit(def, e),
+        TypeKind::IntegerEnum(e) => super::integer_enums::emit(def, e, extra_derives),
+        // Multipart forms and the enums of several success statuses are
+        // arguments and answers of the client, never inside a schema's
+        // type, so a derive on the models needs none of them: they get no
+        // extra derives.
         TypeKind::Multipart(form) => super::forms::multipart_struct(ir, def, form),
         TypeKind::Responses(responses) => super::forms::responses_enum(ir, def, responses),
     });
@@ -45,6 +42,56 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         #file_part
     }
 }
+
+/// An `--extra-derive`, with the name of the trait it derives.
+pub struct ExtraDerive {
+    path: syn::Path,
+    name: String,
+}
+
+impl ExtraDerive {
+    /// Parsed here (paths cannot cross threads); every one was checked
+    /// when the options were read, so none is dropped.
+    fn parse_all(paths: &[String]) -> Vec<Self> {
+        paths
+            .iter()
+            .filter_map(|path| syn::parse_str::<syn::Path>(path).ok())
+            .filter_map(|path| {
+                let name = path.segments.last()?.ident.to_string();
+                Some(Self { path, name })
+            })
+            .collect()
+    }
+}
+
+/// The `#[derive(..)]` of a model type: its `own` derives, then every
+/// extra derive of a trait it does not implement yet. Extra derives reach
+/// every type a schema can describe (structs, enums, unions), since a
+/// derive on a struct needs its fields' types to implement the trait too.
+/// A trait the type already derives or implements `by_hand` (the serde
+/// impls of open enums and tagged unions) is left out: implementing it
+/// twice would not compile. Traits are matched by name, so `Eq` and
+/// `std::cmp::Eq` are one.
+pub fn derive_attr(own: &[TokenStream], by_hand: &[&str], extra: &[ExtraDerive]) -> TokenStream {
+    let implemented = |name: &str| {
+        by_hand.contains(&name)
+            || own.iter().any(|path| {
+                path.clone()
+                    .into_iter()
+                    .last()
+                    .is_some_and(|t| t.to_string() == name)
+            })
+    };
+    let extra = extra
+        .iter()
+        .filter(|derive| !implemented(&derive.name))
+        .map(|derive| &derive.path);
+    quote!(#[derive(#(#own,)* #(#extra,)*)])
+}
+
+/// The traits open enums (string and integer) and tagged unions implement
+/// by hand.
+pub const SERDE_BY_HAND: &[&str] = &["Serialize", "Deserialize"];
 
 /// The structs of query, header and cookie parameters, when the client is
 /// emitted: it encodes them field by field, so they derive no serde traits
@@ -72,13 +119,23 @@ fn emit_struct(
     ir: &Ir,
     def: &TypeDef,
     s: &StructDef,
-    extra_derives: &[syn::Path],
+    extra_derives: &[ExtraDerive],
     serde: bool,
 ) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
-    let default = s.all_optional().then(|| quote!(::std::default::Default,));
-    let serde_derives = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
+    let mut own = vec![
+        quote!(::std::fmt::Debug),
+        quote!(::std::clone::Clone),
+        quote!(::std::cmp::PartialEq),
+    ];
+    if s.all_optional() {
+        own.push(quote!(::std::default::Default));
+    }
+    if serde {
+        own.extend([quote!(::serde::Serialize), quote!(::serde::Deserialize)]);
+    }
+    let derives = derive_attr(&own, &[], extra_derives);
     let fields = s.fields.iter().map(|f| emit_field(ir, f, serde));
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
@@ -91,14 +148,7 @@ fn emit_struct(
     });
     quote! {
         #doc
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            #default
-            #serde_derives
-            #(#extra_derives,)*
-        )]
+        #derives
         pub struct #name {
             #(#fields)*
             #additional
@@ -138,7 +188,7 @@ fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
 
 /// An enum that keeps working when the API adds a value: unknown values
 /// land in the catch-all variant and serialize back unchanged.
-fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+fn emit_enum(def: &TypeDef, e: &EnumDef, extra_derives: &[ExtraDerive]) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let other = ident(&e.other_variant);
@@ -171,15 +221,17 @@ fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
         }
     };
     let other_doc = own_doc("A value this version of the client does not know; kept as sent.");
+    let own = [
+        quote!(::std::fmt::Debug),
+        quote!(::std::clone::Clone),
+        quote!(::std::cmp::PartialEq),
+        quote!(::std::cmp::Eq),
+        quote!(::std::hash::Hash),
+    ];
+    let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     quote! {
         #doc
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::cmp::Eq,
-            ::std::hash::Hash,
-        )]
+        #derives
         pub enum #name {
             #(#variants)*
             #other_doc
@@ -246,15 +298,20 @@ fn variant_payload(ir: &Ir, variant: &UnionVariant) -> TokenStream {
     }
 }
 
-fn emit_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
+fn emit_union(ir: &Ir, def: &TypeDef, u: &UnionDef, extra: &[ExtraDerive]) -> TokenStream {
     match &u.discriminator {
-        Some(property) => emit_tagged_union(ir, def, u, property),
-        None => emit_untagged_union(ir, def, u),
+        Some(property) => emit_tagged_union(ir, def, u, property, extra),
+        None => emit_untagged_union(ir, def, u, extra),
     }
 }
 
 /// Without a usable discriminator the first variant that decodes wins.
-fn emit_untagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
+fn emit_untagged_union(
+    ir: &Ir,
+    def: &TypeDef,
+    u: &UnionDef,
+    extra_derives: &[ExtraDerive],
+) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let variants = u.variants.iter().map(|v| {
@@ -263,15 +320,17 @@ fn emit_untagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
         quote!(#variant(#payload),)
     });
     let display = super::text::is_text_union(ir, u).then(|| text_union_display(ir, def, u));
+    let own = [
+        quote!(::std::fmt::Debug),
+        quote!(::std::clone::Clone),
+        quote!(::std::cmp::PartialEq),
+        quote!(::serde::Serialize),
+        quote!(::serde::Deserialize),
+    ];
+    let derives = derive_attr(&own, &[], extra_derives);
     quote! {
         #doc
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize,
-        )]
+        #derives
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -316,7 +375,13 @@ fn text_union_display(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
 /// (discriminator included) is decoded as that variant's type. Serde's
 /// internally tagged enums would remove the property first, which breaks
 /// variant types that declare it; unknown values are kept as JSON.
-fn emit_tagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef, property: &str) -> TokenStream {
+fn emit_tagged_union(
+    ir: &Ir,
+    def: &TypeDef,
+    u: &UnionDef,
+    property: &str,
+    extra_derives: &[ExtraDerive],
+) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let other = ident(&u.other_variant);
@@ -343,9 +408,15 @@ fn emit_tagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef, property: &str) -> To
     let other_doc = own_doc(&format!(
         "A `{property}` value this version of the client does not know; kept as sent."
     ));
+    let own = [
+        quote!(::std::fmt::Debug),
+        quote!(::std::clone::Clone),
+        quote!(::std::cmp::PartialEq),
+    ];
+    let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #derives
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
@@ -380,5 +451,58 @@ fn emit_tagged_union(ir: &Ir, def: &TypeDef, u: &UnionDef, property: &str) -> To
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names of the traits a `#[derive(..)]` attribute derives.
+    fn derived(attr: TokenStream) -> Vec<String> {
+        let parser = syn::Attribute::parse_outer;
+        let attrs = syn::parse::Parser::parse2(parser, attr).unwrap();
+        let paths = attrs[0]
+            .parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .unwrap();
+        paths
+            .iter()
+            .map(|p| p.segments.last().unwrap().ident.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_extra_derive_is_left_out_where_the_type_implements_the_trait() {
+        let extra = ExtraDerive::parse_all(&[
+            "Eq".into(),
+            "std::hash::Hash".into(),
+            "serde::Serialize".into(),
+            "PartialOrd".into(),
+            "schemars::JsonSchema".into(),
+        ]);
+        let open_enum = [
+            quote!(::std::fmt::Debug),
+            quote!(::std::cmp::Eq),
+            quote!(::std::hash::Hash),
+        ];
+        assert_eq!(
+            derived(derive_attr(&open_enum, SERDE_BY_HAND, &extra)),
+            ["Debug", "Eq", "Hash", "PartialOrd", "JsonSchema"]
+        );
+        let plain_struct = [quote!(::std::fmt::Debug)];
+        assert_eq!(
+            derived(derive_attr(&plain_struct, &[], &extra)),
+            [
+                "Debug",
+                "Eq",
+                "Hash",
+                "Serialize",
+                "PartialOrd",
+                "JsonSchema"
+            ]
+        );
+        assert_eq!(derived(derive_attr(&plain_struct, &[], &[])), ["Debug"]);
     }
 }

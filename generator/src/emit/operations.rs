@@ -12,8 +12,8 @@ use super::docs::{doc_attrs, own_doc};
 use super::text::{has_text_form, sent_as_display_text, wire_text};
 use super::{ident, resolve_alias, type_tokens, EmitContext, Scope};
 use crate::ir::{
-    AuthScheme, BodyKind, Field, Ir, Operation, Pagination, PathParam, PathSegment, QueryStyle,
-    ResponseBody, StatusMatch, TypeKind, TypeRef,
+    AuthScheme, BodyKind, Field, Ir, Operation, Pagination, PathSegment, QueryStyle, ResponseBody,
+    StatusMatch, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -23,7 +23,10 @@ pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -
     let name = ident(&op.name);
     let doc = operation_doc(cx, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let args = arguments(ir, op);
+    let args = arguments(ir, op)
+        .iter()
+        .map(Argument::declaration)
+        .collect::<Vec<_>>();
     let client_params = client_param_bindings(cx, op);
     let call = quote!(self.shared.execute(request).await);
     let (return_type, tail) = response_handling(ir, &op.response, call);
@@ -53,30 +56,92 @@ pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -
     }
 }
 
-/// The method's arguments: path parameters not held by the client, the
-/// query struct, the body.
-fn arguments(ir: &Ir, op: &Operation) -> Vec<TokenStream> {
+/// One argument of an operation method.
+struct Argument {
+    name: proc_macro2::Ident,
+    ty: TokenStream,
+    passing: Passing,
+}
+
+/// How an argument is passed, which says how a pagination stream keeps
+/// its own copy of it.
+#[derive(Clone, Copy, PartialEq)]
+enum Passing {
+    /// By value: numbers and booleans, which are `Copy`.
+    Value,
+    /// `&T`: the stream owns a `T::Owned` and lends it to each call.
+    Borrowed,
+    /// `Option<&T>` (an optional body): the stream owns an `Option<T::Owned>`.
+    OptionalBorrowed,
+}
+
+impl Argument {
+    fn new(name: &str, ty: TokenStream, passing: Passing) -> Self {
+        Self {
+            name: ident(name),
+            ty,
+            passing,
+        }
+    }
+
+    /// `name: Type`, as the method declares it.
+    fn declaration(&self) -> TokenStream {
+        let Self { name, ty, .. } = self;
+        quote!(#name: #ty)
+    }
+
+    /// `let name = <an owned copy>;`: how a stream keeps a borrowed
+    /// argument, so that it is `'static` (nothing for a value, which it
+    /// captures as it is).
+    fn owned_copy(&self) -> TokenStream {
+        let name = &self.name;
+        match self.passing {
+            Passing::Value => TokenStream::new(),
+            Passing::Borrowed => quote!(let #name = ::std::borrow::ToOwned::to_owned(#name);),
+            Passing::OptionalBorrowed => {
+                quote!(let #name = #name.map(::std::borrow::ToOwned::to_owned);)
+            }
+        }
+    }
+
+    /// The argument as a stream passes its owned copy to the method.
+    fn lent(&self) -> TokenStream {
+        let name = &self.name;
+        match self.passing {
+            Passing::Value => quote!(#name),
+            Passing::Borrowed => quote!(&#name),
+            // `Option<String>` → `Option<&str>`, `Option<T>` → `Option<&T>`.
+            Passing::OptionalBorrowed => {
+                quote!(#name.as_ref().map(::std::borrow::Borrow::borrow))
+            }
+        }
+    }
+}
+
+/// The method's arguments, in order: path parameters not held by the
+/// client, the query struct, the header (and cookie) struct, the body.
+fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
     let path_args = op
         .path_params
         .iter()
         .filter(|p| p.client_param.is_none())
         .map(|p| {
-            let arg = ident(&p.arg_name);
-            let ty = argument_type(ir, &p.ty);
-            quote!(#arg: #ty)
+            let passing = if by_value(ir, &p.ty) {
+                Passing::Value
+            } else {
+                Passing::Borrowed
+            };
+            Argument::new(&p.arg_name, argument_type(ir, &p.ty), passing)
         });
     let query_arg = op.query.as_ref().map(|q| {
-        let arg = ident(&q.arg_name);
         let ty = ident(&ir.types[q.ty.0].name);
-        quote!(#arg: &super::models::#ty)
+        Argument::new(&q.arg_name, quote!(&super::models::#ty), Passing::Borrowed)
     });
     let headers_arg = op.headers.as_ref().map(|h| {
-        let arg = ident(&h.arg_name);
         let ty = ident(&ir.types[h.ty.0].name);
-        quote!(#arg: &super::models::#ty)
+        Argument::new(&h.arg_name, quote!(&super::models::#ty), Passing::Borrowed)
     });
     let body_arg = op.body.as_ref().map(|b| {
-        let arg = ident(&b.arg_name);
         let ty = match &b.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartValue(ty) => {
                 borrowed_type(ir, ty)
@@ -89,9 +154,10 @@ fn arguments(ir: &Ir, op: &Operation) -> Vec<TokenStream> {
             BodyKind::Binary => quote!([u8]),
         };
         if b.required {
-            quote!(#arg: &#ty)
+            Argument::new(&b.arg_name, quote!(&#ty), Passing::Borrowed)
         } else {
-            quote!(#arg: ::std::option::Option<&#ty>)
+            let ty = quote!(::std::option::Option<&#ty>);
+            Argument::new(&b.arg_name, ty, Passing::OptionalBorrowed)
         }
     });
     path_args
@@ -340,31 +406,23 @@ fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> Token
     let token_field = ident(&pagination.query_token_field);
     let next_field = ident(&pagination.next_token_field);
     let items_field = ident(&pagination.items_field);
-    let own_args: Vec<&PathParam> = op
-        .path_params
+    let args = arguments(ir, op);
+    let arg_decls: Vec<TokenStream> = args.iter().map(Argument::declaration).collect();
+    let arg_names: Vec<&proc_macro2::Ident> = args.iter().map(|a| &a.name).collect();
+    // Every argument but the query (copied apart: each call sets its own
+    // page token in it) is copied into the stream once, and lent to each
+    // call from a clone of that copy; numbers and booleans are `Copy` and
+    // captured as they are.
+    let copied: Vec<&Argument> = args
         .iter()
-        .filter(|p| p.client_param.is_none())
+        .filter(|a| a.name != query_arg && a.passing != Passing::Value)
         .collect();
-    let arg_decls = arguments(ir, op);
-    let arg_names: Vec<_> = own_args.iter().map(|p| ident(&p.arg_name)).collect();
-    // Borrowed arguments are copied into the stream; numbers and booleans
-    // are `Copy` and captured as they are.
-    let owned = own_args.iter().filter(|p| !by_value(ir, &p.ty)).map(|p| {
-        let arg = ident(&p.arg_name);
-        quote!(let #arg = ::std::borrow::ToOwned::to_owned(#arg);)
-    });
-    let per_call = own_args.iter().filter(|p| !by_value(ir, &p.ty)).map(|p| {
-        let arg = ident(&p.arg_name);
+    let owned = copied.iter().map(|a| a.owned_copy());
+    let per_call = copied.iter().map(|a| {
+        let arg = &a.name;
         quote!(let #arg = #arg.clone();)
     });
-    let call_args = own_args.iter().map(|p| {
-        let arg = ident(&p.arg_name);
-        if by_value(ir, &p.ty) {
-            quote!(#arg)
-        } else {
-            quote!(&#arg)
-        }
-    });
+    let call_args = args.iter().map(Argument::lent);
     let next = if pagination.next_token_optional {
         quote!(page.#next_field.clone())
     } else {
@@ -412,7 +470,7 @@ fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> Token
                 #query_arg.#token_field = token;
                 #(#per_call)*
                 async move {
-                    let page = client.#name(#(#call_args,)* &#query_arg).await?;
+                    let page = client.#name(#(#call_args),*).await?;
                     let next = #next;
                     ::std::result::Result::Ok((page, next))
                 }
@@ -422,7 +480,7 @@ fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> Token
         #items_doc
         #deprecated
         pub fn #items(&self, #(#arg_decls),*) -> ::futures_util::stream::BoxStream<'static, ::std::result::Result<#item_type, Error>> {
-            super::pagination::items(self.#pages(#(#arg_names,)* #query_arg), #items_of)
+            super::pagination::items(self.#pages(#(#arg_names),*), #items_of)
         }
     }
 }
