@@ -7,7 +7,7 @@
 //! 2. [`ir`]: refs resolved, every type and operation named, recursion boxed;
 //! 3. [`emit`]: IR → token streams, one emitter per kind of item;
 //! 4. [`render`]: token streams → formatted text with an `@generated` header;
-//! 5. [`write`]: files written only when their bytes change.
+//! 5. [`write`](mod@write): files written only when their bytes change.
 //!
 //! ```no_run
 //! let output = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Options::default())?;
@@ -16,20 +16,15 @@
 //! ```
 
 mod build_script;
-mod bundle;
 pub mod diagnostic;
 pub mod emit;
 mod error;
 pub mod ir;
-mod limits;
 pub mod load;
-mod locate;
 pub mod naming;
 mod options;
 pub mod pointer;
 pub mod render;
-mod shape;
-mod validate;
 pub mod write;
 
 pub use build_script::Builder;

@@ -2,12 +2,26 @@
 //!
 //! The text is parsed untyped first (YAML or JSON, with limits on nesting
 //! and on YAML alias expansion), then checked one object at a time
-//! ([`crate::shape`]), then parsed into the typed model. Every problem is
+//! (`shape`), then parsed into the typed model. Every problem is
 //! named by a JSON pointer and, where it can be found, a line and column.
+//!
+//! In the order a spec passes through them:
+//! - `limits`: nesting depth and YAML alias expansion, before parsing;
+//! - `bundle`: `$ref`s into other files resolved into one document;
+//! - `validate`: enum values and defaults of the wrong type, tabs;
+//! - `shape`: each object checked alone, in linear time, so that a bad
+//!   object deep in schemas is found fast and named;
+//! - `locate`: the line and column of each diagnostic's pointer.
+
+mod bundle;
+mod limits;
+mod locate;
+mod shape;
+mod validate;
 
 use crate::diagnostic::{Diagnostic, LineColumn};
 use crate::error::Error;
-use crate::locate::{locate_all, Lines};
+use locate::{locate_all, Lines};
 use openapiv3::OpenAPI;
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
@@ -110,10 +124,10 @@ pub fn load_bytes(
     let mut found = Vec::new();
     // The text is the document unless bundling brings in other files.
     let mut same_as_text = looks_like_json(&source.text);
-    let document = if crate::bundle::has_external_refs(&source.text) {
+    let document = if bundle::has_external_refs(&source.text) {
         same_as_text = false;
         let bundled =
-            crate::bundle::bundle(document, &source.path, &ref_root).map_err(|d| source.fail(d))?;
+            bundle::bundle(document, &source.path, &ref_root).map_err(|d| source.fail(d))?;
         found.extend(bundled.warnings);
         source.referenced_files = bundled.files;
         bundled.document
@@ -141,7 +155,7 @@ pub fn load_bytes(
 /// The folder `$ref`s may read files from, or why `--ref-root` cannot be it.
 fn reference_root(options: &crate::Options, spec: &Path) -> Result<PathBuf, Error> {
     let option = options.ref_root.as_deref();
-    crate::bundle::reference_root(option, spec).map_err(|_| Error::InvalidOption {
+    bundle::reference_root(option, spec).map_err(|_| Error::InvalidOption {
         option: "reference root",
         value: option.unwrap_or(Path::new("")).display().to_string(),
         reason: "must be a folder that exists",
@@ -192,19 +206,19 @@ fn parse_document(text: &str) -> Result<Value, Vec<Diagnostic>> {
             vec![syntax_error("JSON", &e.to_string(), position)]
         });
     }
-    let limit = crate::limits::depth_problem(text, MAX_DEPTH)
-        .or_else(|| crate::limits::alias_problem(text));
+    let limit = limits::depth_problem(text, MAX_DEPTH)
+        .or_else(|| limits::alias_problem(text));
     if let Some(problem) = limit {
         return Err(vec![problem]);
     }
-    crate::bundle::parse_value(text).map_err(|e| yaml_problems(text, &e))
+    bundle::parse_value(text).map_err(|e| yaml_problems(text, &e))
 }
 
 /// Why YAML text did not parse, in the terms of its most likely cause.
 fn yaml_problems(text: &str, error: &serde_yaml::Error) -> Vec<Diagnostic> {
     let position = yaml_position(error);
     let message = error.to_string();
-    let tabs = crate::validate::tab_indentation(text);
+    let tabs = validate::tab_indentation(text);
     let at_tab = |p: LineColumn| {
         tabs.iter()
             .any(|t| t.position.map(|t| t.line) == Some(p.line))
@@ -243,7 +257,7 @@ fn second_document(text: &str) -> Option<LineColumn> {
 fn syntax_error(format: &str, message: &str, position: Option<LineColumn>) -> Diagnostic {
     let message = strip_position_suffix(message);
     let message = if message.contains("recursion limit exceeded") {
-        return crate::limits::too_deep(MAX_DEPTH).at(position);
+        return limits::too_deep(MAX_DEPTH).at(position);
     } else if message.contains("repetition limit exceeded") {
         "the spec's YAML aliases repeat too much (an alias bomb?)".to_string()
     } else {
@@ -269,9 +283,9 @@ fn strip_position_suffix(message: &str) -> String {
 }
 
 /// How many times the cost of a whole typed parse a failed one may cost
-/// (see [`crate::shape::Survey`]) for the typed model to be read straight
+/// (see [`shape::Survey`]) for the typed model to be read straight
 /// from JSON text. When that parse fails, the document is parsed again
-/// object by object ([`crate::shape::check`]) to find what is wrong, in
+/// object by object ([`shape::check`]) to find what is wrong, in
 /// linear time; the failed attempt must not cost much more than that.
 const DIRECT_PARSE_MAX_FAILURE_FACTOR: f64 = 4.0;
 
@@ -291,9 +305,9 @@ fn parse_typed(
     max_failure_factor: f64,
     found: &mut Vec<Diagnostic>,
 ) -> Result<OpenAPI, Vec<Diagnostic>> {
-    let survey = crate::shape::survey(&document);
+    let survey = shape::survey(&document);
     let value_problems =
-        crate::validate::check_values(&mut document, &survey.schemas_with_values, strict);
+        validate::check_values(&mut document, &survey.schemas_with_values, strict);
     let unchanged = value_problems.is_empty();
     found.extend(value_problems);
     let bounded = survey.failure_factor() <= max_failure_factor;
@@ -301,12 +315,12 @@ fn parse_typed(
     if let Some(spec) = direct_text.and_then(|text| serde_json::from_str::<OpenAPI>(text).ok()) {
         return Ok(spec);
     }
-    let mut errors = crate::shape::check(&document);
+    let mut errors = shape::check(&document);
     if !errors.is_empty() {
         errors.extend(found.iter().filter(|d| d.is_error()).cloned());
         return Err(errors);
     }
-    crate::shape::parse_value::<OpenAPI>(document).map_err(|e| {
+    shape::parse_value::<OpenAPI>(document).map_err(|e| {
         vec![Diagnostic::error(
             format!("not a valid OpenAPI 3.0 document: {}", e.message),
             e.pointer,
@@ -444,7 +458,7 @@ mod tests {
     /// one object malformed (a string where a boolean or list belongs).
     #[test]
     fn the_direct_parse_agrees_with_the_checked_parse() {
-        let fixture = include_str!("../../tests/fixtures/operations.yaml");
+        let fixture = include_str!("../../../tests/fixtures/operations.yaml");
         let document: Value = serde_yaml::from_str(fixture).unwrap();
         let [direct, checked] = both_ways(&document);
         assert!(direct.0.is_ok(), "{:?}", direct.0.err());

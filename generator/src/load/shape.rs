@@ -183,7 +183,7 @@ fn survey_node(
     retried: bool,
     schemas_with_values: &mut Vec<String>,
 ) -> Costs {
-    if kind == Kind::Schema && crate::validate::has_values(node) {
+    if kind == Kind::Schema && super::validate::has_values(node) {
         schemas_with_values.push(pointer.to_string());
     }
     let mut success = own_cost(kind, node);
