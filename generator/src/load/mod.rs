@@ -206,8 +206,7 @@ fn parse_document(text: &str) -> Result<Value, Vec<Diagnostic>> {
             vec![syntax_error("JSON", &e.to_string(), position)]
         });
     }
-    let limit = limits::depth_problem(text, MAX_DEPTH)
-        .or_else(|| limits::alias_problem(text));
+    let limit = limits::depth_problem(text, MAX_DEPTH).or_else(|| limits::alias_problem(text));
     if let Some(problem) = limit {
         return Err(vec![problem]);
     }
@@ -306,8 +305,7 @@ fn parse_typed(
     found: &mut Vec<Diagnostic>,
 ) -> Result<OpenAPI, Vec<Diagnostic>> {
     let survey = shape::survey(&document);
-    let value_problems =
-        validate::check_values(&mut document, &survey.schemas_with_values, strict);
+    let value_problems = validate::check_values(&mut document, &survey.schemas_with_values, strict);
     let unchanged = value_problems.is_empty();
     found.extend(value_problems);
     let bounded = survey.failure_factor() <= max_failure_factor;
