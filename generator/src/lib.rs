@@ -153,10 +153,10 @@ impl Output {
     /// `build.rs` output: no crate-level attributes, and paths that work
     /// below any module.
     pub fn single_file(&self, path: &str) -> Result<GeneratedFile, Error> {
-        let modules = emit::emit(&self.settings.context(&self.ir, &self.spec_label));
+        let cx = self.settings.context(&self.ir, &self.spec_label);
         let module = emit::EmittedModule {
             path: "single file".to_string(),
-            tokens: emit::single_file(&modules),
+            tokens: emit::single_file(&cx, &emit::plan(&cx)),
         };
         let mut file = render::render(module, &self.spec_label)?;
         file.path = path.to_string();

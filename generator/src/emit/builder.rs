@@ -4,20 +4,20 @@
 //! use: `<PREFIX>API_KEY`, `API_SECRET`, `API_TOKEN`, `BASE_URL`, and one
 //! per client parameter, e.g. `M3TER_ORG_ID`).
 
-use super::client::{client_param_doc, default_base_url, EnvVars, Features};
+use super::analysis::Analysis;
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, EmitContext};
-use crate::ir::ApiKeyLocation;
+use crate::ir::{ApiKeyLocation, ClientParam};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
+pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let ir = cx.ir;
-    let auth_field = features
+    let auth_field = analysis
         .auth
         .any()
         .then(|| quote!(auth: super::auth::AuthSettings,));
-    let auth_init = features
+    let auth_init = analysis
         .auth
         .any()
         .then(|| quote!(auth: ::std::default::Default::default(),));
@@ -37,11 +37,11 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
         let field = ident(&param.field);
         quote!(#field: self.#field,)
     });
-    let doc = own_doc(&builder_doc(cx, features));
-    let from_env = from_env(cx, features);
-    let setters = setters(cx, features);
-    let base_url = base_url(ir);
-    let auth_arg = features.auth.any().then(|| quote!(self.auth));
+    let doc = own_doc(&builder_doc(analysis));
+    let from_env = from_env(cx, analysis);
+    let setters = setters(cx, analysis);
+    let base_url = base_url(analysis);
+    let auth_arg = analysis.auth.any().then(|| quote!(self.auth));
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -129,15 +129,15 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
     }
 }
 
-fn builder_doc(cx: &EmitContext, features: &Features) -> String {
-    let vars = EnvVars::new(cx.env_prefix);
-    let server = match default_base_url(cx.ir) {
+fn builder_doc(analysis: &Analysis) -> String {
+    let vars = &analysis.env;
+    let server = match &analysis.default_base_url {
         Some(url) => format!("the spec's server (`{url}`)"),
         None => "none (the spec names no server: set one)".to_string(),
     };
-    let credentials = if features.auth.oauth.is_some() {
+    let credentials = if analysis.auth.oauth.is_some() {
         "none (given an API key and secret, the client gets OAuth2 access tokens itself)"
-    } else if features.auth.any() {
+    } else if analysis.auth.any() {
         "none"
     } else {
         "none (the spec declares no authentication)"
@@ -154,8 +154,8 @@ fn builder_doc(cx: &EmitContext, features: &Features) -> String {
 }
 
 /// `ClientBuilder::from_env`.
-fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
-    let vars = EnvVars::new(cx.env_prefix);
+fn from_env(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
+    let vars = &analysis.env;
     let mut listed = vec![format!("- `{}`: the base URL;", vars.base_url)];
     let base_url = &vars.base_url;
     let mut reads = vec![quote! {
@@ -163,7 +163,7 @@ fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
             builder = builder.base_url(url);
         }
     }];
-    if features.auth.credentials() {
+    if analysis.auth.credentials() {
         let (key, secret) = (&vars.api_key, &vars.api_secret);
         listed.push(format!(
             "- `{key}` and `{secret}`: the API key and its secret;"
@@ -179,7 +179,7 @@ fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         });
     }
-    if features.auth.bearer {
+    if analysis.auth.bearer {
         let token = &vars.api_token;
         listed.push(format!("- `{token}`: a ready bearer token;"));
         reads.push(quote! {
@@ -188,8 +188,7 @@ fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         });
     }
-    for key in &cx.ir.api_keys {
-        let var = EnvVars::api_key(cx.env_prefix, key, &features.auth);
+    for (key, var) in cx.ir.api_keys.iter().zip(&vars.api_keys) {
         let method = ident(&key.setter);
         listed.push(format!(
             "- `{var}`: the key of the `{}` scheme;",
@@ -201,8 +200,7 @@ fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         });
     }
-    for param in &cx.ir.client_params {
-        let var = EnvVars::param(cx.env_prefix, param);
+    for (param, var) in cx.ir.client_params.iter().zip(&vars.client_params) {
         let method = ident(&param.field);
         listed.push(format!(
             "- `{var}`: the `{}` path parameter;",
@@ -214,7 +212,7 @@ fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         });
     }
-    let partial = if features.auth.credentials() {
+    let partial = if analysis.auth.credentials() {
         "\n\nFails when only one of the key and its secret is set."
     } else {
         ""
@@ -235,8 +233,8 @@ fn from_env(cx: &EmitContext, features: &Features) -> TokenStream {
 }
 
 /// The setters; the credential ones only for the schemes the spec uses.
-fn setters(cx: &EmitContext, features: &Features) -> TokenStream {
-    let auth = &features.auth;
+fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
+    let auth = &analysis.auth;
     let credentials = auth.credentials().then(|| {
         let what = if auth.oauth.is_some() {
             "With OAuth2, the client exchanges them for access tokens at the token endpoint \
@@ -289,7 +287,7 @@ fn setters(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let keys = cx.ir.api_keys.iter().map(|key| {
+    let keys = cx.ir.api_keys.iter().zip(&analysis.env.api_keys).map(|(key, var)| {
         let method = ident(&key.setter);
         let scheme = &key.scheme;
         let place = match key.location {
@@ -301,7 +299,7 @@ fn setters(cx: &EmitContext, features: &Features) -> TokenStream {
             "The key of the `{}` scheme, sent in the `{}` {place} of the operations that              ask for it (`from_env` reads it from `{}`).",
             scheme.replace('`', "'"),
             key.wire_name.replace('`', "'"),
-            EnvVars::api_key(cx.env_prefix, key, &features.auth)
+            var
         ));
         let spec = key.doc.as_deref().map(|text| {
             let text = doc_attrs(Some(text));
@@ -316,9 +314,10 @@ fn setters(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let params = cx.ir.client_params.iter().map(|param| {
+    let params = cx.ir.client_params.iter().zip(&analysis.env.client_params);
+    let params = params.map(|(param, var)| {
         let field = ident(&param.field);
-        let doc = client_param_doc(param, &EnvVars::param(cx.env_prefix, param));
+        let doc = client_param_doc(param, var);
         quote! {
             #doc
             pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -378,8 +377,8 @@ fn setters(cx: &EmitContext, features: &Features) -> TokenStream {
 }
 
 /// The expression giving the parsed base URL in `build`.
-fn base_url(ir: &crate::ir::Ir) -> TokenStream {
-    match default_base_url(ir) {
+fn base_url(analysis: &Analysis) -> TokenStream {
+    match analysis.default_base_url {
         Some(_) => quote!(parse_base_url(
             self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL)
         )?),
@@ -393,5 +392,22 @@ fn base_url(ir: &crate::ir::Ir) -> TokenStream {
                 }
             }
         },
+    }
+}
+
+/// The rustdoc of a client parameter's builder method: what it does, then
+/// the parameter's text from the spec.
+pub fn client_param_doc(param: &ClientParam, env_var: &str) -> TokenStream {
+    let own = own_doc(&format!(
+        "Sets the `{}` path parameter of every call (`from_env` reads it from `{env_var}`); \
+         [`Client::{}`] makes a copy of a client with another value.",
+        param.wire_name, param.setter
+    ));
+    match param.doc.as_deref() {
+        Some(text) => {
+            let spec = doc_attrs(Some(text));
+            quote!(#own #[doc = ""] #spec)
+        }
+        None => own,
     }
 }

@@ -10,205 +10,25 @@
 //! retrying, authenticating, reading errors) lives in `Shared::execute`, so
 //! each operation adds only its own path, arguments and decoding.
 
-use super::auth::{scheme_variants, AuthFeatures};
-use super::docs::{doc_attrs, own_doc};
+use super::analysis::{Analysis, BodyKinds};
+use super::docs::own_doc;
 use super::{ident, EmitContext};
-use crate::ir::{
-    ApiKey, BodyKind, ClientParam, Ir, Operation, QueryStyle, ResponseBody, TypeKind, TypeRef,
-};
-use heck::ToShoutySnakeCase;
+use crate::ir::ClientParam;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// What of the client machinery a spec needs; nothing else is emitted, so
-/// the generated crate has no dead code.
-pub struct Features {
-    pub auth: AuthFeatures,
-    /// Some operation is a paginated list.
-    pub pagination: bool,
-    /// Some operation sends a request body.
-    pub bodies: bool,
-    /// Which kinds of request bodies operations send.
-    pub body_kinds: BodyKinds,
-    /// Some operation has header or cookie parameters.
-    pub headers: bool,
-    /// Some operation has cookie parameters.
-    pub cookies: bool,
-    /// Some operation decodes a JSON response.
-    pub json_responses: bool,
-    /// Some query parameter has `style: deepObject`.
-    pub deep_objects: bool,
-    /// Some query parameter is an object sent one pair per property.
-    pub property_pairs: bool,
-}
-
-/// The request body encodings in use, each emitted only when needed.
-#[derive(Default)]
-pub struct BodyKinds {
-    pub json: bool,
-    pub form: bool,
-    /// A body sent as bytes as they are (text or binary).
-    pub raw: bool,
-    /// A multipart body with text parts.
-    pub multipart_text: bool,
-    /// A multipart body with file parts.
-    pub multipart_files: bool,
-    /// A multipart body from a value's JSON form.
-    pub multipart_value: bool,
-}
-
-impl BodyKinds {
-    fn of(ir: &Ir) -> Self {
-        let mut kinds = Self::default();
-        for body in ir.operations.iter().filter_map(|op| op.body.as_ref()) {
-            match &body.kind {
-                BodyKind::Json(_) => kinds.json = true,
-                BodyKind::Form(_) => kinds.form = true,
-                BodyKind::Text | BodyKind::Binary => kinds.raw = true,
-                BodyKind::MultipartValue(_) => kinds.multipart_value = true,
-                BodyKind::Multipart(id) => {
-                    if let TypeKind::Multipart(form) = &ir.types[id.0].kind {
-                        for field in &form.fields {
-                            if is_file(&field.ty) {
-                                kinds.multipart_files = true;
-                            } else {
-                                kinds.multipart_text = true;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        kinds
-    }
-
-    /// Some body is sent as encoded bytes (all but multipart).
-    pub fn bytes(&self) -> bool {
-        self.json || self.form || self.raw
-    }
-
-    pub fn multipart(&self) -> bool {
-        self.multipart_text || self.multipart_files || self.multipart_value
-    }
-}
-
-/// A file, or a list of files, in a multipart form.
-pub fn is_file(ty: &TypeRef) -> bool {
-    match ty.strip_nullable().0 {
-        TypeRef::File => true,
-        TypeRef::List(item) => is_file(item),
-        _ => false,
-    }
-}
-
-impl Features {
-    pub fn of(ir: &Ir) -> Self {
-        let ops = &ir.operations;
-        Self {
-            auth: AuthFeatures::of(ir),
-            pagination: ops.iter().any(|op| op.pagination.is_some()),
-            bodies: ops.iter().any(|op| op.body.is_some()),
-            body_kinds: BodyKinds::of(ir),
-            headers: ops.iter().any(|op| op.headers.is_some()),
-            cookies: ops
-                .iter()
-                .filter_map(|op| op.headers.as_ref())
-                .any(|h| h.cookies.contains(&true)),
-            json_responses: ops.iter().any(|op| decodes_json(ir, op)),
-            deep_objects: ops
-                .iter()
-                .filter_map(|op| op.query.as_ref())
-                .any(|q| q.styles.contains(&QueryStyle::DeepObject)),
-            property_pairs: ops.iter().any(|op| exploded_objects(ir, op)),
-        }
-    }
-}
-
-/// Whether a query parameter of the operation is an object in the default
-/// (`form`, exploded) style.
-fn exploded_objects(ir: &Ir, op: &Operation) -> bool {
-    let Some(query) = &op.query else {
-        return false;
-    };
-    let TypeKind::Struct(params) = &ir.types[query.ty.0].kind else {
-        return false;
-    };
-    params
-        .fields
-        .iter()
-        .zip(&query.styles)
-        .any(|(field, &style)| {
-            style == QueryStyle::FormExploded && super::operations::is_object(ir, &field.ty)
-        })
-}
-
-/// Whether the operation's success answer (or one of them) is JSON.
-fn decodes_json(ir: &Ir, op: &Operation) -> bool {
-    match &op.response {
-        ResponseBody::Json(_) => true,
-        ResponseBody::ByStatus(id) => match &ir.types[id.0].kind {
-            TypeKind::Responses(r) => r
-                .variants
-                .iter()
-                .any(|v| matches!(v.body, ResponseBody::Json(_))),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// The environment variables `from_env` reads, for docs and code.
-pub struct EnvVars {
-    pub base_url: String,
-    pub api_key: String,
-    pub api_secret: String,
-    pub api_token: String,
-}
-
-impl EnvVars {
-    pub fn new(prefix: &str) -> Self {
-        Self {
-            base_url: format!("{prefix}BASE_URL"),
-            api_key: format!("{prefix}API_KEY"),
-            api_secret: format!("{prefix}API_SECRET"),
-            api_token: format!("{prefix}API_TOKEN"),
-        }
-    }
-
-    /// The variable holding an API key: the prefix and the scheme's name
-    /// (`PETSTORE_API_KEY`), with `_KEY` added when the client reads that
-    /// variable for other credentials already.
-    pub fn api_key(prefix: &str, key: &ApiKey, auth: &AuthFeatures) -> String {
-        let var = format!("{prefix}{}", key.scheme.to_shouty_snake_case());
-        let vars = Self::new(prefix);
-        let taken = (auth.credentials() && (var == vars.api_key || var == vars.api_secret))
-            || (auth.bearer && var == vars.api_token)
-            || var == vars.base_url;
-        if taken {
-            format!("{var}_KEY")
-        } else {
-            var
-        }
-    }
-
-    /// The variable holding a client parameter, e.g. `M3TER_ORG_ID`.
-    pub fn param(prefix: &str, param: &ClientParam) -> String {
-        format!("{prefix}{}", param.wire_name.to_shouty_snake_case())
-    }
-}
-
-pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
+pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let ir = cx.ir;
-    let client = client_struct(cx, features);
-    let builder = super::builder::emit(cx, features);
+    let client = client_struct(cx, analysis);
+    let builder = super::builder::emit(cx, analysis);
     let methods = ir
         .operations
         .iter()
-        .map(|op| super::operations::operation_method(cx, features, op));
+        .map(|op| super::operations::operation_method(cx, analysis, op));
     let setters = ir.client_params.iter().map(client_param_setter);
-    let shared = shared_impl(features);
-    let request = request_parts(features);
-    let helpers = super::helpers::emit(cx, features);
+    let shared = shared_impl(analysis);
+    let request = request_parts(analysis);
+    let helpers = super::helpers::emit(cx, analysis);
     quote! {
         //! The HTTP client: its configuration, and one method per operation of
         //! the spec.
@@ -229,7 +49,7 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
     }
 }
 
-fn client_struct(cx: &EmitContext, features: &Features) -> TokenStream {
+fn client_struct(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let ir = cx.ir;
     let client_doc = own_doc(&format!(
         "An async client for the {} (version {}).\n\n\
@@ -237,7 +57,7 @@ fn client_struct(cx: &EmitContext, features: &Features) -> TokenStream {
          share the connection pool{}.",
         super::docs::sanitize(&ir.api.title),
         super::docs::sanitize(&ir.api.version),
-        if features.auth.oauth.is_some() {
+        if analysis.auth.oauth.is_some() {
             " and the access token"
         } else {
             ""
@@ -247,11 +67,11 @@ fn client_struct(cx: &EmitContext, features: &Features) -> TokenStream {
         let field = ident(&param.field);
         quote!(#field: ::std::option::Option<::std::string::String>,)
     });
-    let auth_field = features
+    let auth_field = analysis
         .auth
         .any()
         .then(|| quote!(auth: super::auth::Auth,));
-    let default_url = default_base_url(ir).map(|url| {
+    let default_url = analysis.default_base_url.as_deref().map(|url| {
         let doc = own_doc(&format!("The server the spec names: `{url}`."));
         quote!(#doc pub const DEFAULT_BASE_URL: &'static str = #url;)
     });
@@ -313,16 +133,16 @@ fn client_param_setter(param: &ClientParam) -> TokenStream {
 }
 
 /// `Shared::new`, `endpoint` and `execute`: every request goes through here.
-fn shared_impl(features: &Features) -> TokenStream {
-    let auth_init = features
+fn shared_impl(analysis: &Analysis) -> TokenStream {
+    let auth_init = analysis
         .auth
         .any()
         .then(|| quote!(auth: super::auth::Auth::new(auth, &base_url)?,));
-    let auth_param = features
+    let auth_param = analysis
         .auth
         .any()
         .then(|| quote!(auth: super::auth::AuthSettings,));
-    let execute = execute(features);
+    let execute = execute(analysis);
     quote! {
         impl Shared {
             fn new(
@@ -363,8 +183,8 @@ fn shared_impl(features: &Features) -> TokenStream {
 /// Sends a request (with retries) and returns the body of a 2xx answer;
 /// with OAuth2, a 401 or 403 answer refreshes the token and sends the
 /// request once more, and only once, whatever the second answer is.
-fn execute(features: &Features) -> TokenStream {
-    let auth = &features.auth;
+fn execute(analysis: &Analysis) -> TokenStream {
+    let auth = &analysis.auth;
     let keys = auth.api_keys.then(|| quote!(parts.keys,));
     let send = if auth.any() {
         quote!(
@@ -381,7 +201,8 @@ fn execute(features: &Features) -> TokenStream {
         let bearer_arm = auth.bearer.then(|| {
             quote!(super::auth::Scheme::Bearer => self.auth.bearer_token(&self.transport).await?,)
         });
-        let others: Vec<TokenStream> = scheme_variants(auth)
+        let others: Vec<TokenStream> = auth
+            .scheme_variants()
             .into_iter()
             .filter(|v| *v != "Bearer")
             .map(|v| {
@@ -431,23 +252,23 @@ fn execute(features: &Features) -> TokenStream {
 }
 
 /// `RequestParts`: what an operation method hands to `execute`.
-fn request_parts(features: &Features) -> TokenStream {
-    let scheme = features
+fn request_parts(analysis: &Analysis) -> TokenStream {
+    let scheme = analysis
         .auth
         .any()
         .then(|| quote!(scheme: super::auth::Scheme,));
-    let keys = features.auth.api_keys.then(|| {
+    let keys = analysis.auth.api_keys.then(|| {
         quote! {
             /// The API keys the operation sends.
             keys: &'static [super::auth::Key],
         }
     });
-    let body_field = features
+    let body_field = analysis
         .bodies
         .then(|| quote!(body: ::std::option::Option<Body>,));
-    let body_type = features.bodies.then(|| body_type(&features.body_kinds));
-    let add_body = features.bodies.then(|| add_body(&features.body_kinds));
-    let (headers_field, add_headers) = if features.headers {
+    let body_type = analysis.bodies.then(|| body_type(&analysis.body_kinds));
+    let add_body = analysis.bodies.then(|| add_body(&analysis.body_kinds));
+    let (headers_field, add_headers) = if analysis.headers {
         (
             Some(quote!(headers: &'a [(&'static str, ::std::string::String)],)),
             Some(quote! {
@@ -619,33 +440,5 @@ fn add_body(kinds: &BodyKinds) -> TokenStream {
             #multipart
             ::std::option::Option::None => request,
         };
-    }
-}
-
-/// The spec's first server, if it is a plain absolute URL the client can
-/// parse (templated and relative server URLs have no default).
-pub fn default_base_url(ir: &Ir) -> Option<&str> {
-    let url = ir.api.server_url.as_deref()?;
-    let (scheme, rest) = url.split_once("://")?;
-    let plain = rest
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-._~:/@!$&'()*+,;=%".contains(c));
-    (matches!(scheme, "http" | "https") && !rest.is_empty() && plain).then_some(url)
-}
-
-/// The rustdoc of a client parameter's builder method: what it does, then
-/// the parameter's text from the spec.
-pub fn client_param_doc(param: &ClientParam, env_var: &str) -> TokenStream {
-    let own = own_doc(&format!(
-        "Sets the `{}` path parameter of every call (`from_env` reads it from `{env_var}`); \
-         [`Client::{}`] makes a copy of a client with another value.",
-        param.wire_name, param.setter
-    ));
-    match param.doc.as_deref() {
-        Some(text) => {
-            let spec = doc_attrs(Some(text));
-            quote!(#own #[doc = ""] #spec)
-        }
-        None => own,
     }
 }

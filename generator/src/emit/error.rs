@@ -6,23 +6,23 @@
 //! too: the documented one when all operations agree on it, and any JSON
 //! value (`serde_json::Value`) otherwise.
 
-use super::client::Features;
+use super::analysis::Analysis;
 use super::{type_tokens, Scope};
 use crate::ir::Ir;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ir: &Ir, features: &Features) -> TokenStream {
+pub fn emit(ir: &Ir, analysis: &Analysis) -> TokenStream {
     let body_type = error_body_type(ir);
-    let variants = variants(features);
-    let display = display(features);
+    let variants = variants(analysis);
+    let display = display(analysis);
     let api_error = api_error(&body_type);
-    let auth_source = features
+    let auth_source = analysis
         .auth
         .oauth
         .is_some()
         .then(|| quote!(Self::Auth { source: ::std::option::Option::Some(error), .. } => ::std::option::Option::Some(error.as_ref()),));
-    let auth_status = features
+    let auth_status = analysis
         .auth
         .oauth
         .is_some()
@@ -95,8 +95,8 @@ fn error_body_type(ir: &Ir) -> TokenStream {
     }
 }
 
-fn variants(features: &Features) -> TokenStream {
-    let auth = features.auth.oauth.is_some().then(|| {
+fn variants(analysis: &Analysis) -> TokenStream {
+    let auth = analysis.auth.oauth.is_some().then(|| {
         quote! {
             /// No access token could be had from the token endpoint: the
             /// credentials were refused, or the endpoint could not be reached.
@@ -201,8 +201,8 @@ fn api_error(body_type: &TokenStream) -> TokenStream {
     }
 }
 
-fn display(features: &Features) -> TokenStream {
-    let auth = features.auth.oauth.is_some().then(|| {
+fn display(analysis: &Analysis) -> TokenStream {
+    let auth = analysis.auth.oauth.is_some().then(|| {
         quote! {
             Self::Auth { message, source, .. } => {
                 write!(f, "cannot authenticate: {message}")?;

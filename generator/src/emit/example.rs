@@ -8,7 +8,7 @@
 //! Generated rather than written by hand, so it follows the spec and the
 //! stale check covers it.
 
-use super::client::EnvVars;
+use super::analysis::Analysis;
 use super::docs::{crate_doc, sanitize};
 use super::{ident, EmitContext};
 use crate::ir::{Operation, ResponseBody, TypeKind, TypeRef};
@@ -25,7 +25,7 @@ struct Command<'a> {
 }
 
 /// The program, unless no operation makes a command.
-pub fn emit(cx: &EmitContext) -> Option<TokenStream> {
+pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
     let lib = lib_path(cx);
     let commands: Vec<Command> = cx
         .ir
@@ -38,7 +38,7 @@ pub fn emit(cx: &EmitContext) -> Option<TokenStream> {
     }
     let program = cx.crate_name;
     let usage = usage(program, &commands);
-    let docs = crate_doc(&docs(cx, &usage));
+    let docs = crate_doc(&docs(cx, analysis, &usage));
     let arms = commands.iter().map(|command| arm(cx, command));
     let helpers = helpers(&lib);
     // A command may call a deprecated operation: that is the user's choice.
@@ -164,29 +164,18 @@ fn usage(program: &str, commands: &[Command]) -> String {
     )
 }
 
-fn docs(cx: &EmitContext, usage: &str) -> String {
-    let vars = EnvVars::new(cx.env_prefix);
-    let features = super::client::Features::of(cx.ir);
-    let mut env = vec![format!("`{}`", vars.base_url)];
-    if features.auth.credentials() {
-        env.push(format!("`{}`", vars.api_key));
-        env.push(format!("`{}`", vars.api_secret));
+fn docs(cx: &EmitContext, analysis: &Analysis, usage: &str) -> String {
+    let vars = &analysis.env;
+    let mut env = vec![&vars.base_url];
+    if analysis.auth.credentials() {
+        env.extend([&vars.api_key, &vars.api_secret]);
     }
-    if features.auth.bearer {
-        env.push(format!("`{}`", vars.api_token));
+    if analysis.auth.bearer {
+        env.push(&vars.api_token);
     }
-    env.extend(
-        cx.ir
-            .api_keys
-            .iter()
-            .map(|key| format!("`{}`", EnvVars::api_key(cx.env_prefix, key, &features.auth))),
-    );
-    env.extend(
-        cx.ir
-            .client_params
-            .iter()
-            .map(|p| format!("`{}`", EnvVars::param(cx.env_prefix, p))),
-    );
+    env.extend(&vars.api_keys);
+    env.extend(&vars.client_params);
+    let env: Vec<String> = env.iter().map(|var| format!("`{var}`")).collect();
     format!(
         "Calls the {} from the command line, configured only from the environment \
          ({}).\n\n```text\ncargo run -q -p {} --example {} -- <command> [<argument>...]\n\n{}\n```\n\n\

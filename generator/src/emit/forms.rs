@@ -4,12 +4,11 @@
 //! Neither is (de)serialized with serde; the client encodes and decodes
 //! them itself.
 
+use super::analysis::holds_file;
 use super::docs::{doc_attrs, own_doc};
 use super::{ident, type_tokens, Scope};
 use crate::ir::reserved::FILE_PART;
-use crate::ir::{
-    Ir, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Ir, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -86,14 +85,6 @@ pub fn uses_files(ir: &Ir) -> bool {
         TypeKind::Multipart(form) => form.fields.iter().any(|f| holds_file(&f.ty)),
         _ => false,
     })
-}
-
-fn holds_file(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::File => true,
-        TypeRef::List(inner) | TypeRef::Nullable(inner) => holds_file(inner),
-        _ => false,
-    }
 }
 
 /// `FilePart`: a file's bytes with the name and media type sent with it.

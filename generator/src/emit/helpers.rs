@@ -3,18 +3,17 @@
 //! (`deepObject`, exploded objects), request-body encoders and JSON
 //! decoding. Each is emitted only when some operation uses it.
 
-use super::client::{BodyKinds, Features};
+use super::analysis::{Analysis, BodyKinds};
 use super::EmitContext;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Free helper functions, each only when some operation uses it (an unused
 /// one would be a `dead_code` warning in the generated crate).
-pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
-    let ops = &cx.ir.operations;
-    let kinds = &features.body_kinds;
-    let path_params = ops.iter().any(|op| !op.path_params.is_empty());
-    let percent_encoded = (path_params || kinds.form || features.cookies).then(|| {
+pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
+    let kinds = &analysis.body_kinds;
+    let path_params = analysis.path_params;
+    let percent_encoded = (path_params || kinds.form || analysis.cookies).then(|| {
         quote! {
             /// Everything but RFC 3986's unreserved characters is percent-encoded
             /// in path parameters, form fields and cookie values, so a value can
@@ -58,7 +57,7 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let headers = features.headers.then(|| {
+    let headers = analysis.headers.then(|| {
         quote! {
             /// A header's value, refused if HTTP cannot carry it (line breaks,
             /// control characters).
@@ -73,7 +72,7 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let cookies = features.cookies.then(|| {
+    let cookies = analysis.cookies.then(|| {
         quote! {
             /// `name=value` for the `Cookie` header, the value percent-encoded.
             fn cookie_pair(name: &str, value: &str) -> ::std::string::String {
@@ -81,7 +80,7 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let deep_objects = features.deep_objects.then(|| {
+    let deep_objects = analysis.deep_objects.then(|| {
         quote! {
             /// A `deepObject` query parameter's pairs: `name[key]=value` for each
             /// property of the value's JSON form, nested objects as
@@ -114,7 +113,7 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let property_pairs = features.property_pairs.then(|| {
+    let property_pairs = analysis.property_pairs.then(|| {
         quote! {
             /// An object query parameter in the default style: one pair per
             /// property (`json_pairs`); a value that is not an object is
@@ -133,8 +132,8 @@ pub fn emit(cx: &EmitContext, features: &Features) -> TokenStream {
             }
         }
     });
-    let bodies = body_helpers(kinds, features.property_pairs);
-    let decode = features.json_responses.then(|| {
+    let bodies = body_helpers(kinds, analysis.property_pairs);
+    let decode = analysis.json_responses.then(|| {
         quote! {
             fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
                 ::serde_json::from_slice(body).map_err(|source| Error::Decode {

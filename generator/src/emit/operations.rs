@@ -7,7 +7,7 @@
 //! A method builds a `RequestParts` (method, URL, query, body, auth scheme)
 //! and hands it to `execute`, which sends, retries and authenticates.
 
-use super::client::{EnvVars, Features};
+use super::analysis::{is_object, Analysis};
 use super::docs::{doc_attrs, own_doc};
 use super::text::{has_text_form, sent_as_display_text, wire_text};
 use super::{ident, resolve_alias, type_tokens, EmitContext, Scope};
@@ -18,7 +18,7 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -> TokenStream {
+pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -> TokenStream {
     let ir = cx.ir;
     let name = ident(&op.name);
     let doc = operation_doc(cx, op);
@@ -27,14 +27,14 @@ pub fn operation_method(cx: &EmitContext, features: &Features, op: &Operation) -
         .iter()
         .map(Argument::declaration)
         .collect::<Vec<_>>();
-    let client_params = client_param_bindings(cx, op);
+    let client_params = client_param_bindings(cx, analysis, op);
     let call = quote!(self.shared.execute(request).await);
     let (return_type, tail) = response_handling(ir, &op.response, call);
     let path = path_expression(ir, op);
     let query = query_pairs(ir, op);
     let headers = header_pairs(ir, op);
     let body = request_body(ir, op);
-    let request = request_parts(ir, features, op);
+    let request = request_parts(ir, analysis, op);
     let pagination = op
         .pagination
         .as_ref()
@@ -169,11 +169,16 @@ fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
 
 /// `let org_id = client_param(&self.org_id, "...")?;` for each path
 /// parameter the client holds.
-fn client_param_bindings(cx: &EmitContext, op: &Operation) -> Vec<TokenStream> {
+fn client_param_bindings(
+    cx: &EmitContext,
+    analysis: &Analysis,
+    op: &Operation,
+) -> Vec<TokenStream> {
     op.path_params
         .iter()
         .filter_map(|p| {
-            let param = &cx.ir.client_params[p.client_param?];
+            let index = p.client_param?;
+            let param = &cx.ir.client_params[index];
             let local = ident(&p.arg_name);
             let field = ident(&param.field);
             let missing = format!(
@@ -181,7 +186,7 @@ fn client_param_bindings(cx: &EmitContext, op: &Operation) -> Vec<TokenStream> {
                 param.wire_name,
                 param.field,
                 param.setter,
-                EnvVars::param(cx.env_prefix, param)
+                analysis.env.client_params[index]
             );
             Some(quote!(let #local = client_param(&self.#field, #missing)?;))
         })
@@ -338,21 +343,21 @@ fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) ->
 }
 
 /// The `RequestParts` literal handed to `execute`.
-fn request_parts(ir: &Ir, features: &Features, op: &Operation) -> TokenStream {
+fn request_parts(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let query = if op.query.is_some() {
         quote!(&request_query)
     } else {
         quote!(&[])
     };
-    let body = features.bodies.then(|| {
+    let body = analysis.bodies.then(|| {
         if op.body.is_some() {
             quote!(body: request_body,)
         } else {
             quote!(body: ::std::option::Option::None,)
         }
     });
-    let headers = features.headers.then(|| {
+    let headers = analysis.headers.then(|| {
         if op.headers.is_some() {
             quote!(headers: &request_headers,)
         } else {
@@ -360,7 +365,7 @@ fn request_parts(ir: &Ir, features: &Features, op: &Operation) -> TokenStream {
         }
     });
     let accept = &op.accept;
-    let scheme = features.auth.any().then(|| {
+    let scheme = analysis.auth.any().then(|| {
         let variant = ident(match op.auth {
             Some(AuthScheme::OAuth2ClientCredentials { .. } | AuthScheme::Bearer) => "Bearer",
             Some(AuthScheme::Basic) => "Basic",
@@ -368,7 +373,7 @@ fn request_parts(ir: &Ir, features: &Features, op: &Operation) -> TokenStream {
         });
         quote!(scheme: super::auth::Scheme::#variant,)
     });
-    let keys = features.auth.api_keys.then(|| {
+    let keys = analysis.auth.api_keys.then(|| {
         let keys = op.api_keys.iter().map(|&index| {
             let variant = ident(&ir.api_keys[index].variant);
             quote!(super::auth::Key::#variant)
@@ -664,15 +669,6 @@ fn expanded_field(
         request_query.extend(#local.iter().map(|(name, value)| (name.as_str(), value.clone())));
     };
     (prepare, extend)
-}
-
-/// A struct or map: a value with properties of its own.
-pub fn is_object(ir: &Ir, ty: &TypeRef) -> bool {
-    match resolve_alias(ir, ty.strip_nullable().0) {
-        TypeRef::Named(id) => matches!(ir.types[id.0].kind, TypeKind::Struct(_)),
-        TypeRef::Map(_) => true,
-        _ => false,
-    }
 }
 
 /// For a required scalar: the `(name, text)` pair; otherwise a statement
