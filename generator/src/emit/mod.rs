@@ -1,20 +1,23 @@
 //! Stage 3: IR → token streams, one emitter per kind of generated item.
 //! Emitters only print names and types the IR decided; they never look at
 //! the raw spec.
+//!
+//! [`plan`] lists the crate's modules and runs the [`analysis`] of what the
+//! crate needs, once; every emitter reads it. One emitter per generated
+//! module: `crate_root` (`lib.rs` and `Cargo.toml`), `client/` (`client.rs`),
+//! `error`, `auth`, `pagination`, `transport`, `models/` (`models.rs`) and
+//! `example` (the example program). Shared by several: `docs` (rustdoc
+//! from spec texts) and `text` (how values are written in paths, queries
+//! and headers).
 
 mod analysis;
 mod auth;
-mod builder;
 mod client;
 mod crate_root;
 mod docs;
 mod error;
 mod example;
-mod forms;
-mod helpers;
-mod integer_enums;
 mod models;
-mod operations;
 mod pagination;
 mod text;
 mod transport;

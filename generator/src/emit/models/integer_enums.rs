@@ -2,9 +2,9 @@
 //! writes the number itself, and keeps values the spec does not list, so a
 //! server that adds one does not break decoding.
 
-use super::docs::{doc_attrs, own_doc};
-use super::ident;
-use super::models::{derive_attr, ExtraDerive, SERDE_BY_HAND};
+use super::{derive_attr, ExtraDerive, SERDE_BY_HAND};
+use crate::emit::docs::{doc_attrs, own_doc};
+use crate::emit::ident;
 use crate::ir::{IntegerEnumDef, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

@@ -3,8 +3,8 @@
 //! (`deepObject`, exploded objects), request-body encoders and JSON
 //! decoding. Each is emitted only when some operation uses it.
 
-use super::analysis::{Analysis, BodyKinds};
-use super::EmitContext;
+use crate::emit::analysis::{Analysis, BodyKinds};
+use crate::emit::EmitContext;
 use proc_macro2::TokenStream;
 use quote::quote;
 

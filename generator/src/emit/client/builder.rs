@@ -4,9 +4,9 @@
 //! use: `<PREFIX>API_KEY`, `API_SECRET`, `API_TOKEN`, `BASE_URL`, and one
 //! per client parameter, e.g. `M3TER_ORG_ID`).
 
-use super::analysis::Analysis;
-use super::docs::{doc_attrs, own_doc};
-use super::{ident, EmitContext};
+use crate::emit::analysis::Analysis;
+use crate::emit::docs::{doc_attrs, own_doc};
+use crate::emit::{ident, EmitContext};
 use crate::ir::{ApiKeyLocation, ClientParam};
 use proc_macro2::TokenStream;
 use quote::quote;
