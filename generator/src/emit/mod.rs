@@ -2,7 +2,7 @@
 //! Emitters only print names and types the IR decided; they never look at
 //! the raw spec.
 //!
-//! [`plan`] lists the crate's modules and runs the [`analysis`] of what the
+//! [`plan`] lists the crate's modules and runs the `analysis` of what the
 //! crate needs, once; every emitter reads it. One emitter per generated
 //! module: `crate_root` (`lib.rs` and `Cargo.toml`), `client/` (`client.rs`),
 //! `error`, `auth`, `pagination`, `transport`, `models/` (`models.rs`) and
