@@ -16,65 +16,57 @@
 //! ```
 //!
 //! Prints the answer as JSON on stdout and exits 0; on failure prints the error (with the HTTP status, when there is one) on stderr and exits 1, or 2 for a wrong command line.
-#[::tokio::main]
-async fn main() -> ::std::process::ExitCode {
+use std::process::ExitCode;
+#[tokio::main]
+async fn main() -> ExitCode {
     program::main().await
 }
 #[rustfmt::skip]
 mod program {
+    use std::process::ExitCode;
     /// How the program failed.
     enum Failure {
         /// The command line is wrong.
-        Usage(::std::string::String),
+        Usage(String),
         /// The client or the API failed.
         Call(::m3ter::Error),
         /// The answer could not be printed as JSON.
-        Output(::serde_json::Error),
+        Output(serde_json::Error),
     }
     const USAGE: &str = "usage: m3ter <command> [<argument>...]\n\ncommands:\n  list-statement-jobs\n  get-statement-job <id>\n  cancel-statement-job <id>\n  list-counter-adjustments\n  get-counter-adjustment <id>\n  delete-counter-adjustment <id>";
     /// Runs the command line's command, prints the answer or the error,
     /// and says how the process exits.
-    pub(super) async fn main() -> ::std::process::ExitCode {
-        let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
-            .skip(1)
-            .collect();
+    pub(super) async fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
         match run(&args).await {
-            ::std::result::Result::Ok(json) => {
-                ::std::println!("{json}");
-                ::std::process::ExitCode::SUCCESS
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
             }
-            ::std::result::Result::Err(Failure::Usage(message)) => {
-                ::std::eprintln!("{message}\n\n{USAGE}");
-                ::std::process::ExitCode::from(2)
+            Err(Failure::Usage(message)) => {
+                eprintln!("{message}\n\n{USAGE}");
+                ExitCode::from(2)
             }
-            ::std::result::Result::Err(Failure::Call(error)) => {
-                ::std::eprintln!("error: {error}");
-                ::std::process::ExitCode::FAILURE
+            Err(Failure::Call(error)) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
             }
-            ::std::result::Result::Err(Failure::Output(error)) => {
-                ::std::eprintln!("error: cannot print the answer as JSON: {error}");
-                ::std::process::ExitCode::FAILURE
+            Err(Failure::Output(error)) => {
+                eprintln!("error: cannot print the answer as JSON: {error}");
+                ExitCode::FAILURE
             }
         }
     }
     /// Runs the command `args` names; the answer as JSON.
-    async fn run(
-        args: &[::std::string::String],
-    ) -> ::std::result::Result<::std::string::String, Failure> {
-        let ::std::option::Option::Some((command, arguments)) = args.split_first() else {
-            return ::std::result::Result::Err(Failure::Usage("no command given".into()));
+    async fn run(args: &[String]) -> Result<String, Failure> {
+        let Some((command, arguments)) = args.split_first() else {
+            return Err(Failure::Usage("no command given".into()));
         };
         let client = ::m3ter::Client::from_env().map_err(Failure::Call)?;
         match command.as_str() {
             "list-statement-jobs" => {
                 let [] = arguments_of(command, arguments)?;
-                to_json(
-                    client
-                        .list_statement_jobs(
-                            &<::m3ter::models::ListStatementJobsQuery as ::std::default::Default>::default(),
-                        )
-                        .await,
-                )
+                to_json(client.list_statement_jobs(&Default::default()).await)
             }
             "get-statement-job" => {
                 let [id] = arguments_of(command, arguments)?;
@@ -86,13 +78,7 @@ mod program {
             }
             "list-counter-adjustments" => {
                 let [] = arguments_of(command, arguments)?;
-                to_json(
-                    client
-                        .list_counter_adjustments(
-                            &<::m3ter::models::ListCounterAdjustmentsQuery as ::std::default::Default>::default(),
-                        )
-                        .await,
-                )
+                to_json(client.list_counter_adjustments(&Default::default()).await)
             }
             "get-counter-adjustment" => {
                 let [id] = arguments_of(command, arguments)?;
@@ -102,36 +88,27 @@ mod program {
                 let [id] = arguments_of(command, arguments)?;
                 to_json(client.delete_counter_adjustment(id).await)
             }
-            _ => {
-                ::std::result::Result::Err(
-                    Failure::Usage(::std::format!("unknown command `{command}`")),
-                )
-            }
+            _ => Err(Failure::Usage(format!("unknown command `{command}`"))),
         }
     }
     /// Exactly `N` arguments, or a usage error.
     fn arguments_of<'a, const N: usize>(
         command: &str,
-        arguments: &'a [::std::string::String],
-    ) -> ::std::result::Result<[&'a str; N], Failure> {
-        let given: ::std::vec::Vec<&str> = arguments
-            .iter()
-            .map(::std::string::String::as_str)
-            .collect();
+        arguments: &'a [String],
+    ) -> Result<[&'a str; N], Failure> {
+        let given: Vec<&str> = arguments.iter().map(String::as_str).collect();
         <[&str; N]>::try_from(given)
             .map_err(|given| {
                 Failure::Usage(
-                    ::std::format!(
-                        "`{command}` takes {N} argument(s), not {}", given.len()
-                    ),
+                    format!("`{command}` takes {N} argument(s), not {}", given.len()),
                 )
             })
     }
     /// The answer as pretty-printed JSON.
-    fn to_json<T: ::serde::Serialize>(
-        answer: ::std::result::Result<T, ::m3ter::Error>,
-    ) -> ::std::result::Result<::std::string::String, Failure> {
+    fn to_json<T: serde::Serialize>(
+        answer: Result<T, ::m3ter::Error>,
+    ) -> Result<String, Failure> {
         let value = answer.map_err(Failure::Call)?;
-        ::serde_json::to_string_pretty(&value).map_err(Failure::Output)
+        serde_json::to_string_pretty(&value).map_err(Failure::Output)
     }
 }

@@ -23,7 +23,7 @@ mod text;
 mod transport;
 
 use crate::ir::reserved::FILE_PART;
-use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
+use crate::ir::{Ir, TypeKind, TypeRef};
 use crate::naming::is_raw_keyword;
 use analysis::Analysis;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -210,53 +210,77 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Where model types are referred to from.
+/// Where model types are referred to from, which decides how std and the
+/// dependencies are named too.
 #[derive(Clone, Copy)]
 pub enum Scope {
-    /// Inside `models.rs`: bare names.
+    /// Inside `models.rs`: bare names, and std and the dependencies by
+    /// absolute path (`::std::option::Option`), since the spec's types
+    /// (which may be called `Option`) are declared there.
     Models,
     /// In a sibling module of `models` (`client.rs`): `super::models::Name`,
-    /// so the generated modules also work when included below a crate root.
+    /// so the generated modules also work when included below a crate
+    /// root; no spec name is declared or imported there, so std's prelude
+    /// names (`Option`, `String`) and crate paths (`chrono::NaiveDate`) are
+    /// written as a hand-written module would.
     Sibling,
 }
 
-/// The Rust type of a [`TypeRef`], with std and dependencies by absolute path.
+/// The Rust type of a [`TypeRef`], as `scope` names it.
 pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
-        TypeRef::Named(id) => named(ir, *id, scope),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Named(id) => model(&ir.types[id.0].name, scope),
+        TypeRef::File => model(FILE_PART, scope),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::List(item) => {
             let item = type_tokens(ir, item, scope);
-            quote!(::std::vec::Vec<#item>)
+            match scope {
+                Scope::Models => quote!(::std::vec::Vec<#item>),
+                Scope::Sibling => quote!(Vec<#item>),
+            }
         }
         TypeRef::Map(value) => {
             let value = type_tokens(ir, value, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            match scope {
+                Scope::Models => {
+                    quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+                }
+                Scope::Sibling => quote!(std::collections::BTreeMap<String, #value>),
+            }
         }
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(ir, inner, scope);
-            quote!(::std::option::Option<#inner>)
-        }
-        TypeRef::File => {
-            let name = ident(FILE_PART);
             match scope {
-                Scope::Models => quote!(#name),
-                Scope::Sibling => quote!(super::models::#name),
+                Scope::Models => quote!(::std::option::Option<#inner>),
+                Scope::Sibling => quote!(Option<#inner>),
             }
         }
+        TypeRef::String => match scope {
+            Scope::Models => quote!(::std::string::String),
+            Scope::Sibling => quote!(String),
+        },
+        TypeRef::Date => match scope {
+            Scope::Models => quote!(::chrono::NaiveDate),
+            Scope::Sibling => quote!(chrono::NaiveDate),
+        },
+        TypeRef::DateTime => match scope {
+            Scope::Models => quote!(::chrono::DateTime<::chrono::Utc>),
+            Scope::Sibling => quote!(chrono::DateTime<chrono::Utc>),
+        },
+        TypeRef::Any => match scope {
+            Scope::Models => quote!(::serde_json::Value),
+            Scope::Sibling => quote!(serde_json::Value),
+        },
     }
 }
 
-fn named(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
-    let name = ident(&ir.types[id.0].name);
+/// A model type: its bare name in `models.rs`, else its path.
+fn model(name: &str, scope: Scope) -> TokenStream {
+    let name = ident(name);
     match scope {
         Scope::Models => quote!(#name),
         Scope::Sibling => quote!(super::models::#name),

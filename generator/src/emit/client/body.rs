@@ -12,7 +12,7 @@ pub fn body_type(kinds: &BodyKinds) -> TokenStream {
         quote! {
             /// Encoded bytes and their media type.
             Bytes {
-                bytes: ::std::vec::Vec<u8>,
+                bytes: Vec<u8>,
                 content_type: &'static str,
             },
         }
@@ -21,34 +21,34 @@ pub fn body_type(kinds: &BodyKinds) -> TokenStream {
         quote! {
             /// `multipart/form-data` parts; the boundary is chosen each time
             /// the request is sent.
-            Multipart(::std::vec::Vec<Part>),
+            Multipart(Vec<Part>),
         }
     });
     let part = kinds.multipart().then(|| {
         quote! {
             /// One part of a multipart body.
             struct Part {
-                name: ::std::borrow::Cow<'static, str>,
-                bytes: ::std::vec::Vec<u8>,
-                file_name: ::std::option::Option<::std::string::String>,
-                content_type: ::std::option::Option<::std::string::String>,
+                name: Cow<'static, str>,
+                bytes: Vec<u8>,
+                file_name: Option<String>,
+                content_type: Option<String>,
             }
 
             impl Part {
                 /// The part as reqwest sends it; a multipart form is consumed when
                 /// sent, so every attempt builds its own.
-                fn to_reqwest(&self) -> ::reqwest::multipart::Part {
-                    let part = ::reqwest::multipart::Part::bytes(self.bytes.clone());
+                fn to_reqwest(&self) -> reqwest::multipart::Part {
+                    let part = reqwest::multipart::Part::bytes(self.bytes.clone());
                     let part = match &self.file_name {
-                        ::std::option::Option::Some(file_name) => part.file_name(file_name.clone()),
-                        ::std::option::Option::None => part,
+                        Some(file_name) => part.file_name(file_name.clone()),
+                        None => part,
                     };
                     match &self.content_type {
                         // `file_part` checked that it parses.
-                        ::std::option::Option::Some(content_type) => part
+                        Some(content_type) => part
                             .mime_str(content_type)
-                            .unwrap_or_else(|_| ::reqwest::multipart::Part::bytes(self.bytes.clone())),
-                        ::std::option::Option::None => part,
+                            .unwrap_or_else(|_| reqwest::multipart::Part::bytes(self.bytes.clone())),
+                        None => part,
                     }
                 }
             }
@@ -57,12 +57,12 @@ pub fn body_type(kinds: &BodyKinds) -> TokenStream {
     let text_part = kinds.multipart_text.then(|| {
         quote! {
             /// A text part.
-            fn text_part(name: &'static str, text: ::std::string::String) -> Part {
+            fn text_part(name: &'static str, text: String) -> Part {
                 Part {
-                    name: ::std::borrow::Cow::Borrowed(name),
+                    name: Cow::Borrowed(name),
                     bytes: text.into_bytes(),
-                    file_name: ::std::option::Option::None,
-                    content_type: ::std::option::Option::None,
+                    file_name: None,
+                    content_type: None,
                 }
             }
         }
@@ -71,22 +71,22 @@ pub fn body_type(kinds: &BodyKinds) -> TokenStream {
         quote! {
             /// A file part (`application/octet-stream` unless the file says
             /// otherwise); a media type that does not parse is refused here.
-            fn file_part(name: &'static str, file: &super::models::FilePart) -> ::std::result::Result<Part, Error> {
+            fn file_part(name: &'static str, file: &super::models::FilePart) -> Result<Part, Error> {
                 let content_type = file
                     .content_type
                     .clone()
                     .unwrap_or_else(|| "application/octet-stream".into());
-                if let ::std::result::Result::Err(error) = ::reqwest::multipart::Part::bytes(::std::vec::Vec::new()).mime_str(&content_type) {
-                    return ::std::result::Result::Err(Error::InvalidArgument {
+                if let Err(error) = reqwest::multipart::Part::bytes(Vec::new()).mime_str(&content_type) {
+                    return Err(Error::InvalidArgument {
                         name,
-                        message: ::std::format!("media type `{content_type}`: {error}"),
+                        message: format!("media type `{content_type}`: {error}"),
                     });
                 }
-                ::std::result::Result::Ok(Part {
-                    name: ::std::borrow::Cow::Borrowed(name),
+                Ok(Part {
+                    name: Cow::Borrowed(name),
                     bytes: file.bytes.clone(),
                     file_name: file.file_name.clone(),
-                    content_type: ::std::option::Option::Some(content_type),
+                    content_type: Some(content_type),
                 })
             }
         }
@@ -108,17 +108,17 @@ pub fn body_type(kinds: &BodyKinds) -> TokenStream {
 pub fn add_body(kinds: &BodyKinds) -> TokenStream {
     let bytes = kinds.bytes().then(|| {
         quote! {
-            ::std::option::Option::Some(Body::Bytes { bytes, content_type }) => request
-                .header(::reqwest::header::CONTENT_TYPE, *content_type)
+            Some(Body::Bytes { bytes, content_type }) => request
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
                 .body(bytes.clone()),
         }
     });
     let multipart = kinds.multipart().then(|| {
         quote! {
-            ::std::option::Option::Some(Body::Multipart(parts)) => request.multipart(
+            Some(Body::Multipart(parts)) => request.multipart(
                 parts
                     .iter()
-                    .fold(::reqwest::multipart::Form::new(), |form, part| form.part(part.name.clone(), part.to_reqwest())),
+                    .fold(reqwest::multipart::Form::new(), |form, part| form.part(part.name.clone(), part.to_reqwest())),
             ),
         }
     });
@@ -126,7 +126,7 @@ pub fn add_body(kinds: &BodyKinds) -> TokenStream {
         let request = match &self.body {
             #bytes
             #multipart
-            ::std::option::Option::None => request,
+            None => request,
         };
     }
 }

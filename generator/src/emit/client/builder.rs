@@ -20,18 +20,18 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let auth_init = analysis
         .auth
         .any()
-        .then(|| quote!(auth: ::std::default::Default::default(),));
+        .then(|| quote!(auth: Default::default(),));
     let param_fields: Vec<TokenStream> = ir
         .client_params
         .iter()
         .map(|param| {
             let field = ident(&param.field);
-            quote!(#field: ::std::option::Option<::std::string::String>,)
+            quote!(#field: Option<String>,)
         })
         .collect();
     let param_inits = ir.client_params.iter().map(|param| {
         let field = ident(&param.field);
-        quote!(#field: ::std::option::Option::None,)
+        quote!(#field: None,)
     });
     let param_moves = ir.client_params.iter().map(|param| {
         let field = ident(&param.field);
@@ -44,18 +44,18 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let auth_arg = analysis.auth.any().then(|| quote!(self.auth));
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct ClientBuilder {
-            base_url: ::std::option::Option<::std::string::String>,
+            base_url: Option<String>,
             #auth_field
             #(#param_fields)*
-            timeout: ::std::time::Duration,
-            connect_timeout: ::std::time::Duration,
+            timeout: Duration,
+            connect_timeout: Duration,
             retry: super::transport::RetryPolicy,
-            http: ::std::option::Option<::reqwest::Client>,
+            http: Option<reqwest::Client>,
         }
 
-        impl ::std::default::Default for ClientBuilder {
+        impl Default for ClientBuilder {
             fn default() -> Self {
                 Self::new()
             }
@@ -63,26 +63,26 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
 
         impl ClientBuilder {
             /// How long a request may take, unless set with [`Self::timeout`].
-            pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(60);
+            pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
             /// How long connecting may take, unless set with [`Self::connect_timeout`].
-            pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(5);
+            pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
             /// Retries after a failed attempt, unless set with [`Self::max_retries`].
             pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
             /// A builder with the defaults.
             pub fn new() -> Self {
                 Self {
-                    base_url: ::std::option::Option::None,
+                    base_url: None,
                     #auth_init
                     #(#param_inits)*
                     timeout: Self::DEFAULT_TIMEOUT,
                     connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
                     retry: super::transport::RetryPolicy {
                         max_retries: Self::DEFAULT_MAX_RETRIES,
-                        initial_backoff: ::std::time::Duration::from_millis(500),
-                        max_backoff: ::std::time::Duration::from_secs(8),
+                        initial_backoff: Duration::from_millis(500),
+                        max_backoff: Duration::from_secs(8),
                     },
-                    http: ::std::option::Option::None,
+                    http: None,
                 }
             }
 
@@ -90,11 +90,11 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             #setters
 
             /// Builds the client.
-            pub fn build(self) -> ::std::result::Result<Client, Error> {
+            pub fn build(self) -> Result<Client, Error> {
                 let base_url = #base_url;
                 let http = match self.http {
-                    ::std::option::Option::Some(http) => http,
-                    ::std::option::Option::None => ::reqwest::Client::builder()
+                    Some(http) => http,
+                    None => reqwest::Client::builder()
                         .timeout(self.timeout)
                         .connect_timeout(self.connect_timeout)
                         .build()
@@ -102,29 +102,29 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
                 };
                 let transport = super::transport::Transport::new(http, self.retry);
                 let shared = Shared::new(base_url, transport, #auth_arg)?;
-                ::std::result::Result::Ok(Client {
-                    shared: ::std::sync::Arc::new(shared),
+                Ok(Client {
+                    shared: Arc::new(shared),
                     #(#param_moves)*
                 })
             }
         }
 
         /// Parses a base URL: it must be an absolute `http` or `https` URL.
-        fn parse_base_url(base_url: &str) -> ::std::result::Result<::reqwest::Url, Error> {
+        fn parse_base_url(base_url: &str) -> Result<reqwest::Url, Error> {
             let invalid = |reason: &str| Error::InvalidBaseUrl {
                 url: base_url.into(),
                 reason: reason.into(),
             };
-            let url = ::reqwest::Url::parse(base_url).map_err(|e| invalid(&e.to_string()))?;
-            if !::std::matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-                return ::std::result::Result::Err(invalid("expected an absolute http or https URL"));
+            let url = reqwest::Url::parse(base_url).map_err(|e| invalid(&e.to_string()))?;
+            if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+                return Err(invalid("expected an absolute http or https URL"));
             }
-            ::std::result::Result::Ok(url)
+            Ok(url)
         }
 
         /// An environment variable, unless it is unset or blank.
-        fn env_var(name: &str) -> ::std::option::Option<::std::string::String> {
-            ::std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+        fn env_var(name: &str) -> Option<String> {
+            std::env::var(name).ok().filter(|value| !value.trim().is_empty())
         }
     }
 }
@@ -159,7 +159,7 @@ fn from_env(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let mut listed = vec![format!("- `{}`: the base URL;", vars.base_url)];
     let base_url = &vars.base_url;
     let mut reads = vec![quote! {
-        if let ::std::option::Option::Some(url) = env_var(#base_url) {
+        if let Some(url) = env_var(#base_url) {
             builder = builder.base_url(url);
         }
     }];
@@ -171,11 +171,11 @@ fn from_env(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         let message = format!("set both {key} and {secret}, or neither");
         reads.push(quote! {
             match (env_var(#key), env_var(#secret)) {
-                (::std::option::Option::Some(key), ::std::option::Option::Some(secret)) => {
+                (Some(key), Some(secret)) => {
                     builder = builder.credentials(key, secret);
                 }
-                (::std::option::Option::None, ::std::option::Option::None) => {}
-                _ => return ::std::result::Result::Err(Error::Config { message: #message.into() }),
+                (None, None) => {}
+                _ => return Err(Error::Config { message: #message.into() }),
             }
         });
     }
@@ -183,7 +183,7 @@ fn from_env(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         let token = &vars.api_token;
         listed.push(format!("- `{token}`: a ready bearer token;"));
         reads.push(quote! {
-            if let ::std::option::Option::Some(token) = env_var(#token) {
+            if let Some(token) = env_var(#token) {
                 builder = builder.bearer_token(token);
             }
         });
@@ -195,7 +195,7 @@ fn from_env(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             key.scheme.replace('`', "'")
         ));
         reads.push(quote! {
-            if let ::std::option::Option::Some(value) = env_var(#var) {
+            if let Some(value) = env_var(#var) {
                 builder = builder.#method(value);
             }
         });
@@ -207,7 +207,7 @@ fn from_env(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             param.wire_name
         ));
         reads.push(quote! {
-            if let ::std::option::Option::Some(value) = env_var(#var) {
+            if let Some(value) = env_var(#var) {
                 builder = builder.#method(value);
             }
         });
@@ -224,10 +224,10 @@ fn from_env(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     ));
     quote! {
         #doc
-        pub fn from_env() -> ::std::result::Result<Self, Error> {
+        pub fn from_env() -> Result<Self, Error> {
             let mut builder = Self::new();
             #(#reads)*
-            ::std::result::Result::Ok(builder)
+            Ok(builder)
         }
     }
 }
@@ -248,10 +248,10 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             #doc
             pub fn credentials(
                 mut self,
-                api_key: impl ::std::convert::Into<::std::string::String>,
-                api_secret: impl ::std::convert::Into<::std::string::String>,
+                api_key: impl Into<String>,
+                api_secret: impl Into<String>,
             ) -> Self {
-                self.auth.credentials = ::std::option::Option::Some(super::auth::Credentials {
+                self.auth.credentials = Some(super::auth::Credentials {
                     key: super::auth::Secret::new(api_key.into()),
                     secret: super::auth::Secret::new(api_secret.into()),
                 });
@@ -271,8 +271,8 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         ));
         quote! {
             #doc
-            pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.auth.bearer_token = ::std::option::Option::Some(super::auth::Secret::new(token.into()));
+            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+                self.auth.bearer_token = Some(super::auth::Secret::new(token.into()));
                 self
             }
         }
@@ -281,8 +281,8 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         quote! {
             /// The OAuth2 token endpoint. By default the spec's; when it is on the
             /// API's server, it moves with [`Self::base_url`] (same path, new host).
-            pub fn token_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.auth.token_url = ::std::option::Option::Some(url.into());
+            pub fn token_url(mut self, url: impl Into<String>) -> Self {
+                self.auth.token_url = Some(url.into());
                 self
             }
         }
@@ -308,7 +308,7 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         quote! {
             #own
             #spec
-            pub fn #method(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn #method(mut self, key: impl Into<String>) -> Self {
                 self.auth.api_keys.insert(#scheme, super::auth::Secret::new(key.into()));
                 self
             }
@@ -320,8 +320,8 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         let doc = client_param_doc(param, var);
         quote! {
             #doc
-            pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.#field = ::std::option::Option::Some(value.into());
+            pub fn #field(mut self, value: impl Into<String>) -> Self {
+                self.#field = Some(value.into());
                 self
             }
         }
@@ -329,8 +329,8 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     quote! {
         /// The server to call: an absolute `http` or `https` URL, to which the
         /// operations' paths are appended.
-        pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
-            self.base_url = ::std::option::Option::Some(url.into());
+        pub fn base_url(mut self, url: impl Into<String>) -> Self {
+            self.base_url = Some(url.into());
             self
         }
 
@@ -341,13 +341,13 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         #(#params)*
 
         /// How long one attempt may take, from connecting to reading the whole body.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = timeout;
             self
         }
 
         /// How long connecting may take.
-        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn connect_timeout(mut self, timeout: Duration) -> Self {
             self.connect_timeout = timeout;
             self
         }
@@ -360,7 +360,7 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
 
         /// The delay before the first retry (it doubles with each retry, less up
         /// to 25% jitter) and the longest delay.
-        pub fn retry_backoff(mut self, initial: ::std::time::Duration, max: ::std::time::Duration) -> Self {
+        pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
             self.retry.initial_backoff = initial;
             self.retry.max_backoff = max;
             self
@@ -369,8 +369,8 @@ fn setters(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         /// Sends requests through `http` (proxies, TLS settings); its own
         /// timeouts then apply instead of [`Self::timeout`] and
         /// [`Self::connect_timeout`].
-        pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
-            self.http = ::std::option::Option::Some(http);
+        pub fn http_client(mut self, http: reqwest::Client) -> Self {
+            self.http = Some(http);
             self
         }
     }
@@ -384,9 +384,9 @@ fn base_url(analysis: &Analysis) -> TokenStream {
         )?),
         None => quote! {
             match self.base_url.as_deref() {
-                ::std::option::Option::Some(url) => parse_base_url(url)?,
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(Error::Config {
+                Some(url) => parse_base_url(url)?,
+                None => {
+                    return Err(Error::Config {
                         message: "no base URL: the spec names no server, so set one with `ClientBuilder::base_url`".into(),
                     })
                 }

@@ -18,7 +18,7 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             /// Everything but RFC 3986's unreserved characters is percent-encoded
             /// in path parameters, form fields and cookie values, so a value can
             /// never add path segments, fields or cookies of its own.
-            const NOT_UNRESERVED: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+            const NOT_UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
                 .remove(b'-')
                 .remove(b'.')
                 .remove(b'_')
@@ -34,14 +34,14 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             fn encode_path_parameter<'a>(
                 name: &'static str,
                 value: &'a str,
-            ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error> {
+            ) -> Result<percent_encoding::PercentEncode<'a>, Error> {
                 if value.is_empty() || value == "." || value == ".." {
-                    return ::std::result::Result::Err(Error::InvalidPathParameter {
+                    return Err(Error::InvalidPathParameter {
                         name,
                         value: value.into(),
                     });
                 }
-                ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
+                Ok(percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
             }
         }
     });
@@ -50,9 +50,9 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             /// The value of a client-level path parameter, or the error that
             /// says how to set it.
             fn client_param<'a>(
-                value: &'a ::std::option::Option<::std::string::String>,
+                value: &'a Option<String>,
                 missing: &'static str,
-            ) -> ::std::result::Result<&'a str, Error> {
+            ) -> Result<&'a str, Error> {
                 value.as_deref().ok_or_else(|| Error::Config { message: missing.into() })
             }
         }
@@ -61,10 +61,10 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         quote! {
             /// A header's value, refused if HTTP cannot carry it (line breaks,
             /// control characters).
-            fn header_value(name: &'static str, value: ::std::string::String) -> ::std::result::Result<::std::string::String, Error> {
-                match ::reqwest::header::HeaderValue::from_str(&value) {
-                    ::std::result::Result::Ok(_) => ::std::result::Result::Ok(value),
-                    ::std::result::Result::Err(error) => ::std::result::Result::Err(Error::InvalidArgument {
+            fn header_value(name: &'static str, value: String) -> Result<String, Error> {
+                match reqwest::header::HeaderValue::from_str(&value) {
+                    Ok(_) => Ok(value),
+                    Err(error) => Err(Error::InvalidArgument {
                         name,
                         message: error.to_string(),
                     }),
@@ -75,8 +75,8 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let cookies = analysis.cookies.then(|| {
         quote! {
             /// `name=value` for the `Cookie` header, the value percent-encoded.
-            fn cookie_pair(name: &str, value: &str) -> ::std::string::String {
-                ::std::format!("{name}={}", ::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
+            fn cookie_pair(name: &str, value: &str) -> String {
+                format!("{name}={}", percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED))
             }
         }
     });
@@ -86,30 +86,30 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             /// property of the value's JSON form, nested objects as
             /// `name[key][inner]`, one pair per item of an array; a value that is
             /// not an object is `name=value`.
-            fn deep_object_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+            fn deep_object_pairs<T: serde::Serialize + ?Sized>(
                 name: &str,
                 value: &T,
-            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
-                fn add(pairs: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, name: ::std::string::String, value: ::serde_json::Value) {
+            ) -> Result<Vec<(String, String)>, Error> {
+                fn add(pairs: &mut Vec<(String, String)>, name: String, value: serde_json::Value) {
                     match value {
-                        ::serde_json::Value::Null => {}
-                        ::serde_json::Value::Object(object) => {
+                        serde_json::Value::Null => {}
+                        serde_json::Value::Object(object) => {
                             for (key, value) in object {
-                                add(pairs, ::std::format!("{name}[{key}]"), value);
+                                add(pairs, format!("{name}[{key}]"), value);
                             }
                         }
-                        ::serde_json::Value::Array(items) => {
+                        serde_json::Value::Array(items) => {
                             for item in items {
                                 add(pairs, name.clone(), item);
                             }
                         }
-                        ::serde_json::Value::String(text) => pairs.push((name, text)),
+                        serde_json::Value::String(text) => pairs.push((name, text)),
                         other => pairs.push((name, other.to_string())),
                     }
                 }
-                let mut pairs = ::std::vec::Vec::new();
-                add(&mut pairs, name.into(), ::serde_json::to_value(value).map_err(Error::Encode)?);
-                ::std::result::Result::Ok(pairs)
+                let mut pairs = Vec::new();
+                add(&mut pairs, name.into(), serde_json::to_value(value).map_err(Error::Encode)?);
+                Ok(pairs)
             }
         }
     });
@@ -118,12 +118,12 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             /// An object query parameter in the default style: one pair per
             /// property (`json_pairs`); a value that is not an object is
             /// `name=value`.
-            fn property_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+            fn property_pairs<T: serde::Serialize + ?Sized>(
                 name: &str,
                 value: &T,
-            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+            ) -> Result<Vec<(String, String)>, Error> {
                 let pairs = json_pairs(value)?;
-                ::std::result::Result::Ok(
+                Ok(
                     pairs
                         .into_iter()
                         .map(|(key, text)| if key.is_empty() { (name.into(), text) } else { (key, text) })
@@ -135,8 +135,8 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let bodies = body_helpers(kinds, analysis.property_pairs);
     let decode = analysis.json_responses.then(|| {
         quote! {
-            fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, Error> {
-                ::serde_json::from_slice(body).map_err(|source| Error::Decode {
+            fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+                serde_json::from_slice(body).map_err(|source| Error::Decode {
                     source,
                     body_start: super::error::body_start(body),
                 })
@@ -150,12 +150,12 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
 fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
     let json = kinds.json.then(|| {
         quote! {
-            fn encode_json<T: ::serde::Serialize + ?::std::marker::Sized>(
+            fn encode_json<T: serde::Serialize + ?Sized>(
                 value: &T,
                 content_type: &'static str,
-            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
-                let bytes = ::serde_json::to_vec(value).map_err(Error::Encode)?;
-                ::std::result::Result::Ok(::std::option::Option::Some(Body::Bytes { bytes, content_type }))
+            ) -> Result<Option<Body>, Error> {
+                let bytes = serde_json::to_vec(value).map_err(Error::Encode)?;
+                Ok(Some(Body::Bytes { bytes, content_type }))
             }
         }
     });
@@ -165,54 +165,54 @@ fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
             /// in name order): strings as they are, numbers and booleans as JSON
             /// writes them, one pair per item of an array, objects as JSON text;
             /// `null` is left out.
-            fn json_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
+            fn json_pairs<T: serde::Serialize + ?Sized>(
                 value: &T,
-            ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
-                fn text(value: ::serde_json::Value) -> ::std::string::String {
+            ) -> Result<Vec<(String, String)>, Error> {
+                fn text(value: serde_json::Value) -> String {
                     match value {
-                        ::serde_json::Value::String(text) => text,
+                        serde_json::Value::String(text) => text,
                         other => other.to_string(),
                     }
                 }
-                let object = match ::serde_json::to_value(value).map_err(Error::Encode)? {
-                    ::serde_json::Value::Object(object) => object,
-                    ::serde_json::Value::Null => ::serde_json::Map::new(),
+                let object = match serde_json::to_value(value).map_err(Error::Encode)? {
+                    serde_json::Value::Object(object) => object,
+                    serde_json::Value::Null => serde_json::Map::new(),
                     // A value that is not an object has no property names: it is
                     // one pair with an empty name, which the caller names.
-                    other => ::std::iter::once((::std::string::String::new(), other)).collect(),
+                    other => std::iter::once((String::new(), other)).collect(),
                 };
-                let mut pairs = ::std::vec::Vec::new();
+                let mut pairs = Vec::new();
                 for (name, value) in object {
                     match value {
-                        ::serde_json::Value::Null => {}
-                        ::serde_json::Value::Array(items) => {
+                        serde_json::Value::Null => {}
+                        serde_json::Value::Array(items) => {
                             pairs.extend(items.into_iter().map(|item| (name.clone(), text(item))));
                         }
                         other => pairs.push((name, text(other))),
                     }
                 }
-                ::std::result::Result::Ok(pairs)
+                Ok(pairs)
             }
         }
     });
     let form = kinds.form.then(|| {
         quote! {
             /// An `application/x-www-form-urlencoded` body.
-            fn encode_form<T: ::serde::Serialize + ?::std::marker::Sized>(
+            fn encode_form<T: serde::Serialize + ?Sized>(
                 value: &T,
                 content_type: &'static str,
-            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
-                let encoded: ::std::vec::Vec<::std::string::String> = json_pairs(value)?
+            ) -> Result<Option<Body>, Error> {
+                let encoded: Vec<String> = json_pairs(value)?
                     .iter()
                     .map(|(name, value)| {
-                        ::std::format!(
+                        format!(
                             "{}={}",
-                            ::percent_encoding::utf8_percent_encode(name, NOT_UNRESERVED),
-                            ::percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED)
+                            percent_encoding::utf8_percent_encode(name, NOT_UNRESERVED),
+                            percent_encoding::utf8_percent_encode(value, NOT_UNRESERVED)
                         )
                     })
                     .collect();
-                ::std::result::Result::Ok(::std::option::Option::Some(Body::Bytes {
+                Ok(Some(Body::Bytes {
                     bytes: encoded.join("&").into_bytes(),
                     content_type,
                 }))
@@ -222,19 +222,19 @@ fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
     let multipart_value = kinds.multipart_value.then(|| {
         quote! {
             /// A multipart body with one text part per property of the value.
-            fn encode_multipart_value<T: ::serde::Serialize + ?::std::marker::Sized>(
+            fn encode_multipart_value<T: serde::Serialize + ?Sized>(
                 value: &T,
-            ) -> ::std::result::Result<::std::option::Option<Body>, Error> {
+            ) -> Result<Option<Body>, Error> {
                 let parts = json_pairs(value)?
                     .into_iter()
                     .map(|(name, text)| Part {
-                        name: ::std::borrow::Cow::Owned(name),
+                        name: Cow::Owned(name),
                         bytes: text.into_bytes(),
-                        file_name: ::std::option::Option::None,
-                        content_type: ::std::option::Option::None,
+                        file_name: None,
+                        content_type: None,
                     })
                     .collect();
-                ::std::result::Result::Ok(::std::option::Option::Some(Body::Multipart(parts)))
+                Ok(Some(Body::Multipart(parts)))
             }
         }
     });

@@ -45,9 +45,15 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let shared = shared::shared_impl(analysis);
     let request = shared::request_parts(analysis);
     let helpers = helpers::emit(cx, analysis);
+    // `Cow` names the parts of multipart bodies.
+    let cow = analysis.body_kinds.multipart().then(|| quote!(use std::borrow::Cow;));
     quote! {
         //! The HTTP client: its configuration, and one method per operation of
         //! the spec.
+
+        #cow
+        use std::sync::Arc;
+        use std::time::Duration;
 
         use super::error::{ApiError, Error};
 
@@ -81,7 +87,7 @@ fn client_struct(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     ));
     let param_fields = ir.client_params.iter().map(|param| {
         let field = ident(&param.field);
-        quote!(#field: ::std::option::Option<::std::string::String>,)
+        quote!(#field: Option<String>,)
     });
     let auth_field = analysis
         .auth
@@ -93,16 +99,16 @@ fn client_struct(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     });
     quote! {
         #client_doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
-            shared: ::std::sync::Arc<Shared>,
+            shared: Arc<Shared>,
             #(#param_fields)*
         }
 
         /// What all clones of a client share.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         struct Shared {
-            base_url: ::reqwest::Url,
+            base_url: reqwest::Url,
             transport: super::transport::Transport,
             #auth_field
         }
@@ -117,12 +123,12 @@ fn client_struct(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
 
             /// A client configured from the environment variables that
             /// [`ClientBuilder::from_env`] reads.
-            pub fn from_env() -> ::std::result::Result<Self, Error> {
+            pub fn from_env() -> Result<Self, Error> {
                 ClientBuilder::from_env()?.build()
             }
 
             /// The URL every request path is appended to.
-            pub fn base_url(&self) -> &::reqwest::Url {
+            pub fn base_url(&self) -> &reqwest::Url {
                 &self.shared.base_url
             }
         }
@@ -140,9 +146,9 @@ fn client_param_setter(param: &ClientParam) -> TokenStream {
     ));
     quote! {
         #doc
-        pub fn #setter(&self, #field: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn #setter(&self, #field: impl Into<String>) -> Self {
             let mut copy = self.clone();
-            copy.#field = ::std::option::Option::Some(#field.into());
+            copy.#field = Some(#field.into());
             copy
         }
     }

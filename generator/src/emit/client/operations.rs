@@ -44,7 +44,7 @@ pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -
     quote! {
         #doc
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#return_type, Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<#return_type, Error> {
             #(#client_params)*
             let request_url = self.shared.endpoint(#path);
             #query
@@ -99,9 +99,9 @@ impl Argument {
         let name = &self.name;
         match self.passing {
             Passing::Value => TokenStream::new(),
-            Passing::Borrowed => quote!(let #name = ::std::borrow::ToOwned::to_owned(#name);),
+            Passing::Borrowed => quote!(let #name = ToOwned::to_owned(#name);),
             Passing::OptionalBorrowed => {
-                quote!(let #name = #name.map(::std::borrow::ToOwned::to_owned);)
+                quote!(let #name = #name.map(ToOwned::to_owned);)
             }
         }
     }
@@ -114,7 +114,7 @@ impl Argument {
             Passing::Borrowed => quote!(&#name),
             // `Option<String>` → `Option<&str>`, `Option<T>` → `Option<&T>`.
             Passing::OptionalBorrowed => {
-                quote!(#name.as_ref().map(::std::borrow::Borrow::borrow))
+                quote!(#name.as_ref().map(std::borrow::Borrow::borrow))
             }
         }
     }
@@ -158,7 +158,7 @@ pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
         if b.required {
             Argument::new(&b.arg_name, quote!(&#ty), Passing::Borrowed)
         } else {
-            let ty = quote!(::std::option::Option<&#ty>);
+            let ty = quote!(Option<&#ty>);
             Argument::new(&b.arg_name, ty, Passing::OptionalBorrowed)
         }
     });
@@ -181,7 +181,7 @@ fn request_parts(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
         if op.body.is_some() {
             quote!(body: request_body,)
         } else {
-            quote!(body: ::std::option::Option::None,)
+            quote!(body: None,)
         }
     });
     let headers = analysis.headers.then(|| {
@@ -209,7 +209,7 @@ fn request_parts(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
     });
     quote! {
         RequestParts {
-            method: ::reqwest::Method::#method,
+            method: reqwest::Method::#method,
             url: request_url,
             query: #query,
             accept: #accept,
@@ -299,7 +299,7 @@ fn response_handling(
             quote!(()),
             quote! {
                 #call?;
-                ::std::result::Result::Ok(())
+                Ok(())
             },
         ),
         ResponseBody::Json(ty) => (
@@ -307,12 +307,12 @@ fn response_handling(
             quote!(decode_json(&#call?.body)),
         ),
         ResponseBody::Text => (
-            quote!(::std::string::String),
-            quote!(::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&#call?.body).into_owned())),
+            quote!(String),
+            quote!(Ok(String::from_utf8_lossy(&#call?.body).into_owned())),
         ),
         ResponseBody::Bytes => (
-            quote!(::std::vec::Vec<u8>),
-            quote!(::std::result::Result::Ok(#call?.body)),
+            quote!(Vec<u8>),
+            quote!(Ok(#call?.body)),
         ),
         ResponseBody::ByStatus(id) => by_status(ir, *id, call),
     }
@@ -323,7 +323,7 @@ fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream,
     let name = ident(&ir.types[id.0].name);
     let enum_type = quote!(super::models::#name);
     let TypeKind::Responses(responses) = &ir.types[id.0].kind else {
-        return (quote!(()), quote!(::std::result::Result::Ok(())));
+        return (quote!(()), quote!(Ok(())));
     };
     let arms = responses.variants.iter().map(|variant| {
         let pattern = match variant.status {
@@ -336,7 +336,7 @@ fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream,
         let name = ident(&variant.name);
         let value = match &variant.body {
             ResponseBody::Json(_) => quote!(#enum_type::#name(decode_json(&received.body)?)),
-            ResponseBody::Text => quote!(#enum_type::#name(::std::string::String::from_utf8_lossy(&received.body).into_owned())),
+            ResponseBody::Text => quote!(#enum_type::#name(String::from_utf8_lossy(&received.body).into_owned())),
             ResponseBody::Bytes => quote!(#enum_type::#name(received.body)),
             ResponseBody::Empty | ResponseBody::ByStatus(_) => quote!(#enum_type::#name),
         };
@@ -353,7 +353,7 @@ fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream,
         enum_type.clone(),
         quote! {
             let received = #call?;
-            ::std::result::Result::Ok(match received.status.as_u16() {
+            Ok(match received.status.as_u16() {
                 #(#arms)*
                 #other_arm
             })

@@ -78,7 +78,7 @@ pub fn path_expression(ir: &Ir, op: &Operation) -> TokenStream {
     if args.is_empty() {
         quote!(#template)
     } else {
-        quote!(&::std::format!(#template, #(#args),*))
+        quote!(&format!(#template, #(#args),*))
     }
 }
 
@@ -117,7 +117,7 @@ pub fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
     let mutability = (!optional.is_empty()).then(|| quote!(mut));
     quote! {
         #(#deep_objects)*
-        let #mutability request_query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#required),*];
+        let #mutability request_query: Vec<(&str, String)> = vec![#(#required),*];
         #(#optional)*
     }
 }
@@ -137,8 +137,8 @@ fn expanded_field(
     let prepare = if nullable || !field.required {
         quote! {
             let #local = match &#query.#name {
-                ::std::option::Option::Some(value) => #pairs(#wire, value)?,
-                ::std::option::Option::None => ::std::vec::Vec::new(),
+                Some(value) => #pairs(#wire, value)?,
+                None => Vec::new(),
             };
         }
     } else {
@@ -174,7 +174,7 @@ fn query_field(
             let text = wire_text(ir, item, quote!(value));
             let extend = quote!(request_query.extend(values.iter().map(|value| (#wire, #text))););
             let statement = if optional {
-                quote!(if let ::std::option::Option::Some(values) = &#query.#name { #extend })
+                quote!(if let Some(values) = &#query.#name { #extend })
             } else {
                 quote!({ let values = &#query.#name; #extend })
             };
@@ -185,7 +185,7 @@ fn query_field(
             let text = parameter_text(ir, inner, quote!(values), separator);
             let push = quote!(request_query.push((#wire, #text)););
             let statement = if optional {
-                quote!(if let ::std::option::Option::Some(values) = &#query.#name { #push })
+                quote!(if let Some(values) = &#query.#name { #push })
             } else {
                 quote!({ let values = &#query.#name; #push })
             };
@@ -195,7 +195,7 @@ fn query_field(
             let text = wire_text(ir, inner, quote!(value));
             (
                 false,
-                quote!(if let ::std::option::Option::Some(value) = &#query.#name { request_query.push((#wire, #text)); }),
+                quote!(if let Some(value) = &#query.#name { request_query.push((#wire, #text)); }),
             )
         }
         _ => {
@@ -228,7 +228,7 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
         statements.push(if nullable || !field.required {
             let text = parameter_text(ir, inner, quote!(value), ",");
             let add = add(text);
-            quote!(if let ::std::option::Option::Some(value) = &#arg.#name { #add })
+            quote!(if let Some(value) = &#arg.#name { #add })
         } else {
             let text = parameter_text(ir, inner, quote!(&#arg.#name), ",");
             add(text)
@@ -236,7 +236,7 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     }
     let has_cookies = headers.cookies.contains(&true);
     let has_headers = headers.cookies.contains(&false);
-    let cookies_init = has_cookies.then(|| quote!(let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();));
+    let cookies_init = has_cookies.then(|| quote!(let mut cookies: Vec<String> = Vec::new();));
     let cookies_add = has_cookies.then(|| {
         quote! {
             if !cookies.is_empty() {
@@ -246,7 +246,7 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     });
     let mutability = (has_cookies || has_headers).then(|| quote!(mut));
     Some(quote! {
-        let #mutability request_headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let #mutability request_headers: Vec<(&'static str, String)> = Vec::new();
         #cookies_init
         #(#statements)*
         #cookies_add
@@ -264,7 +264,7 @@ fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) ->
     let texts = match resolve_alias(ir, item) {
         TypeRef::String => return quote!(#value.join(#separator)),
         _ if sent_as_display_text(ir, item) => {
-            quote!(#value.iter().map(::std::string::ToString::to_string))
+            quote!(#value.iter().map(ToString::to_string))
         }
         _ if has_text_form(ir, item) => {
             let text = wire_text(ir, item, quote!(item));
@@ -272,7 +272,7 @@ fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) ->
         }
         _ => return wire_text(ir, ty, value),
     };
-    quote!(#texts.collect::<::std::vec::Vec<_>>().join(#separator))
+    quote!(#texts.collect::<Vec<_>>().join(#separator))
 }
 
 /// `let request_body = ...;` when the operation has a body.
@@ -284,8 +284,8 @@ pub fn request_body(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     } else {
         let encoded = encode_body(ir, &body.kind, &body.media_type, &quote!(body));
         quote!(match #arg {
-            ::std::option::Option::Some(body) => #encoded,
-            ::std::option::Option::None => ::std::option::Option::None,
+            Some(body) => #encoded,
+            None => None,
         })
     };
     Some(quote!(let request_body = #encoded;))
@@ -298,23 +298,23 @@ fn encode_body(ir: &Ir, kind: &BodyKind, media_type: &str, value: &TokenStream) 
         BodyKind::Form(_) => quote!(encode_form(#value, #media_type)?),
         BodyKind::MultipartValue(_) => quote!(encode_multipart_value(#value)?),
         BodyKind::Text => quote! {
-            ::std::option::Option::Some(Body::Bytes { bytes: #value.as_bytes().to_vec(), content_type: #media_type })
+            Some(Body::Bytes { bytes: #value.as_bytes().to_vec(), content_type: #media_type })
         },
         BodyKind::Binary => quote! {
-            ::std::option::Option::Some(Body::Bytes { bytes: #value.to_vec(), content_type: #media_type })
+            Some(Body::Bytes { bytes: #value.to_vec(), content_type: #media_type })
         },
         BodyKind::Multipart(id) => {
             let TypeKind::Multipart(form) = &ir.types[id.0].kind else {
-                return quote!(::std::option::Option::None);
+                return quote!(None);
             };
             let parts = form
                 .fields
                 .iter()
                 .map(|field| multipart_part(ir, value, field));
             quote!({
-                let mut parts = ::std::vec::Vec::new();
+                let mut parts = Vec::new();
                 #(#parts)*
-                ::std::option::Option::Some(Body::Multipart(parts))
+                Some(Body::Multipart(parts))
             })
         }
     }
@@ -338,16 +338,16 @@ fn multipart_part(ir: &Ir, form: &TokenStream, field: &Field) -> TokenStream {
             quote!(parts.push(text_part(#wire, #text));)
         }
         _ => {
-            quote!(parts.push(text_part(#wire, ::serde_json::to_string(value).map_err(Error::Encode)?));)
+            quote!(parts.push(text_part(#wire, serde_json::to_string(value).map_err(Error::Encode)?));)
         }
     };
     let optional = nullable || !field.required;
     match (optional, is_list) {
         (false, false) => quote!({ let value = &#form.#name; #push }),
         (false, true) => quote!(for value in &#form.#name { #push }),
-        (true, false) => quote!(if let ::std::option::Option::Some(value) = &#form.#name { #push }),
+        (true, false) => quote!(if let Some(value) = &#form.#name { #push }),
         (true, true) => quote! {
-            if let ::std::option::Option::Some(values) = &#form.#name {
+            if let Some(values) = &#form.#name {
                 for value in values { #push }
             }
         },

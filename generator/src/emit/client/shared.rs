@@ -24,11 +24,11 @@ pub fn shared_impl(analysis: &Analysis) -> TokenStream {
     quote! {
         impl Shared {
             fn new(
-                base_url: ::reqwest::Url,
+                base_url: reqwest::Url,
                 transport: super::transport::Transport,
                 #auth_param
-            ) -> ::std::result::Result<Self, Error> {
-                ::std::result::Result::Ok(Self {
+            ) -> Result<Self, Error> {
+                Ok(Self {
                     #auth_init
                     base_url,
                     transport,
@@ -36,9 +36,9 @@ pub fn shared_impl(analysis: &Analysis) -> TokenStream {
             }
 
             /// The base URL with `path` (already percent-encoded) appended.
-            fn endpoint(&self, path: &str) -> ::reqwest::Url {
+            fn endpoint(&self, path: &str) -> reqwest::Url {
                 let mut url = self.base_url.clone();
-                let joined = ::std::format!("{}{}", self.base_url.path().trim_end_matches('/'), path);
+                let joined = format!("{}{}", self.base_url.path().trim_end_matches('/'), path);
                 url.set_path(&joined);
                 url
             }
@@ -46,12 +46,12 @@ pub fn shared_impl(analysis: &Analysis) -> TokenStream {
             #execute
 
             /// The request of `parts`, without credentials.
-            fn request(&self, parts: &RequestParts<'_>) -> ::reqwest::RequestBuilder {
+            fn request(&self, parts: &RequestParts<'_>) -> reqwest::RequestBuilder {
                 let request = self
                     .transport
                     .http()
                     .request(parts.method.clone(), parts.url.clone())
-                    .header(::reqwest::header::ACCEPT, parts.accept);
+                    .header(reqwest::header::ACCEPT, parts.accept);
                 parts.add_to(request)
             }
         }
@@ -89,7 +89,7 @@ fn execute(analysis: &Analysis) -> TokenStream {
             })
             .collect();
         let other_arm =
-            (!others.is_empty()).then(|| quote!(#(#others)|* => ::std::option::Option::None,));
+            (!others.is_empty()).then(|| quote!(#(#others)|* => None,));
         quote! {
             let token = match parts.scheme {
                 #bearer_arm
@@ -99,10 +99,10 @@ fn execute(analysis: &Analysis) -> TokenStream {
     });
     let refresh = auth.oauth.is_some().then(|| {
         quote! {
-            if ::std::matches!(received.status.as_u16(), 401 | 403) {
-                if let ::std::option::Option::Some(used) = &token {
-                    if let ::std::option::Option::Some(fresh) = self.auth.refresh(used, &self.transport).await? {
-                        let token = ::std::option::Option::Some(fresh);
+            if matches!(received.status.as_u16(), 401 | 403) {
+                if let Some(used) = &token {
+                    if let Some(fresh) = self.auth.refresh(used, &self.transport).await? {
+                        let token = Some(fresh);
                         let received = #send;
                         return success(received);
                     }
@@ -120,7 +120,7 @@ fn execute(analysis: &Analysis) -> TokenStream {
     let doc = own_doc(doc);
     quote! {
         #doc
-        async fn execute(&self, parts: RequestParts<'_>) -> ::std::result::Result<super::transport::Received, Error> {
+        async fn execute(&self, parts: RequestParts<'_>) -> Result<super::transport::Received, Error> {
             #token
             let received = #send;
             #refresh
@@ -143,7 +143,7 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
     });
     let body_field = analysis
         .bodies
-        .then(|| quote!(body: ::std::option::Option<Body>,));
+        .then(|| quote!(body: Option<Body>,));
     let body_type = analysis
         .bodies
         .then(|| body::body_type(&analysis.body_kinds));
@@ -152,7 +152,7 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
         .then(|| body::add_body(&analysis.body_kinds));
     let (headers_field, add_headers) = if analysis.headers {
         (
-            Some(quote!(headers: &'a [(&'static str, ::std::string::String)],)),
+            Some(quote!(headers: &'a [(&'static str, String)],)),
             Some(quote! {
                 let request = self
                     .headers
@@ -167,9 +167,9 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
         /// One operation's request: everything `execute` needs to send it, and
         /// to send it again.
         struct RequestParts<'a> {
-            method: ::reqwest::Method,
-            url: ::reqwest::Url,
-            query: &'a [(&'a str, ::std::string::String)],
+            method: reqwest::Method,
+            url: reqwest::Url,
+            query: &'a [(&'a str, String)],
             /// The media types the operation answers with.
             accept: &'static str,
             #headers_field
@@ -182,7 +182,7 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
 
         impl RequestParts<'_> {
             /// The headers, the body and the query on `request`.
-            fn add_to(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+            fn add_to(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
                 #add_headers
                 #add_body
                 if self.query.is_empty() { request } else { request.query(self.query) }
@@ -190,11 +190,11 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
         }
 
         /// A 2xx answer, or the API error of any other.
-        fn success(received: super::transport::Received) -> ::std::result::Result<super::transport::Received, Error> {
+        fn success(received: super::transport::Received) -> Result<super::transport::Received, Error> {
             if received.status.is_success() {
-                ::std::result::Result::Ok(received)
+                Ok(received)
             } else {
-                ::std::result::Result::Err(Error::Api(ApiError::new(received.status, &received.headers, &received.body)))
+                Err(Error::Api(ApiError::new(received.status, &received.headers, &received.body)))
             }
         }
     }

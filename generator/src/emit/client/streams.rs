@@ -46,7 +46,7 @@ pub fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> T
     let next = if pagination.next_token_optional {
         quote!(page.#next_field.clone())
     } else {
-        quote!(::std::option::Option::Some(page.#next_field.clone()))
+        quote!(Some(page.#next_field.clone()))
     };
     let items_of = if pagination.items_optional {
         quote!(|page| page.#items_field.unwrap_or_default())
@@ -80,9 +80,9 @@ pub fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> T
     quote! {
         #pages_doc
         #deprecated
-        pub fn #pages(&self, #(#arg_decls),*) -> ::futures_util::stream::BoxStream<'static, ::std::result::Result<#page_type, Error>> {
+        pub fn #pages(&self, #(#arg_decls),*) -> futures_util::stream::BoxStream<'static, Result<#page_type, Error>> {
             let client = self.clone();
-            let #query_arg: super::models::#query_type = ::std::clone::Clone::clone(#query_arg);
+            let #query_arg: super::models::#query_type = Clone::clone(#query_arg);
             #(#owned)*
             super::pagination::pages(#query_arg.#token_field.clone(), move |token| {
                 let client = client.clone();
@@ -92,14 +92,14 @@ pub fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> T
                 async move {
                     let page = client.#name(#(#call_args),*).await?;
                     let next = #next;
-                    ::std::result::Result::Ok((page, next))
+                    Ok((page, next))
                 }
             })
         }
 
         #items_doc
         #deprecated
-        pub fn #items(&self, #(#arg_decls),*) -> ::futures_util::stream::BoxStream<'static, ::std::result::Result<#item_type, Error>> {
+        pub fn #items(&self, #(#arg_decls),*) -> futures_util::stream::BoxStream<'static, Result<#item_type, Error>> {
             super::pagination::items(self.#pages(#(#arg_names),*), #items_of)
         }
     }

@@ -4,7 +4,7 @@
 
 use super::{derive_attr, ExtraDerive, SERDE_BY_HAND};
 use crate::emit::docs::{doc_attrs, own_doc};
-use crate::emit::text::{is_text_union, wire_text};
+use crate::emit::text::{date_time_text, is_text_union};
 use crate::emit::{ident, resolve_alias, type_tokens, Scope};
 use crate::ir::{Ir, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use proc_macro2::TokenStream;
@@ -75,7 +75,7 @@ fn text_union_display(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
                 quote!(f.write_str(#enum_name::as_str(value)))
             }
             TypeRef::DateTime => {
-                let text = wire_text(ir, &v.ty, quote!(value));
+                let text = date_time_text(quote!(value), Scope::Models);
                 quote!(f.write_str(&#text))
             }
             _ => quote!(::std::fmt::Display::fmt(value, f)),
