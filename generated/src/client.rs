@@ -254,18 +254,10 @@ impl Client {
         &self,
         query: &super::models::ListStatementJobsQuery,
     ) -> Result<super::models::StatementJobPage, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/statementjobs", encode_path_parameter("orgId",
-                    org_id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let request_path = format!("/organizations/{org_id}/statementjobs");
+        let request_url = self.shared.endpoint(&request_path);
         let mut request_query: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.active {
             request_query.push(("active", String::from(value)));
@@ -347,18 +339,10 @@ impl Client {
         &self,
         body: &super::models::StatementJobRequest,
     ) -> Result<super::models::StatementJob, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/statementjobs", encode_path_parameter("orgId",
-                    org_id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let request_path = format!("/organizations/{org_id}/statementjobs");
+        let request_url = self.shared.endpoint(&request_path);
         let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: reqwest::Method::POST,
@@ -382,18 +366,10 @@ impl Client {
         &self,
         body: &super::models::StatementJobBatchRequest,
     ) -> Result<Vec<super::models::StatementJob>, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/statementjobs/batch",
-                    encode_path_parameter("orgId", org_id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let request_path = format!("/organizations/{org_id}/statementjobs/batch");
+        let request_url = self.shared.endpoint(&request_path);
         let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: reqwest::Method::POST,
@@ -416,18 +392,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<super::models::StatementJob, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/statementjobs/{}", encode_path_parameter("orgId",
-                    org_id) ?, encode_path_parameter("id", id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let id = encode_path_parameter("id", id)?;
+        let request_path = format!("/organizations/{org_id}/statementjobs/{id}");
+        let request_url = self.shared.endpoint(&request_path);
         let request = RequestParts {
             method: reqwest::Method::GET,
             url: request_url,
@@ -449,19 +418,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<super::models::StatementJob, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/statementjobs/{}/cancel",
-                    encode_path_parameter("orgId", org_id) ?, encode_path_parameter("id",
-                    id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let id = encode_path_parameter("id", id)?;
+        let request_path = format!("/organizations/{org_id}/statementjobs/{id}/cancel");
+        let request_url = self.shared.endpoint(&request_path);
         let request = RequestParts {
             method: reqwest::Method::POST,
             url: request_url,
@@ -484,18 +445,10 @@ impl Client {
         &self,
         query: &super::models::ListCounterAdjustmentsQuery,
     ) -> Result<super::models::CounterAdjustmentPage, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/counteradjustments",
-                    encode_path_parameter("orgId", org_id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let request_path = format!("/organizations/{org_id}/counteradjustments");
+        let request_url = self.shared.endpoint(&request_path);
         let mut request_query: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.account_id {
             request_query.push(("accountId", String::from(value)));
@@ -588,18 +541,10 @@ impl Client {
         &self,
         body: &super::models::CounterAdjustmentRequest,
     ) -> Result<super::models::CounterAdjustment, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/counteradjustments",
-                    encode_path_parameter("orgId", org_id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let request_path = format!("/organizations/{org_id}/counteradjustments");
+        let request_url = self.shared.endpoint(&request_path);
         let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: reqwest::Method::POST,
@@ -622,19 +567,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<super::models::CounterAdjustment, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/counteradjustments/{}",
-                    encode_path_parameter("orgId", org_id) ?, encode_path_parameter("id",
-                    id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let id = encode_path_parameter("id", id)?;
+        let request_path = format!("/organizations/{org_id}/counteradjustments/{id}");
+        let request_url = self.shared.endpoint(&request_path);
         let request = RequestParts {
             method: reqwest::Method::GET,
             url: request_url,
@@ -659,19 +596,11 @@ impl Client {
         id: &str,
         body: &super::models::CounterAdjustmentRequest,
     ) -> Result<super::models::CounterAdjustment, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/counteradjustments/{}",
-                    encode_path_parameter("orgId", org_id) ?, encode_path_parameter("id",
-                    id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let id = encode_path_parameter("id", id)?;
+        let request_path = format!("/organizations/{org_id}/counteradjustments/{id}");
+        let request_url = self.shared.endpoint(&request_path);
         let request_body = encode_json(body, "application/json")?;
         let request = RequestParts {
             method: reqwest::Method::PUT,
@@ -694,19 +623,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<super::models::CounterAdjustment, Error> {
-        let org_id = client_param(
-            &self.org_id,
-            "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable",
-        )?;
-        let request_url = self
-            .shared
-            .endpoint(
-                &format!(
-                    "/organizations/{}/counteradjustments/{}",
-                    encode_path_parameter("orgId", org_id) ?, encode_path_parameter("id",
-                    id) ?
-                ),
-            );
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let id = encode_path_parameter("id", id)?;
+        let request_path = format!("/organizations/{org_id}/counteradjustments/{id}");
+        let request_url = self.shared.endpoint(&request_path);
         let request = RequestParts {
             method: reqwest::Method::DELETE,
             url: request_url,
@@ -858,6 +779,8 @@ fn client_param<'a>(
             message: missing.into(),
         })
 }
+/// The message of the error for a call without `orgId`.
+const ORG_ID_MISSING: &str = "`orgId` is not set: set it with `ClientBuilder::org_id`, `Client::with_org_id` or the M3TER_ORG_ID environment variable";
 fn encode_json<T: serde::Serialize + ?Sized>(
     value: &T,
     content_type: &'static str,

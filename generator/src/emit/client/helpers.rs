@@ -4,6 +4,8 @@
 //! decoding. Each is emitted only when some operation uses it.
 
 use crate::emit::analysis::{Analysis, BodyKinds};
+use super::request::missing_const;
+use crate::emit::docs::own_doc;
 use crate::emit::EmitContext;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -46,6 +48,7 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         }
     });
     let client_param = (!cx.ir.client_params.is_empty()).then(|| {
+        let missing = missing_messages(cx, analysis);
         quote! {
             /// The value of a client-level path parameter, or the error that
             /// says how to set it.
@@ -55,6 +58,8 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             ) -> Result<&'a str, Error> {
                 value.as_deref().ok_or_else(|| Error::Config { message: missing.into() })
             }
+
+            #(#missing)*
         }
     });
     let headers = analysis.headers.then(|| {
@@ -239,4 +244,26 @@ fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
         }
     });
     quote!(#json #pairs #form #multipart_value)
+}
+
+/// For each client parameter, the message of the error for a call made
+/// without it: `ORG_ID_MISSING`, read by every method whose path has it.
+fn missing_messages(cx: &EmitContext, analysis: &Analysis) -> Vec<TokenStream> {
+    let params = cx.ir.client_params.iter();
+    params
+        .zip(&analysis.env.client_params)
+        .map(|(param, var)| {
+            let name = missing_const(param);
+            let doc = own_doc(&format!(
+                "The message of the error for a call without `{}`.",
+                param.wire_name.replace('`', "'")
+            ));
+            let message = format!(
+                "`{}` is not set: set it with `ClientBuilder::{}`, `Client::{}` or the {var} \
+                 environment variable",
+                param.wire_name, param.field, param.setter
+            );
+            quote!(#doc const #name: &str = #message;)
+        })
+        .collect()
 }

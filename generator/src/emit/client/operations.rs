@@ -7,9 +7,7 @@
 //! A method builds a `RequestParts` (method, URL, query, body, auth scheme)
 //! and hands it to `execute`, which sends, retries and authenticates.
 
-use super::request::{
-    client_param_bindings, header_pairs, path_expression, query_pairs, request_body,
-};
+use super::request::{header_pairs, path, query_pairs, request_body};
 use super::streams::pagination_methods;
 use crate::emit::analysis::Analysis;
 use crate::emit::docs::{doc_attrs, own_doc, sanitize};
@@ -29,10 +27,9 @@ pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -
         .iter()
         .map(Argument::declaration)
         .collect::<Vec<_>>();
-    let client_params = client_param_bindings(cx, analysis, op);
     let call = quote!(self.shared.execute(request).await);
     let (return_type, tail) = response_handling(ir, &op.response, call);
-    let path = path_expression(ir, op);
+    let (path_locals, path) = path(ir, op);
     let query = query_pairs(ir, op);
     let headers = header_pairs(ir, op);
     let body = request_body(ir, op);
@@ -45,7 +42,7 @@ pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -
         #doc
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#return_type, Error> {
-            #(#client_params)*
+            #(#path_locals)*
             let request_url = self.shared.endpoint(#path);
             #query
             #headers
@@ -253,7 +250,7 @@ fn operation_doc(cx: &EmitContext, op: &Operation) -> TokenStream {
 }
 
 /// Numbers and booleans are taken by value, everything else by reference.
-fn by_value(ir: &Ir, ty: &TypeRef) -> bool {
+pub fn by_value(ir: &Ir, ty: &TypeRef) -> bool {
     matches!(
         resolve_alias(ir, ty),
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64

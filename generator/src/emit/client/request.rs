@@ -1,85 +1,81 @@
-//! The statements of an operation method that build its request: the
-//! client's path parameters, the path, the query pairs, the headers and
+//! The statements of an operation method that build its request: the path
+//! (with the client's path parameters), the query pairs, the headers and
 //! cookies, and the encoded body.
 
-use crate::emit::analysis::{is_object, Analysis};
+use super::operations::by_value;
+use crate::emit::analysis::is_object;
 use crate::emit::text::{has_text_form, sent_as_display_text, wire_text};
-use crate::emit::{ident, resolve_alias, EmitContext};
-use crate::ir::{BodyKind, Field, Ir, Operation, PathSegment, QueryStyle, TypeKind, TypeRef};
+use crate::emit::{ident, resolve_alias};
+use crate::ir::{
+    BodyKind, ClientParam, Field, Ir, Operation, PathParam, PathSegment, QueryStyle, TypeKind,
+    TypeRef,
+};
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `let org_id = client_param(&self.org_id, "...")?;` for each path
-/// parameter the client holds.
-pub fn client_param_bindings(
-    cx: &EmitContext,
-    analysis: &Analysis,
-    op: &Operation,
-) -> Vec<TokenStream> {
-    op.path_params
+/// The statements that percent-encode the path parameters into locals and
+/// format the path (`format!("/organizations/{org_id}/statementjobs/{id}")`
+/// into `request_path`), and the argument of `endpoint`: the path literal
+/// when there are no parameters, else `&request_path`. The values
+/// the client holds are read first, so that one it lacks is the error
+/// whatever the others are; then each parameter is encoded in path order.
+pub fn path(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    let mut statements: Vec<TokenStream> = op
+        .path_params
         .iter()
         .filter_map(|p| {
-            let index = p.client_param?;
-            let param = &cx.ir.client_params[index];
-            let local = ident(&p.arg_name);
+            let param = &ir.client_params[p.client_param?];
+            let arg = ident(&p.arg_name);
             let field = ident(&param.field);
-            let missing = format!(
-                "`{}` is not set: set it with `ClientBuilder::{}`, `Client::{}` or the {} environment variable",
-                param.wire_name,
-                param.field,
-                param.setter,
-                analysis.env.client_params[index]
-            );
-            Some(quote!(let #local = client_param(&self.#field, #missing)?;))
+            let missing = missing_const(param);
+            Some(quote!(let #arg = client_param(&self.#field, #missing)?;))
         })
-        .collect()
-}
-
-/// The argument of `endpoint`: the path literal, or
-/// `&format!("/organizations/{}/statementjobs/{}", encode(org_id), encode(id))`.
-pub fn path_expression(ir: &Ir, op: &Operation) -> TokenStream {
+        .collect();
+    statements.extend(op.path_params.iter().map(|param| encode_path_param(ir, param)));
     let mut template = String::new();
-    let mut args = Vec::new();
     for segment in &op.segments {
         match segment {
             PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
             }
             PathSegment::Param(index) => {
-                let param = &op.path_params[*index];
-                let arg = ident(&param.arg_name);
-                let text = match resolve_alias(ir, &param.ty) {
-                    TypeRef::String => quote!(#arg),
-                    _ => {
-                        // Numbers and booleans are taken by value, everything else by reference.
-                        let by_value = matches!(
-                            resolve_alias(ir, &param.ty),
-                            TypeRef::Bool
-                                | TypeRef::I32
-                                | TypeRef::I64
-                                | TypeRef::F32
-                                | TypeRef::F64
-                        );
-                        let value = if by_value {
-                            quote!(&#arg)
-                        } else {
-                            quote!(#arg)
-                        };
-                        let owned = wire_text(ir, &param.ty, value);
-                        quote!(&#owned)
-                    }
-                };
-                let wire_name = &param.wire_name;
-                template.push_str("{}");
-                args.push(quote!(encode_path_parameter(#wire_name, #text)?));
+                template.push_str(&format!("{{{}}}", op.path_params[*index].local));
             }
         }
     }
-    if args.is_empty() {
-        quote!(#template)
-    } else {
-        quote!(&format!(#template, #(#args),*))
+    if op.path_params.is_empty() {
+        return (statements, quote!(#template));
     }
+    statements.push(quote!(let request_path = format!(#template);));
+    (statements, quote!(&request_path))
+}
+
+/// `let id = encode_path_parameter("id", id)?;`; a value that is not a
+/// string is written as text first, into the same local.
+fn encode_path_param(ir: &Ir, param: &PathParam) -> TokenStream {
+    let arg = ident(&param.arg_name);
+    let local = ident(&param.local);
+    let wire_name = &param.wire_name;
+    if matches!(resolve_alias(ir, &param.ty), TypeRef::String) {
+        return quote!(let #local = encode_path_parameter(#wire_name, #arg)?;);
+    }
+    let value = if by_value(ir, &param.ty) {
+        quote!(&#arg)
+    } else {
+        quote!(#arg)
+    };
+    let text = wire_text(ir, &param.ty, value);
+    quote! {
+        let #local = #text;
+        let #local = encode_path_parameter(#wire_name, &#local)?;
+    }
+}
+
+/// The constant holding the message of the error for a client parameter
+/// that is not set: `ORG_ID_MISSING`.
+pub fn missing_const(param: &ClientParam) -> proc_macro2::Ident {
+    format_ident!("{}_MISSING", param.field.to_shouty_snake_case())
 }
 
 /// `let request_query = vec![...]` with required parameters, then pushes
