@@ -1,4 +1,11 @@
 //! Stage 4: token streams → formatted source text with the `@generated` header.
+//!
+//! prettyplease formats the code; two passes over its text then do what it
+//! does not: refill doc comments at one width (`doc_wrap`) and put blank
+//! lines between items (`blank_lines`).
+
+mod blank_lines;
+mod doc_wrap;
 
 use crate::emit::EmittedModule;
 use crate::error::Error;
@@ -33,7 +40,8 @@ pub fn render(module: EmittedModule, spec_label: &str) -> Result<GeneratedFile, 
         message: e.to_string(),
     })?;
     let mut contents = header(spec_label);
-    contents.push_str(&prettyplease::unparse(&file));
+    let formatted = prettyplease::unparse(&file);
+    contents.push_str(&blank_lines::separate_items(&doc_wrap::wrap_docs(&formatted)));
     Ok(GeneratedFile {
         path: module.path.to_string(),
         contents,
