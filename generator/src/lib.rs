@@ -19,6 +19,9 @@
 //! # Ok::<(), apigen::Error>(())
 //! ```
 
+// Functions that fit on a screen (the threshold is in `clippy.toml`).
+#![warn(clippy::too_many_lines)]
+
 mod build_script;
 mod bundle;
 pub mod diagnostic;

@@ -30,13 +30,16 @@ pub fn emit(ir: &Ir, features: &AuthFeatures) -> TokenStream {
     let keys = key_enum(&ir.api_keys);
     let tokens = features.oauth.as_ref().map(|_| token_cache());
     let variants = features.scheme_variants().into_iter().map(super::ident);
-    let btree_map = features
-        .api_keys
-        .then(|| quote!(use std::collections::BTreeMap;));
-    let time = features
-        .oauth
-        .is_some()
-        .then(|| quote!(use std::time::{Duration, Instant};));
+    let btree_map = features.api_keys.then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let time = features.oauth.is_some().then(|| {
+        quote!(
+            use std::time::{Duration, Instant};
+        )
+    });
     quote! {
         //! Authentication: the credentials the client holds and what each
         //! request carries.
@@ -247,7 +250,7 @@ fn token_url_expression(url: &TokenUrl) -> TokenStream {
 }
 
 /// `bearer_token` (the token for a request) and `apply` (putting the
-/// credentials on a request).
+/// credentials on a request), in an `impl Auth`.
 fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
     let mut arms = Vec::new();
     if features.none {
@@ -276,39 +279,7 @@ fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
     } else {
         quote!(_token)
     };
-    let bearer_token = match (&features.oauth, features.bearer) {
-        (Some(_), _) => Some(quote! {
-            /// The token for a bearer request: the cached one while it is
-            /// fresh; otherwise a new one, fetched with the API key and secret.
-            /// Without them, a given token is used however old it is.
-            pub(crate) async fn bearer_token(
-                &self,
-                transport: &super::transport::Transport,
-            ) -> Result<Option<Secret>, Error> {
-                let mut current = self.tokens.current.lock().await;
-                if let Some(token) = current.as_ref().filter(|token| token.is_fresh()) {
-                    return Ok(Some(token.value.clone()));
-                }
-                let Some(credentials) = &self.credentials else {
-                    return Ok(current.as_ref().map(|token| token.value.clone()));
-                };
-                let token = fetch_token(transport, &self.tokens.url, credentials).await?;
-                let value = token.value.clone();
-                *current = Some(token);
-                Ok(Some(value))
-            }
-        }),
-        (None, true) => Some(quote! {
-            /// The token for a bearer request.
-            pub(crate) async fn bearer_token(
-                &self,
-                _transport: &super::transport::Transport,
-            ) -> Result<Option<Secret>, Error> {
-                Ok(self.bearer_token.clone())
-            }
-        }),
-        (None, false) => None,
-    };
+    let bearer_token = bearer_token_fn(features);
     let by_scheme = quote! {
         match scheme {
             #(#arms)*
@@ -343,6 +314,44 @@ fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
                 #add_keys
             }
         }
+    }
+}
+
+/// `Auth::bearer_token`, when some operation sends a bearer token: with
+/// OAuth2, the cached token, fetched again when stale.
+fn bearer_token_fn(features: &AuthFeatures) -> Option<TokenStream> {
+    match (&features.oauth, features.bearer) {
+        (Some(_), _) => Some(quote! {
+            /// The token for a bearer request: the cached one while it is
+            /// fresh; otherwise a new one, fetched with the API key and secret.
+            /// Without them, a given token is used however old it is.
+            pub(crate) async fn bearer_token(
+                &self,
+                transport: &super::transport::Transport,
+            ) -> Result<Option<Secret>, Error> {
+                let mut current = self.tokens.current.lock().await;
+                if let Some(token) = current.as_ref().filter(|token| token.is_fresh()) {
+                    return Ok(Some(token.value.clone()));
+                }
+                let Some(credentials) = &self.credentials else {
+                    return Ok(current.as_ref().map(|token| token.value.clone()));
+                };
+                let token = fetch_token(transport, &self.tokens.url, credentials).await?;
+                let value = token.value.clone();
+                *current = Some(token);
+                Ok(Some(value))
+            }
+        }),
+        (None, true) => Some(quote! {
+            /// The token for a bearer request.
+            pub(crate) async fn bearer_token(
+                &self,
+                _transport: &super::transport::Transport,
+            ) -> Result<Option<Secret>, Error> {
+                Ok(self.bearer_token.clone())
+            }
+        }),
+        (None, false) => None,
     }
 }
 

@@ -207,13 +207,17 @@ fn arm(command: &Command) -> TokenStream {
         .collect();
     // The query and header structs of a command have no required field:
     // their defaults send nothing.
-    let query = command.op.query.as_ref().map(|_| quote!(&Default::default(),));
-    let headers = command.op.headers.as_ref().map(|_| quote!(&Default::default(),));
-    let body = command
+    let query = command
         .op
-        .body
+        .query
         .as_ref()
-        .map(|_| quote!(None,));
+        .map(|_| quote!(&Default::default(),));
+    let headers = command
+        .op
+        .headers
+        .as_ref()
+        .map(|_| quote!(&Default::default(),));
+    let body = command.op.body.as_ref().map(|_| quote!(None,));
     quote! {
         #name => {
             let [#(#locals),*] = arguments_of(command, arguments)?;

@@ -16,6 +16,7 @@ use quote::quote;
 pub fn emit() -> TokenStream {
     let policy = policy();
     let send = send();
+    let outcomes = outcomes();
     let delays = delays();
     quote! {
         //! Sending requests: timeouts, retries with backoff, and reading responses.
@@ -35,6 +36,7 @@ pub fn emit() -> TokenStream {
 
         #policy
         #send
+        #outcomes
         #delays
     }
 }
@@ -82,6 +84,7 @@ fn policy() -> TokenStream {
     }
 }
 
+/// `Transport`: the HTTP client and the retry loop.
 fn send() -> TokenStream {
     quote! {
         /// The HTTP client and the retry policy every request goes through.
@@ -139,7 +142,12 @@ fn send() -> TokenStream {
                 }
             }
         }
+    }
+}
 
+/// Reading an answer, and deciding whether a failure is worth a retry.
+fn outcomes() -> TokenStream {
+    quote! {
         async fn receive(request: reqwest::RequestBuilder) -> Result<Received, reqwest::Error> {
             let response = request.send().await?;
             let status = response.status();

@@ -94,10 +94,7 @@ fn refill(lines: &[&str], width: usize) -> Vec<String> {
         }
         // A paragraph or a list item: this line and its continuation lines.
         let mut end = i + 1;
-        while end < lines.len()
-            && continues(lines[end])
-            && !ends_with_hard_break(lines[end - 1])
-        {
+        while end < lines.len() && continues(lines[end]) && !ends_with_hard_break(lines[end - 1]) {
             end += 1;
         }
         let followed_by_block = lines
@@ -221,7 +218,27 @@ fn can_start_line(text: &str) -> bool {
     if first == '<' {
         return word.starts_with("<http://") || word.starts_with("<https://");
     }
-    first.is_alphanumeric() || matches!(first, '(' | '"' | '\'' | '\\' | '&' | '!' | '/' | '.' | ',' | ';' | '?' | '$' | '%' | '@' | '{' | '}' | ')' | ']')
+    first.is_alphanumeric()
+        || matches!(
+            first,
+            '(' | '"'
+                | '\''
+                | '\\'
+                | '&'
+                | '!'
+                | '/'
+                | '.'
+                | ','
+                | ';'
+                | '?'
+                | '$'
+                | '%'
+                | '@'
+                | '{'
+                | '}'
+                | ')'
+                | ']'
+        )
 }
 
 /// Where a list item's content starts (after the marker and its spaces),
@@ -242,7 +259,9 @@ fn list_marker(line: &str) -> Option<usize> {
     let spaces = rest.len() - rest.trim_start_matches(' ').len();
     // An item with nothing on its first line, or whose content is indented
     // as code, is left as it is (see `is_verbatim`).
-    (1..=4).contains(&spaces).then_some(indent + marker_len + spaces)
+    (1..=4)
+        .contains(&spaces)
+        .then_some(indent + marker_len + spaces)
         .filter(|&start| start < line.len())
 }
 
@@ -319,7 +338,10 @@ mod tests {
         let wrapped = wrap_docs(text);
         for line in wrapped.lines() {
             let content = line.trim_start_matches("/// ");
-            assert!(!content.starts_with('-') && !content.starts_with("1."), "{wrapped}");
+            assert!(
+                !content.starts_with('-') && !content.starts_with("1."),
+                "{wrapped}"
+            );
         }
         let words = |text: &str| -> Vec<String> {
             let words = text.split_whitespace().filter(|word| *word != "///");
@@ -332,6 +354,9 @@ mod tests {
     fn code_spans_keep_their_spaces_and_long_words_their_line() {
         let url = "<https://example.com/a/very/long/path/that/does/not/fit/on/one/line/of/docs>";
         let text = format!("/// see `a  b` and {url} now\n");
-        assert_eq!(wrap_docs(&text), format!("/// see `a  b` and\n/// {url}\n/// now\n"));
+        assert_eq!(
+            wrap_docs(&text),
+            format!("/// see `a  b` and\n/// {url}\n/// now\n")
+        );
     }
 }

@@ -41,7 +41,9 @@ pub fn render(module: EmittedModule, spec_label: &str) -> Result<GeneratedFile, 
     })?;
     let mut contents = header(spec_label);
     let formatted = prettyplease::unparse(&file);
-    contents.push_str(&blank_lines::separate_items(&doc_wrap::wrap_docs(&formatted)));
+    contents.push_str(&blank_lines::separate_items(&doc_wrap::wrap_docs(
+        &formatted,
+    )));
     Ok(GeneratedFile {
         path: module.path.to_string(),
         contents,

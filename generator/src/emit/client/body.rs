@@ -24,36 +24,7 @@ pub fn body_type(kinds: &BodyKinds) -> TokenStream {
             Multipart(Vec<Part>),
         }
     });
-    let part = kinds.multipart().then(|| {
-        quote! {
-            /// One part of a multipart body.
-            struct Part {
-                name: Cow<'static, str>,
-                bytes: Vec<u8>,
-                file_name: Option<String>,
-                content_type: Option<String>,
-            }
-
-            impl Part {
-                /// The part as reqwest sends it; a multipart form is consumed when
-                /// sent, so every attempt builds its own.
-                fn to_reqwest(&self) -> reqwest::multipart::Part {
-                    let part = reqwest::multipart::Part::bytes(self.bytes.clone());
-                    let part = match &self.file_name {
-                        Some(file_name) => part.file_name(file_name.clone()),
-                        None => part,
-                    };
-                    match &self.content_type {
-                        // `file_part` checked that it parses.
-                        Some(content_type) => part
-                            .mime_str(content_type)
-                            .unwrap_or_else(|_| reqwest::multipart::Part::bytes(self.bytes.clone())),
-                        None => part,
-                    }
-                }
-            }
-        }
-    });
+    let part = kinds.multipart().then(part_type);
     let text_part = kinds.multipart_text.then(|| {
         quote! {
             /// A text part.
@@ -128,5 +99,37 @@ pub fn add_body(kinds: &BodyKinds) -> TokenStream {
             #multipart
             None => request,
         };
+    }
+}
+
+/// `Part`: one part of a multipart body, and how reqwest sends it.
+fn part_type() -> TokenStream {
+    quote! {
+        /// One part of a multipart body.
+        struct Part {
+            name: Cow<'static, str>,
+            bytes: Vec<u8>,
+            file_name: Option<String>,
+            content_type: Option<String>,
+        }
+
+        impl Part {
+            /// The part as reqwest sends it; a multipart form is consumed when
+            /// sent, so every attempt builds its own.
+            fn to_reqwest(&self) -> reqwest::multipart::Part {
+                let part = reqwest::multipart::Part::bytes(self.bytes.clone());
+                let part = match &self.file_name {
+                    Some(file_name) => part.file_name(file_name.clone()),
+                    None => part,
+                };
+                match &self.content_type {
+                    // `file_part` checked that it parses.
+                    Some(content_type) => part
+                        .mime_str(content_type)
+                        .unwrap_or_else(|_| reqwest::multipart::Part::bytes(self.bytes.clone())),
+                    None => part,
+                }
+            }
+        }
     }
 }

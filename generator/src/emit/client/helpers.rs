@@ -3,8 +3,8 @@
 //! (`deepObject`, exploded objects), request-body encoders and JSON
 //! decoding. Each is emitted only when some operation uses it.
 
-use crate::emit::analysis::{Analysis, BodyKinds};
 use super::request::missing_const;
+use crate::emit::analysis::{Analysis, BodyKinds};
 use crate::emit::docs::own_doc;
 use crate::emit::EmitContext;
 use proc_macro2::TokenStream;
@@ -13,6 +13,26 @@ use quote::quote;
 /// Free helper functions, each only when some operation uses it (an unused
 /// one would be a `dead_code` warning in the generated crate).
 pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
+    let paths = path_helpers(cx, analysis);
+    let parameters = parameter_helpers(analysis);
+    let bodies = body_helpers(&analysis.body_kinds, analysis.property_pairs);
+    let decode = analysis.json_responses.then(|| {
+        quote! {
+            fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+                serde_json::from_slice(body).map_err(|source| Error::Decode {
+                    source,
+                    body_start: super::error::body_start(body),
+                })
+            }
+        }
+    });
+    quote!(#paths #parameters #bodies #decode)
+}
+
+/// `NOT_UNRESERVED` (the characters percent-encoding leaves alone),
+/// `encode_path_parameter`, and `client_param` with the messages of the
+/// client parameters that are not set.
+fn path_helpers(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let kinds = &analysis.body_kinds;
     let path_params = analysis.path_params;
     let percent_encoded = (path_params || kinds.form || analysis.cookies).then(|| {
@@ -62,6 +82,12 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             #(#missing)*
         }
     });
+    quote!(#percent_encoded #path_params #client_param)
+}
+
+/// Checking header values, `Cookie` pairs, and the query pairs of object
+/// parameters (`deepObject`, exploded `form`).
+fn parameter_helpers(analysis: &Analysis) -> TokenStream {
     let headers = analysis.headers.then(|| {
         quote! {
             /// A header's value, refused if HTTP cannot carry it (line breaks,
@@ -137,18 +163,7 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             }
         }
     });
-    let bodies = body_helpers(kinds, analysis.property_pairs);
-    let decode = analysis.json_responses.then(|| {
-        quote! {
-            fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-                serde_json::from_slice(body).map_err(|source| Error::Decode {
-                    source,
-                    body_start: super::error::body_start(body),
-                })
-            }
-        }
-    });
-    quote!(#percent_encoded #path_params #client_param #headers #cookies #deep_objects #property_pairs #bodies #decode)
+    quote!(#headers #cookies #deep_objects #property_pairs)
 }
 
 /// The encoders of request bodies the spec uses.
@@ -164,42 +179,7 @@ fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
             }
         }
     });
-    let pairs = (kinds.form || kinds.multipart_value || property_pairs).then(|| {
-        quote! {
-            /// A value's properties as `(name, text)` pairs, from its JSON form (so
-            /// in name order): strings as they are, numbers and booleans as JSON
-            /// writes them, one pair per item of an array, objects as JSON text;
-            /// `null` is left out.
-            fn json_pairs<T: serde::Serialize + ?Sized>(
-                value: &T,
-            ) -> Result<Vec<(String, String)>, Error> {
-                fn text(value: serde_json::Value) -> String {
-                    match value {
-                        serde_json::Value::String(text) => text,
-                        other => other.to_string(),
-                    }
-                }
-                let object = match serde_json::to_value(value).map_err(Error::Encode)? {
-                    serde_json::Value::Object(object) => object,
-                    serde_json::Value::Null => serde_json::Map::new(),
-                    // A value that is not an object has no property names: it is
-                    // one pair with an empty name, which the caller names.
-                    other => std::iter::once((String::new(), other)).collect(),
-                };
-                let mut pairs = Vec::new();
-                for (name, value) in object {
-                    match value {
-                        serde_json::Value::Null => {}
-                        serde_json::Value::Array(items) => {
-                            pairs.extend(items.into_iter().map(|item| (name.clone(), text(item))));
-                        }
-                        other => pairs.push((name, text(other))),
-                    }
-                }
-                Ok(pairs)
-            }
-        }
-    });
+    let pairs = (kinds.form || kinds.multipart_value || property_pairs).then(json_pairs);
     let form = kinds.form.then(|| {
         quote! {
             /// An `application/x-www-form-urlencoded` body.
@@ -244,6 +224,45 @@ fn body_helpers(kinds: &BodyKinds, property_pairs: bool) -> TokenStream {
         }
     });
     quote!(#json #pairs #form #multipart_value)
+}
+
+/// `json_pairs`: a value's properties as text, for forms, multipart values
+/// and exploded query objects.
+fn json_pairs() -> TokenStream {
+    quote! {
+        /// A value's properties as `(name, text)` pairs, from its JSON form (so
+        /// in name order): strings as they are, numbers and booleans as JSON
+        /// writes them, one pair per item of an array, objects as JSON text;
+        /// `null` is left out.
+        fn json_pairs<T: serde::Serialize + ?Sized>(
+            value: &T,
+        ) -> Result<Vec<(String, String)>, Error> {
+            fn text(value: serde_json::Value) -> String {
+                match value {
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                }
+            }
+            let object = match serde_json::to_value(value).map_err(Error::Encode)? {
+                serde_json::Value::Object(object) => object,
+                serde_json::Value::Null => serde_json::Map::new(),
+                // A value that is not an object has no property names: it is
+                // one pair with an empty name, which the caller names.
+                other => std::iter::once((String::new(), other)).collect(),
+            };
+            let mut pairs = Vec::new();
+            for (name, value) in object {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => {
+                        pairs.extend(items.into_iter().map(|item| (name.clone(), text(item))));
+                    }
+                    other => pairs.push((name, text(other))),
+                }
+            }
+            Ok(pairs)
+        }
+    }
 }
 
 /// For each client parameter, the message of the error for a call made

@@ -46,7 +46,11 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let request = shared::request_parts(analysis);
     let helpers = helpers::emit(cx, analysis);
     // `Cow` names the parts of multipart bodies.
-    let cow = analysis.body_kinds.multipart().then(|| quote!(use std::borrow::Cow;));
+    let cow = analysis.body_kinds.multipart().then(|| {
+        quote!(
+            use std::borrow::Cow;
+        )
+    });
     quote! {
         //! The HTTP client: its configuration, and one method per operation of
         //! the spec.

@@ -307,10 +307,7 @@ fn response_handling(
             quote!(String),
             quote!(Ok(String::from_utf8_lossy(&#call?.body).into_owned())),
         ),
-        ResponseBody::Bytes => (
-            quote!(Vec<u8>),
-            quote!(Ok(#call?.body)),
-        ),
+        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(Ok(#call?.body))),
         ResponseBody::ByStatus(id) => by_status(ir, *id, call),
     }
 }
@@ -333,7 +330,9 @@ fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream,
         let name = ident(&variant.name);
         let value = match &variant.body {
             ResponseBody::Json(_) => quote!(#enum_type::#name(decode_json(&received.body)?)),
-            ResponseBody::Text => quote!(#enum_type::#name(String::from_utf8_lossy(&received.body).into_owned())),
+            ResponseBody::Text => {
+                quote!(#enum_type::#name(String::from_utf8_lossy(&received.body).into_owned()))
+            }
             ResponseBody::Bytes => quote!(#enum_type::#name(received.body)),
             ResponseBody::Empty | ResponseBody::ByStatus(_) => quote!(#enum_type::#name),
         };

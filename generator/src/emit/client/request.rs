@@ -32,7 +32,11 @@ pub fn path(ir: &Ir, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             Some(quote!(let #arg = client_param(&self.#field, #missing)?;))
         })
         .collect();
-    statements.extend(op.path_params.iter().map(|param| encode_path_param(ir, param)));
+    statements.extend(
+        op.path_params
+            .iter()
+            .map(|param| encode_path_param(ir, param)),
+    );
     let mut template = String::new();
     for segment in &op.segments {
         match segment {

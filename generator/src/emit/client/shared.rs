@@ -88,8 +88,7 @@ fn execute(analysis: &Analysis) -> TokenStream {
                 quote!(super::auth::Scheme::#v)
             })
             .collect();
-        let other_arm =
-            (!others.is_empty()).then(|| quote!(#(#others)|* => None,));
+        let other_arm = (!others.is_empty()).then(|| quote!(#(#others)|* => None,));
         quote! {
             let token = match parts.scheme {
                 #bearer_arm
@@ -141,9 +140,7 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
             keys: &'static [super::auth::Key],
         }
     });
-    let body_field = analysis
-        .bodies
-        .then(|| quote!(body: Option<Body>,));
+    let body_field = analysis.bodies.then(|| quote!(body: Option<Body>,));
     let body_type = analysis
         .bodies
         .then(|| body::body_type(&analysis.body_kinds));
