@@ -111,7 +111,8 @@ fn key_setters(cx: &EmitContext, analysis: &Analysis) -> Vec<TokenStream> {
             ApiKeyLocation::Cookie => "cookie",
         };
         let own = own_doc(&format!(
-            "The key of the `{}` scheme, sent in the `{}` {place} of the operations that              ask for it (`from_env` reads it from `{}`).",
+            "The key of the `{}` scheme, sent in the `{}` {place} of the operations that \
+             ask for it (`from_env` reads it from `{}`).",
             scheme.replace('`', "'"),
             key.wire_name.replace('`', "'"),
             var
