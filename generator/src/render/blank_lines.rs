@@ -112,17 +112,62 @@ fn indentation(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::separate_items;
+    use crate::render::pass_lines;
 
     #[test]
     fn items_of_modules_and_impls_are_separated() {
-        let text = "//! Docs.\nuse a::b;\nuse c::{\n    d,\n};\n/// S.\n#[derive(Debug)]\npub struct S {\n    /// F.\n    f: u8,\n    g: u8,\n}\nimpl S {\n    const C: u8 = 1;\n    pub(crate) fn f(&self) -> u8 {\n        let x = 1;\n        if x > 0 {\n            x\n        }\n        x\n    }\n    fn g() {}\n}\nconst X: &Set = &SET\n    .remove(1);\n#[rustfmt::skip]\nmod a;\npub mod b;\n";
-        let expected = "//! Docs.\n\nuse a::b;\nuse c::{\n    d,\n};\n\n/// S.\n#[derive(Debug)]\npub struct S {\n    /// F.\n    f: u8,\n    g: u8,\n}\n\nimpl S {\n    const C: u8 = 1;\n\n    pub(crate) fn f(&self) -> u8 {\n        let x = 1;\n        if x > 0 {\n            x\n        }\n        x\n    }\n\n    fn g() {}\n}\n\nconst X: &Set = &SET\n    .remove(1);\n\n#[rustfmt::skip]\nmod a;\npub mod b;\n";
-        assert_eq!(separate_items(text), expected);
+        let module = [
+            "//! Docs.",
+            "use a::b;",
+            "use c::{",
+            "    d,",
+            "};",
+            "/// S.",
+            "#[derive(Debug)]",
+            "pub struct S {",
+            "    /// F.",
+            "    f: u8,",
+            "    g: u8,",
+            "}",
+            "impl S {",
+            "    const C: u8 = 1;",
+            "    pub(crate) fn f(&self) -> u8 {",
+            "        let x = 1;",
+            "        if x > 0 {",
+            "            x",
+            "        }",
+            "        x",
+            "    }",
+            "    fn g() {}",
+            "}",
+            "const X: &Set = &SET",
+            "    .remove(1);",
+            "#[rustfmt::skip]",
+            "mod a;",
+            "pub mod b;",
+        ];
+        // Blank lines go before these lines of `module`, and nowhere else.
+        let blank_before = [1, 5, 12, 14, 21, 23, 25];
+        let mut expected = Vec::new();
+        for (i, line) in module.iter().enumerate() {
+            if blank_before.contains(&i) {
+                expected.push(String::new());
+            }
+            expected.push(line.to_string());
+        }
+        assert_eq!(pass_lines(separate_items, &module), expected);
     }
 
     #[test]
     fn docs_and_statements_are_left_alone() {
-        let text = "/// a;\n/// b}\nfn f() {\n    let a = 1;\n    async move {}\n}\n";
-        assert_eq!(separate_items(text), text);
+        let lines = [
+            "/// a;",
+            "/// b}",
+            "fn f() {",
+            "    let a = 1;",
+            "    async move {}",
+            "}",
+        ];
+        assert_eq!(pass_lines(separate_items, &lines), lines);
     }
 }

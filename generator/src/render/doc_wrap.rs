@@ -309,54 +309,94 @@ fn has_pipe_outside_code(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::wrap_docs;
+    use crate::render::pass_lines;
 
     #[test]
     fn paragraphs_are_refilled_at_the_width() {
-        let text = "    /// One two three four five six seven eight nine ten eleven twelve thirteen fourteen.\n    /// Fifteen.\n    ///\n    /// Short.\n    fn f() {}\n";
-        let expected = "    /// One two three four five six seven eight nine ten eleven twelve thirteen\n    /// fourteen. Fifteen.\n    ///\n    /// Short.\n    fn f() {}\n";
-        assert_eq!(wrap_docs(text), expected);
+        assert_eq!(
+            pass_lines(wrap_docs, &[
+                "    /// One two three four five six seven eight nine ten eleven twelve thirteen fourteen.",
+                "    /// Fifteen.",
+                "    ///",
+                "    /// Short.",
+                "    fn f() {}",
+            ]),
+            [
+                "    /// One two three four five six seven eight nine ten eleven twelve thirteen",
+                "    /// fourteen. Fifteen.",
+                "    ///",
+                "    /// Short.",
+                "    fn f() {}",
+            ]
+        );
     }
 
     #[test]
     fn list_items_keep_their_marker_and_continue_at_their_content() {
-        let text = "/// - `A_VARIABLE`: the first variable, which is read from the environment when set;\n/// - `B`: short\n/// 10. ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten\n";
-        let expected = "/// - `A_VARIABLE`: the first variable, which is read from the environment when\n///   set;\n/// - `B`: short\n/// 10. ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten ten\n///     ten\n";
-        assert_eq!(wrap_docs(text), expected);
+        let tens = "ten ".repeat(18);
+        assert_eq!(
+            pass_lines(wrap_docs, &[
+                "/// - `A_VARIABLE`: the first variable, which is read from the environment when set;",
+                "/// - `B`: short",
+                &format!("/// 10. {tens}ten"),
+            ]),
+            [
+                "/// - `A_VARIABLE`: the first variable, which is read from the environment when",
+                "///   set;",
+                "/// - `B`: short",
+                &format!("/// 10. {}", tens.trim_end()),
+                "///     ten",
+            ]
+        );
     }
 
     #[test]
     fn blocks_other_than_paragraphs_are_left_alone() {
-        let text = "//! ```text\n//! a very long line of code that must stay exactly as it is, however long it is\n//! ```\n//! # A heading that is longer than the width of the doc comments, left as is\n//! | a | b |\n//! |---|---|\n";
-        assert_eq!(wrap_docs(text), text);
+        let lines = [
+            "//! ```text",
+            "//! a very long line of code that must stay exactly as it is, however long it is",
+            "//! ```",
+            "//! # A heading that is longer than the width of the doc comments, left as is",
+            "//! | a | b |",
+            "//! |---|---|",
+        ];
+        assert_eq!(pass_lines(wrap_docs, &lines), lines);
     }
 
     #[test]
     fn lines_never_start_what_markdown_would_read_as_a_block() {
-        // Breaking before `-`, `#`, `1.` or `>` would start a list, a
-        // heading or a quote: the line breaks earlier (or runs long).
-        let text = "/// aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa -\n/// bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb 1. two\n";
-        let wrapped = wrap_docs(text);
-        for line in wrapped.lines() {
+        // Breaking before `-` or `1.` would start a list: the line breaks
+        // earlier (or runs long).
+        let (first, second) = (
+            format!("/// {} -", "a".repeat(71)),
+            format!("/// {} 1. two", "b".repeat(74)),
+        );
+        let lines = [first.as_str(), second.as_str()];
+        let wrapped = pass_lines(wrap_docs, &lines);
+        for line in &wrapped {
             let content = line.trim_start_matches("/// ");
             assert!(
                 !content.starts_with('-') && !content.starts_with("1."),
-                "{wrapped}"
+                "{wrapped:?}"
             );
         }
-        let words = |text: &str| -> Vec<String> {
-            let words = text.split_whitespace().filter(|word| *word != "///");
-            words.map(str::to_string).collect()
+        let words = |lines: &[&str]| -> Vec<String> {
+            let words = lines.iter().flat_map(|line| line.split_whitespace());
+            words
+                .filter(|word| *word != "///")
+                .map(str::to_string)
+                .collect()
         };
-        assert_eq!(words(&wrapped), words(text));
+        let wrapped: Vec<&str> = wrapped.iter().map(String::as_str).collect();
+        assert_eq!(words(&wrapped), words(&lines));
     }
 
     #[test]
     fn code_spans_keep_their_spaces_and_long_words_their_line() {
         let url = "<https://example.com/a/very/long/path/that/does/not/fit/on/one/line/of/docs>";
-        let text = format!("/// see `a  b` and {url} now\n");
         assert_eq!(
-            wrap_docs(&text),
-            format!("/// see `a  b` and\n/// {url}\n/// now\n")
+            pass_lines(wrap_docs, &[&format!("/// see `a  b` and {url} now")]),
+            ["/// see `a  b` and", &format!("/// {url}"), "/// now"]
         );
     }
 }

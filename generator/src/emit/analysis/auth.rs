@@ -115,34 +115,33 @@ mod tests {
 
     #[test]
     fn token_urls_on_the_server_follow_the_base_url() {
-        assert_eq!(
-            TokenUrl::of(
+        let on_server = |path: &str| TokenUrl::OnServer(path.into());
+        let cases = [
+            // (token URL, server URL, where the token endpoint is)
+            (
                 "https://api.m3ter.com/oauth/token",
-                Some("https://api.m3ter.com")
+                Some("https://api.m3ter.com"),
+                on_server("/oauth/token"),
             ),
-            TokenUrl::OnServer("/oauth/token".into())
-        );
-        assert_eq!(
-            TokenUrl::of(
+            (
                 "https://api.example.com/oauth/token?x=1",
-                Some("https://api.example.com/v2")
+                Some("https://api.example.com/v2"),
+                on_server("/oauth/token?x=1"),
             ),
-            TokenUrl::OnServer("/oauth/token?x=1".into())
-        );
-        assert_eq!(
-            TokenUrl::of("/token", None),
-            TokenUrl::OnServer("/token".into())
-        );
-        assert_eq!(
-            TokenUrl::of(
+            ("/token", None, on_server("/token")),
+            (
                 "https://auth.example.com/token",
-                Some("https://api.example.com")
+                Some("https://api.example.com"),
+                TokenUrl::Fixed("https://auth.example.com/token".into()),
             ),
-            TokenUrl::Fixed("https://auth.example.com/token".into())
-        );
-        assert_eq!(
-            TokenUrl::of("https://api.example.com", Some("https://api.example.com")),
-            TokenUrl::OnServer("/".into())
-        );
+            (
+                "https://api.example.com",
+                Some("https://api.example.com"),
+                on_server("/"),
+            ),
+        ];
+        for (token_url, server_url, expected) in cases {
+            assert_eq!(TokenUrl::of(token_url, server_url), expected, "{token_url}");
+        }
     }
 }

@@ -7,9 +7,13 @@ use heck::ToShoutySnakeCase;
 
 /// The variables, each the prefix (`M3TER_`) and a name.
 pub struct EnvVars {
+    /// `M3TER_BASE_URL`: the server to call.
     pub base_url: String,
+    /// `M3TER_API_KEY` and `M3TER_API_SECRET`: the credentials of OAuth2
+    /// client credentials or HTTP Basic.
     pub api_key: String,
     pub api_secret: String,
+    /// `M3TER_API_TOKEN`: a ready bearer token.
     pub api_token: String,
     /// The variable of each API key, in the order of [`Ir::api_keys`].
     pub api_keys: Vec<String>,

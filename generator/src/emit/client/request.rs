@@ -168,28 +168,25 @@ fn query_field(
         QueryStyle::SpaceDelimited => Some(" "),
         QueryStyle::PipeDelimited => Some("|"),
     };
+    // A list's statement, run on `values` when the list is there.
+    let with_values = |statement: TokenStream| {
+        let statement = if optional {
+            quote!(if let Some(values) = &#query.#name { #statement })
+        } else {
+            quote!({ let values = &#query.#name; #statement })
+        };
+        (true, statement)
+    };
     match (resolve_alias(ir, inner), separator) {
         // `ids=a&ids=b`
         (TypeRef::List(item), None) => {
             let text = wire_text(ir, item, quote!(value));
-            let extend = quote!(request_query.extend(values.iter().map(|value| (#wire, #text))););
-            let statement = if optional {
-                quote!(if let Some(values) = &#query.#name { #extend })
-            } else {
-                quote!({ let values = &#query.#name; #extend })
-            };
-            (true, statement)
+            with_values(quote!(request_query.extend(values.iter().map(|value| (#wire, #text)));))
         }
         // `ids=a,b` (or space- or pipe-separated)
         (TypeRef::List(_), Some(separator)) => {
             let text = parameter_text(ir, inner, quote!(values), separator);
-            let push = quote!(request_query.push((#wire, #text)););
-            let statement = if optional {
-                quote!(if let Some(values) = &#query.#name { #push })
-            } else {
-                quote!({ let values = &#query.#name; #push })
-            };
-            (true, statement)
+            with_values(quote!(request_query.push((#wire, #text));))
         }
         _ if optional => {
             let text = wire_text(ir, inner, quote!(value));

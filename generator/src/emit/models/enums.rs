@@ -1,7 +1,7 @@
 //! String enums: open, so that a value the spec does not list decodes into
 //! the catch-all variant and serializes back unchanged.
 
-use super::{derive_attr, ExtraDerive, SERDE_BY_HAND};
+use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
 use crate::emit::docs::{doc_attrs, own_doc};
 use crate::emit::ident;
 use crate::ir::{EnumDef, TypeDef};
@@ -24,11 +24,11 @@ pub fn emit(def: &TypeDef, e: &EnumDef, extra_derives: &[ExtraDerive]) -> TokenS
     });
     let other_doc = own_doc("A value this version of the client does not know; kept as sent.");
     let own = [
-        quote!(::std::fmt::Debug),
-        quote!(::std::clone::Clone),
-        quote!(::std::cmp::PartialEq),
-        quote!(::std::cmp::Eq),
-        quote!(::std::hash::Hash),
+        Derive::Debug,
+        Derive::Clone,
+        Derive::PartialEq,
+        Derive::Eq,
+        Derive::Hash,
     ];
     let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     let impls = conversions(&name, e);

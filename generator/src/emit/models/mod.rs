@@ -73,6 +73,52 @@ impl ExtraDerive {
     }
 }
 
+/// A trait a model type derives of its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Derive {
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+}
+
+impl Derive {
+    /// The trait's path, absolute: a schema may be called `Clone`.
+    fn path(self) -> TokenStream {
+        match self {
+            Derive::Debug => quote!(::std::fmt::Debug),
+            Derive::Clone => quote!(::std::clone::Clone),
+            Derive::Copy => quote!(::std::marker::Copy),
+            Derive::PartialEq => quote!(::std::cmp::PartialEq),
+            Derive::Eq => quote!(::std::cmp::Eq),
+            Derive::Hash => quote!(::std::hash::Hash),
+            Derive::Default => quote!(::std::default::Default),
+            Derive::Serialize => quote!(::serde::Serialize),
+            Derive::Deserialize => quote!(::serde::Deserialize),
+        }
+    }
+
+    /// The trait's name, as an extra derive's is matched against it.
+    fn name(self) -> &'static str {
+        match self {
+            Derive::Debug => "Debug",
+            Derive::Clone => "Clone",
+            Derive::Copy => "Copy",
+            Derive::PartialEq => "PartialEq",
+            Derive::Eq => "Eq",
+            Derive::Hash => "Hash",
+            Derive::Default => "Default",
+            Derive::Serialize => "Serialize",
+            Derive::Deserialize => "Deserialize",
+        }
+    }
+}
+
 /// The `#[derive(..)]` of a model type: its `own` derives, then every
 /// extra derive of a trait it does not implement yet. Extra derives reach
 /// every type a schema can describe (structs, enums, unions), since a
@@ -81,16 +127,10 @@ impl ExtraDerive {
 /// impls of open enums and tagged unions) is left out: implementing it
 /// twice would not compile. Traits are matched by name, so `Eq` and
 /// `std::cmp::Eq` are one.
-pub fn derive_attr(own: &[TokenStream], by_hand: &[&str], extra: &[ExtraDerive]) -> TokenStream {
-    let implemented = |name: &str| {
-        by_hand.contains(&name)
-            || own.iter().any(|path| {
-                path.clone()
-                    .into_iter()
-                    .last()
-                    .is_some_and(|t| t.to_string() == name)
-            })
-    };
+pub fn derive_attr(own: &[Derive], by_hand: &[&str], extra: &[ExtraDerive]) -> TokenStream {
+    let implemented =
+        |name: &str| by_hand.contains(&name) || own.iter().any(|derive| derive.name() == name);
+    let own = own.iter().map(|derive| derive.path());
     let extra = extra
         .iter()
         .filter(|derive| !implemented(&derive.name))
@@ -151,16 +191,12 @@ mod tests {
             "PartialOrd".into(),
             "schemars::JsonSchema".into(),
         ]);
-        let open_enum = [
-            quote!(::std::fmt::Debug),
-            quote!(::std::cmp::Eq),
-            quote!(::std::hash::Hash),
-        ];
+        let open_enum = [Derive::Debug, Derive::Eq, Derive::Hash];
         assert_eq!(
             derived(derive_attr(&open_enum, SERDE_BY_HAND, &extra)),
             ["Debug", "Eq", "Hash", "PartialOrd", "JsonSchema"]
         );
-        let plain_struct = [quote!(::std::fmt::Debug)];
+        let plain_struct = [Derive::Debug];
         assert_eq!(
             derived(derive_attr(&plain_struct, &[], &extra)),
             [

@@ -1,7 +1,7 @@
 //! Structs: one per object schema, its fields typed and renamed to their
 //! wire names.
 
-use super::{derive_attr, ExtraDerive};
+use super::{derive_attr, Derive, ExtraDerive};
 use crate::emit::docs::doc_attrs;
 use crate::emit::{ident, type_tokens, Scope};
 use crate::ir::{Field, Ir, StructDef, TypeDef};
@@ -18,16 +18,12 @@ pub fn emit(
 ) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
-    let mut own = vec![
-        quote!(::std::fmt::Debug),
-        quote!(::std::clone::Clone),
-        quote!(::std::cmp::PartialEq),
-    ];
+    let mut own = vec![Derive::Debug, Derive::Clone, Derive::PartialEq];
     if s.all_optional() {
-        own.push(quote!(::std::default::Default));
+        own.push(Derive::Default);
     }
     if serde {
-        own.extend([quote!(::serde::Serialize), quote!(::serde::Deserialize)]);
+        own.extend([Derive::Serialize, Derive::Deserialize]);
     }
     let derives = derive_attr(&own, &[], extra_derives);
     let fields = s.fields.iter().map(|f| emit_field(ir, f, serde));

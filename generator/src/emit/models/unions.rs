@@ -2,12 +2,12 @@
 //! by the discriminator when there is one, else by the first variant that
 //! decodes.
 
-use super::{derive_attr, ExtraDerive, SERDE_BY_HAND};
+use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
 use crate::emit::docs::{doc_attrs, own_doc};
 use crate::emit::text::{date_time_text, is_text_union};
 use crate::emit::{ident, resolve_alias, type_tokens, Scope};
 use crate::ir::{Ir, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The payload type of a union variant (boxed when the union is recursive).
@@ -21,37 +21,32 @@ fn variant_payload(ir: &Ir, variant: &UnionVariant) -> TokenStream {
 }
 
 pub fn emit(ir: &Ir, def: &TypeDef, u: &UnionDef, extra: &[ExtraDerive]) -> TokenStream {
-    match &u.discriminator {
-        Some(property) => emit_tagged_union(ir, def, u, property, extra),
-        None => emit_untagged_union(ir, def, u, extra),
-    }
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let union = match &u.discriminator {
+        Some(property) => tagged(ir, &name, u, property, extra),
+        None => untagged(ir, &name, u, extra),
+    };
+    quote!(#doc #union)
 }
 
 /// Without a usable discriminator the first variant that decodes wins.
-fn emit_untagged_union(
-    ir: &Ir,
-    def: &TypeDef,
-    u: &UnionDef,
-    extra_derives: &[ExtraDerive],
-) -> TokenStream {
-    let doc = doc_attrs(def.doc.as_deref());
-    let name = ident(&def.name);
+fn untagged(ir: &Ir, name: &Ident, u: &UnionDef, extra_derives: &[ExtraDerive]) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let payload = variant_payload(ir, v);
         quote!(#variant(#payload),)
     });
-    let display = is_text_union(ir, u).then(|| text_union_display(ir, def, u));
+    let display = is_text_union(ir, u).then(|| text_union_display(ir, name, u));
     let own = [
-        quote!(::std::fmt::Debug),
-        quote!(::std::clone::Clone),
-        quote!(::std::cmp::PartialEq),
-        quote!(::serde::Serialize),
-        quote!(::serde::Deserialize),
+        Derive::Debug,
+        Derive::Clone,
+        Derive::PartialEq,
+        Derive::Serialize,
+        Derive::Deserialize,
     ];
     let derives = derive_attr(&own, &[], extra_derives);
     quote! {
-        #doc
         #derives
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
@@ -64,8 +59,7 @@ fn emit_untagged_union(
 
 /// A union of scalars and enums shows the value it holds, as a parameter
 /// sends it (a date-time in RFC 3339, an enum as its wire value).
-fn text_union_display(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
-    let name = ident(&def.name);
+fn text_union_display(ir: &Ir, name: &Ident, u: &UnionDef) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let write = match resolve_alias(ir, &v.ty) {
@@ -97,15 +91,13 @@ fn text_union_display(ir: &Ir, def: &TypeDef, u: &UnionDef) -> TokenStream {
 /// (discriminator included) is decoded as that variant's type. Serde's
 /// internally tagged enums would remove the property first, which breaks
 /// variant types that declare it; unknown values are kept as JSON.
-fn emit_tagged_union(
+fn tagged(
     ir: &Ir,
-    def: &TypeDef,
+    name: &Ident,
     u: &UnionDef,
     property: &str,
     extra_derives: &[ExtraDerive],
 ) -> TokenStream {
-    let doc = doc_attrs(def.doc.as_deref());
-    let name = ident(&def.name);
     let other = ident(&u.other_variant);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -130,14 +122,9 @@ fn emit_tagged_union(
     let other_doc = own_doc(&format!(
         "A `{property}` value this version of the client does not know; kept as sent."
     ));
-    let own = [
-        quote!(::std::fmt::Debug),
-        quote!(::std::clone::Clone),
-        quote!(::std::cmp::PartialEq),
-    ];
+    let own = [Derive::Debug, Derive::Clone, Derive::PartialEq];
     let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     quote! {
-        #doc
         #derives
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
