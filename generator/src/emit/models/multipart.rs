@@ -1,20 +1,18 @@
-//! Model types that exist for the client rather than for the wire format:
-//! `multipart/form-data` bodies (with [`FilePart`](file_part) files) and
-//! the enums of operations whose success statuses have different bodies.
-//! Neither is (de)serialized with serde; the client encodes and decodes
-//! them itself.
+//! The structs of `multipart/form-data` bodies (one field per part), and
+//! [`FilePart`](file_part), the files they send. They are the client's
+//! arguments, not wire types: the client encodes them part by part, so they
+//! derive no serde traits (and no extra derives).
 
-use super::docs::{doc_attrs, own_doc};
-use super::{ident, type_tokens, Scope};
+use crate::emit::analysis::holds_file;
+use crate::emit::docs::doc_attrs;
+use crate::emit::{ident, type_tokens, Scope};
 use crate::ir::reserved::FILE_PART;
-use crate::ir::{
-    Ir, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Ir, StructDef, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// A plain struct with one field per part.
-pub fn multipart_struct(ir: &Ir, def: &TypeDef, form: &StructDef) -> TokenStream {
+pub fn emit(ir: &Ir, def: &TypeDef, form: &StructDef) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let default = form
@@ -39,61 +37,12 @@ pub fn multipart_struct(ir: &Ir, def: &TypeDef, form: &StructDef) -> TokenStream
     }
 }
 
-/// One variant per documented success status, and one for the others.
-pub fn responses_enum(ir: &Ir, def: &TypeDef, responses: &ResponsesDef) -> TokenStream {
-    let doc = doc_attrs(def.doc.as_deref());
-    let name = ident(&def.name);
-    let variants = responses.variants.iter().map(|variant| {
-        let status = match variant.status {
-            StatusMatch::Code(code) => format!("`{code}`"),
-            StatusMatch::AnySuccess => "Any other 2xx status".to_string(),
-        };
-        let (payload, what) = match &variant.body {
-            ResponseBody::Json(ty) => {
-                let ty = type_tokens(ir, ty, Scope::Models);
-                (Some(quote!((#ty))), "")
-            }
-            ResponseBody::Text => (Some(quote!((::std::string::String))), ", with a text body"),
-            ResponseBody::Bytes => (Some(quote!((::std::vec::Vec<u8>))), ", with a binary body"),
-            ResponseBody::Empty | ResponseBody::ByStatus(_) => (None, ", without a body"),
-        };
-        let status_doc = own_doc(&format!("{status}{what}."));
-        let spec_doc = variant.doc.as_deref().map(|text| {
-            let text = doc_attrs(Some(text));
-            quote!(#[doc = ""] #text)
-        });
-        let variant = ident(&variant.name);
-        quote!(#status_doc #spec_doc #variant #payload,)
-    });
-    let other = ident(&responses.other_variant);
-    quote! {
-        #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        pub enum #name {
-            #(#variants)*
-            /// A 2xx status the spec does not document, with the body as received.
-            #other {
-                status: u16,
-                body: ::std::vec::Vec<u8>,
-            },
-        }
-    }
-}
-
 /// Whether some multipart body sends files.
 pub fn uses_files(ir: &Ir) -> bool {
     ir.types.iter().any(|def| match &def.kind {
         TypeKind::Multipart(form) => form.fields.iter().any(|f| holds_file(&f.ty)),
         _ => false,
     })
-}
-
-fn holds_file(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::File => true,
-        TypeRef::List(inner) | TypeRef::Nullable(inner) => holds_file(inner),
-        _ => false,
-    }
 }
 
 /// `FilePart`: a file's bytes with the name and media type sent with it.

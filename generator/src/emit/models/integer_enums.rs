@@ -2,9 +2,9 @@
 //! writes the number itself, and keeps values the spec does not list, so a
 //! server that adds one does not break decoding.
 
-use super::docs::{doc_attrs, own_doc};
-use super::ident;
-use super::models::{derive_attr, ExtraDerive, SERDE_BY_HAND};
+use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
+use crate::emit::docs::{doc_attrs, own_doc};
+use crate::emit::ident;
 use crate::ir::{IntegerEnumDef, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -29,12 +29,12 @@ pub fn emit(def: &TypeDef, e: &IntegerEnumDef, extra_derives: &[ExtraDerive]) ->
         quote!(#value => Self::#variant,)
     });
     let own = [
-        quote!(::std::fmt::Debug),
-        quote!(::std::clone::Clone),
-        quote!(::std::marker::Copy),
-        quote!(::std::cmp::PartialEq),
-        quote!(::std::cmp::Eq),
-        quote!(::std::hash::Hash),
+        Derive::Debug,
+        Derive::Clone,
+        Derive::Copy,
+        Derive::PartialEq,
+        Derive::Eq,
+        Derive::Hash,
     ];
     let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     quote! {
