@@ -198,16 +198,29 @@ impl EmitSettings {
 
 /// Reads the spec at `spec_path` and generates the client crate.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Output, Error> {
-    generate_file(spec_path, options, true)
+    generate_rendering(spec_path, options, Rendering::CrateFiles)
 }
 
-/// [`generate`], rendering the crate's files only when `files` is set (a
-/// build script wants only [`Output::single_file`]).
-fn generate_file(spec_path: &Path, options: &Options, files: bool) -> Result<Output, Error> {
+/// Which files generation renders right away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rendering {
+    /// Every file of the crate ([`Output::files`]).
+    CrateFiles,
+    /// None: a build script asks for the single-file form
+    /// ([`Output::single_file`]) afterwards, and needs nothing else.
+    SingleFileLater,
+}
+
+/// [`generate`], rendering what `rendering` says.
+fn generate_rendering(
+    spec_path: &Path,
+    options: &Options,
+    rendering: Rendering,
+) -> Result<Output, Error> {
     let started = Instant::now();
     let (spec, source) = load::load_file(spec_path, options)?;
     let load = started.elapsed();
-    let mut output = generate_from(&spec, &source, options, files)?;
+    let mut output = generate_from(&spec, &source, options, rendering)?;
     output.timings.load = load;
     Ok(output)
 }
@@ -226,7 +239,7 @@ pub fn generate_from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Resu
     let label = path.display().to_string();
     let (spec, source) = load::load_bytes(bytes.to_vec(), path, &label, options)?;
     let load = started.elapsed();
-    let mut output = generate_from(&spec, &source, options, true)?;
+    let mut output = generate_from(&spec, &source, options, Rendering::CrateFiles)?;
     output.timings.load = load;
     Ok(output)
 }
@@ -235,7 +248,7 @@ fn generate_from(
     spec: &openapiv3::OpenAPI,
     source: &load::SpecSource,
     options: &Options,
-    files: bool,
+    rendering: Rendering,
 ) -> Result<Output, Error> {
     let mut timings = Timings::default();
     parse_derives(&options.extra_derives)?;
@@ -269,7 +282,7 @@ fn generate_from(
         models_only: options.models_only || ir.operations.is_empty(),
     };
     let cx = settings.context(&ir, &spec_label);
-    let sources = if files {
+    let sources = if rendering == Rendering::CrateFiles {
         let started = Instant::now();
         let rendered = emit_and_render(&cx, &emit::plan(&cx), &spec_label)?;
         let elapsed = started.elapsed();

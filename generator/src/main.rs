@@ -1,5 +1,7 @@
 //! The `apigen` command: a thin layer over the library.
 
+#![warn(clippy::too_many_lines)]
+
 use apigen::{generate, Options, WriteReport};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
