@@ -9,6 +9,8 @@
 //! 4. [`render`]: token streams → formatted text with an `@generated` header;
 //! 5. [`write`](mod@write): files written only when their bytes change.
 //!
+//! [`diff`] compares what two specs generate (`apigen diff`), from their IRs.
+//!
 //! ```no_run
 //! let output = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Options::default())?;
 //! output.write_to(std::path::Path::new("generated"))?;
@@ -17,6 +19,7 @@
 
 mod build_script;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;
