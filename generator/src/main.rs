@@ -70,14 +70,13 @@ struct Target {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Generate(target) | Command::Check(target) => {
-            generate_or_check(&cli.command, target)
-        }
+        Command::Generate(target) => generate_or_check(target, true),
+        Command::Check(target) => generate_or_check(target, false),
         Command::Diff(args) => diff(args),
     }
 }
 
-fn generate_or_check(command: &Command, target: &Target) -> ExitCode {
+fn generate_or_check(target: &Target, generate_crate: bool) -> ExitCode {
     let mut options = target.options.clone();
     if options.crate_name.is_none() {
         // The generated code names its own crate (the example program uses
@@ -94,29 +93,26 @@ fn generate_or_check(command: &Command, target: &Target) -> ExitCode {
     for warning in output.warnings() {
         eprintln!("{warning}");
     }
-    match command {
-        Command::Generate(_) => {
-            // Before writing: the crate's `lib.rs` says which spec it was
-            // generated from.
-            let summary = apigen::diff::regeneration_summary(&target.spec, &target.out, &options);
-            let started = std::time::Instant::now();
-            let written = output.write_to(&target.out);
-            if target.timings {
-                let writing = started.elapsed().as_secs_f64() * 1e3;
-                eprintln!("timings: {}; write {writing:.2} ms", output.timings());
-            }
-            let code = report_written(&target.out, written);
-            if let Some(summary) = summary {
-                eprintln!("{summary}");
-            }
-            code
+    if generate_crate {
+        // Before writing: the crate's `lib.rs` says which spec it was
+        // generated from.
+        let summary = apigen::diff::regeneration_summary(&target.spec, &target.out, &options);
+        let started = std::time::Instant::now();
+        let written = output.write_to(&target.out);
+        if target.timings {
+            let writing = started.elapsed().as_secs_f64() * 1e3;
+            eprintln!("timings: {}; write {writing:.2} ms", output.timings());
         }
-        Command::Check(_) | Command::Diff(_) => {
-            if target.timings {
-                eprintln!("timings: {}", output.timings());
-            }
-            report_check(&output, target)
+        let code = report_written(&target.out, written);
+        if let Some(summary) = summary {
+            eprintln!("{summary}");
         }
+        code
+    } else {
+        if target.timings {
+            eprintln!("timings: {}", output.timings());
+        }
+        report_check(&output, target)
     }
 }
 

@@ -8,111 +8,101 @@ use super::rust;
 use super::types::same_type;
 use super::Direction;
 use super::SourceLevel::{Major, Patch};
-use crate::ir::{BodyKind, ResponseBody};
+use crate::ir::{BodyKind, RequestBody, ResponseBody};
 
 pub(super) fn request_body(cx: &mut Cx, op: &OpPair) {
-    let body_at = |side: Side, pointer: &str| At::Node(side, format!("{pointer}/requestBody"));
     match (&op.old.body, &op.new.body) {
         (None, None) => {}
-        (None, Some(new)) => {
-            let kind = if new.required {
-                "request-body-added-required"
-            } else {
-                "request-body-added"
-            };
-            let message = format!(
-                "`{}` sends a body: new argument `{}`",
-                op.new.name, new.arg_name
-            );
-            let mut found = op.found(cx, kind, Direction::Request, message, Major);
-            found.after = Some(format!(
-                "{}: {}",
-                new.arg_name,
-                rust::body_argument(cx.new, &new.kind, new.required)
-            ));
-            found.at = body_at(Side::New, &op.new.pointer);
-            cx.push(found);
-        }
-        (Some(old), None) => {
-            let message = format!(
-                "`{}` no longer sends a body: argument `{}` is gone",
-                op.new.name, old.arg_name
-            );
-            let mut found = op.found_old(
-                cx,
-                "request-body-removed",
-                Direction::Request,
-                message,
-                Major,
-            );
-            found.before = Some(format!(
-                "{}: {}",
-                old.arg_name,
-                rust::body_argument(cx.old, &old.kind, old.required)
-            ));
-            found.at = body_at(Side::Old, &op.old.pointer);
-            cx.push(found);
-        }
+        (None, Some(new)) => body_added(cx, op, new),
+        (Some(old), None) => body_removed(cx, op, old),
         (Some(old), Some(new)) => {
-            let before = format!(
-                "{}: {}",
-                old.arg_name,
-                rust::body_argument(cx.old, &old.kind, old.required)
-            );
-            let after = format!(
-                "{}: {}",
-                new.arg_name,
-                rust::body_argument(cx.new, &new.kind, new.required)
-            );
-            let change = if old.required != new.required {
-                let kind = if new.required {
-                    "request-body-became-required"
-                } else {
-                    "request-body-became-optional"
-                };
-                Some((kind, Adjust::None))
-            } else if !same_body(cx, &old.kind, &new.kind) {
-                Some(("request-body-type-changed", Adjust::None))
-            } else if types_of(&before) != types_of(&after) {
-                Some(("request-body-type-changed", Adjust::RustOnly))
-            } else {
-                None
-            };
-            if let Some((kind, adjust)) = change {
-                let source = if types_of(&before) == types_of(&after) {
-                    Patch
-                } else {
-                    Major
-                };
-                let message = format!(
-                    "the body of `{}`: {}",
-                    op.new.name,
-                    super::kinds::get(kind).summary
-                );
-                let mut found = op.found(cx, kind, Direction::Request, message, source);
-                (found.before, found.after, found.adjust) = (Some(before), Some(after), adjust);
-                found.at = body_at(Side::New, &op.new.pointer);
-                cx.push(found);
-            }
+            body_changed(cx, op, old, new);
             if old.media_type != new.media_type {
                 let message = format!(
                     "the body of `{}` is sent as `{}`, no longer `{}`",
                     op.new.name, new.media_type, old.media_type
                 );
-                let mut found = op.found(
-                    cx,
-                    "request-media-type-changed",
-                    Direction::Request,
-                    message,
-                    Patch,
-                );
-                (found.before, found.after) =
-                    (Some(old.media_type.clone()), Some(new.media_type.clone()));
+                let kind = "request-media-type-changed";
+                let mut found = op.found(cx, kind, Direction::Request, message, Patch);
+                found.before = Some(old.media_type.clone());
+                found.after = Some(new.media_type.clone());
                 found.at = body_at(Side::New, &op.new.pointer);
                 cx.push(found);
             }
         }
     }
+}
+
+fn body_at(side: Side, pointer: &str) -> At {
+    At::Node(side, format!("{pointer}/requestBody"))
+}
+
+/// `body: Option<&models::Job>`
+fn argument(ir: &crate::ir::Ir, body: &RequestBody) -> String {
+    let ty = rust::body_argument(ir, &body.kind, body.required);
+    format!("{}: {ty}", body.arg_name)
+}
+
+fn body_added(cx: &mut Cx, op: &OpPair, new: &RequestBody) {
+    let kind = if new.required {
+        "request-body-added-required"
+    } else {
+        "request-body-added"
+    };
+    let message = format!(
+        "`{}` sends a body: new argument `{}`",
+        op.new.name, new.arg_name
+    );
+    let mut found = op.found(cx, kind, Direction::Request, message, Major);
+    found.after = Some(argument(cx.new, new));
+    found.at = body_at(Side::New, &op.new.pointer);
+    cx.push(found);
+}
+
+fn body_removed(cx: &mut Cx, op: &OpPair, old: &RequestBody) {
+    let message = format!(
+        "`{}` no longer sends a body: argument `{}` is gone",
+        op.new.name, old.arg_name
+    );
+    let kind = "request-body-removed";
+    let mut found = op.found_old(cx, kind, Direction::Request, message, Major);
+    found.before = Some(argument(cx.old, old));
+    found.at = body_at(Side::Old, &op.old.pointer);
+    cx.push(found);
+}
+
+/// A body required or optional now, or holding another type.
+fn body_changed(cx: &mut Cx, op: &OpPair, old: &RequestBody, new: &RequestBody) {
+    let before = argument(cx.old, old);
+    let after = argument(cx.new, new);
+    let change = if old.required != new.required {
+        let kind = if new.required {
+            "request-body-became-required"
+        } else {
+            "request-body-became-optional"
+        };
+        Some((kind, Adjust::None))
+    } else if !same_body(cx, &old.kind, &new.kind) {
+        Some(("request-body-type-changed", Adjust::None))
+    } else if types_of(&before) != types_of(&after) {
+        Some(("request-body-type-changed", Adjust::RustOnly))
+    } else {
+        None
+    };
+    let Some((kind, adjust)) = change else {
+        return;
+    };
+    let source = if types_of(&before) == types_of(&after) {
+        Patch
+    } else {
+        Major
+    };
+    let summary = super::kinds::get(kind).summary;
+    let message = format!("the body of `{}`: {summary}", op.new.name);
+    let mut found = op.found(cx, kind, Direction::Request, message, source);
+    (found.before, found.after, found.adjust) = (Some(before), Some(after), adjust);
+    found.at = body_at(Side::New, &op.new.pointer);
+    cx.push(found);
 }
 
 /// `body: &models::Job` → `&models::Job`: argument names are not part of
@@ -121,14 +111,17 @@ fn types_of(argument: &str) -> &str {
     argument.split_once(": ").map_or(argument, |(_, ty)| ty)
 }
 
-/// Whether two bodies are sent alike, up to renamed types.
+/// Whether two bodies hold the same value, up to renamed types (the media
+/// type they are sent as is compared apart).
 fn same_body(cx: &Cx, old: &BodyKind, new: &BodyKind) -> bool {
-    match (old, new) {
-        (BodyKind::Json(o), BodyKind::Json(n))
-        | (BodyKind::Form(o), BodyKind::Form(n))
-        | (BodyKind::MultipartValue(o), BodyKind::MultipartValue(n)) => same_type(cx, o, n),
-        (BodyKind::Multipart(o), BodyKind::Multipart(n)) => cx.pairs.get(o) == Some(n),
-        (BodyKind::Text, BodyKind::Text) | (BodyKind::Binary, BodyKind::Binary) => true,
+    let value = |kind: &BodyKind| match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartValue(ty) => Some(ty.clone()),
+        BodyKind::Multipart(id) => Some(crate::ir::TypeRef::Named(*id)),
+        BodyKind::Text | BodyKind::Binary => None,
+    };
+    match (value(old), value(new)) {
+        (Some(o), Some(n)) => same_type(cx, &o, &n),
+        (None, None) => std::mem::discriminant(old) == std::mem::discriminant(new),
         _ => false,
     }
 }

@@ -10,7 +10,7 @@ use super::rust;
 use super::types::same_type;
 use super::Direction;
 use super::SourceLevel::{self, Major, Minor, Patch};
-use crate::ir::{BodyKind, Ir, Operation, ResponseBody, TypeId};
+use crate::ir::{AuthScheme, BodyKind, Ir, Operation, PathParam, ResponseBody, TypeId};
 use std::collections::HashMap;
 
 /// Paired operations (old index, new index), and those on one side only.
@@ -278,87 +278,97 @@ fn endpoint_differs(kind: &str, old: &str, new: &str) -> bool {
     endpoint_of("", old) != endpoint_of("", new)
 }
 
+/// Path parameters, by name: the method's positional arguments, except
+/// those the client holds (`ClientBuilder::org_id`).
 fn path_params(cx: &mut Cx, op: &OpPair) {
     for new in &op.new.path_params {
-        let at = At::Parameter(Side::New, op.new.pointer.clone(), new.wire_name.clone());
-        let Some(old) = op
+        match op
             .old
             .path_params
             .iter()
             .find(|p| p.wire_name == new.wire_name)
-        else {
-            let source = if new.client_param.is_some() {
-                Patch
-            } else {
-                Major
-            };
-            let message = format!("path parameter `{}` was added", new.wire_name);
-            let mut found = op.found(
-                cx,
-                "parameter-added-required",
-                Direction::Request,
-                message,
-                source,
-            );
-            found.after = Some(format!(
-                "{}: {}",
-                new.arg_name,
-                rust::path_argument(cx.new, &new.ty)
-            ));
-            found.at = at;
-            cx.push(found);
-            continue;
-        };
-        let (old_ty, new_ty) = (
-            rust::path_argument(cx.old, &old.ty),
-            rust::path_argument(cx.new, &new.ty),
-        );
-        let kind = match (old.client_param.is_some(), new.client_param.is_some()) {
-            (false, true) => "parameter-moved-to-client",
-            (true, false) => "parameter-moved-from-client",
-            (true, true) => continue,
-            _ if !same_type(cx, &old.ty, &new.ty) || old_ty != new_ty => "parameter-type-changed",
-            _ => continue,
-        };
-        let source = if kind == "parameter-type-changed" && old_ty == new_ty {
-            Patch
-        } else {
-            Major
-        };
-        let (before, after) = (
-            format!("{}: {old_ty}", old.arg_name),
-            format!("{}: {new_ty}", new.arg_name),
-        );
-        let message = format!(
-            "path parameter `{}`: {}",
-            new.wire_name,
-            super::kinds::get(kind).summary
-        );
-        let mut found = op.found(cx, kind, Direction::Request, message, source);
-        (found.before, found.after, found.at) = (Some(before), Some(after), at);
-        cx.push(found);
+        {
+            Some(old) => path_param_changed(cx, op, old, new),
+            None => path_param_one_side(cx, op, Side::New, new),
+        }
     }
-    for old in op.old.path_params.iter().filter(|o| {
-        !op.new
+    for old in &op.old.path_params {
+        if !op
+            .new
             .path_params
             .iter()
-            .any(|n| n.wire_name == o.wire_name)
-    }) {
-        let source = if old.client_param.is_some() {
-            Patch
-        } else {
-            Major
-        };
-        let message = format!("path parameter `{}` was removed", old.wire_name);
-        let mut found = op.found_old(cx, "parameter-removed", Direction::Request, message, source);
-        found.before = Some(format!(
-            "{}: {}",
-            old.arg_name,
-            rust::path_argument(cx.old, &old.ty)
-        ));
-        found.at = At::Parameter(Side::Old, op.old.pointer.clone(), old.wire_name.clone());
-        cx.push(found);
+            .any(|n| n.wire_name == old.wire_name)
+        {
+            path_param_one_side(cx, op, Side::Old, old);
+        }
     }
+}
+
+/// `id: &str`, or where the client holds the value.
+fn path_param_text(ir: &Ir, param: &PathParam) -> String {
+    match param.client_param {
+        Some(i) => format!(
+            "set on the client: ClientBuilder::{}",
+            ir.client_params[i].field
+        ),
+        None => format!("{}: {}", param.arg_name, rust::path_argument(ir, &param.ty)),
+    }
+}
+
+fn path_param_one_side(cx: &mut Cx, op: &OpPair, side: Side, param: &PathParam) {
+    // A parameter the client holds is no argument of the method.
+    let source = if param.client_param.is_some() {
+        Patch
+    } else {
+        Major
+    };
+    let wire = &param.wire_name;
+    let mut found = match side {
+        Side::New => {
+            let message = format!("path parameter `{wire}` was added");
+            let kind = "parameter-added-required";
+            let mut found = op.found(cx, kind, Direction::Request, message, source);
+            found.after = Some(path_param_text(cx.new, param));
+            found
+        }
+        Side::Old => {
+            let message = format!("path parameter `{wire}` was removed");
+            let kind = "parameter-removed";
+            let mut found = op.found_old(cx, kind, Direction::Request, message, source);
+            found.before = Some(path_param_text(cx.old, param));
+            found
+        }
+    };
+    let pointer = match side {
+        Side::Old => &op.old.pointer,
+        Side::New => &op.new.pointer,
+    };
+    found.at = At::Parameter(side, pointer.clone(), wire.clone());
+    cx.push(found);
+}
+
+fn path_param_changed(cx: &mut Cx, op: &OpPair, old: &PathParam, new: &PathParam) {
+    let old_ty = rust::path_argument(cx.old, &old.ty);
+    let new_ty = rust::path_argument(cx.new, &new.ty);
+    let kind = match (old.client_param.is_some(), new.client_param.is_some()) {
+        (false, true) => "parameter-moved-to-client",
+        (true, false) => "parameter-moved-from-client",
+        (true, true) => return,
+        _ if !same_type(cx, &old.ty, &new.ty) || old_ty != new_ty => "parameter-type-changed",
+        _ => return,
+    };
+    let source = if kind == "parameter-type-changed" && old_ty == new_ty {
+        Patch
+    } else {
+        Major
+    };
+    let summary = super::kinds::get(kind).summary;
+    let message = format!("path parameter `{}`: {summary}", new.wire_name);
+    let mut found = op.found(cx, kind, Direction::Request, message, source);
+    found.before = Some(path_param_text(cx.old, old));
+    found.after = Some(path_param_text(cx.new, new));
+    found.at = At::Parameter(Side::New, op.new.pointer.clone(), new.wire_name.clone());
+    cx.push(found);
 }
 
 /// A query or header struct that appears or goes: the method gains or
@@ -433,7 +443,17 @@ fn auth_and_pagination(cx: &mut Cx, op: &OpPair) {
             .collect()
     };
     let show = |ir: &Ir, o: &Operation| {
-        let mut parts: Vec<String> = o.auth.iter().map(|a| format!("{a:?}")).collect();
+        let mut parts: Vec<String> = o
+            .auth
+            .iter()
+            .map(|a| match a {
+                AuthScheme::OAuth2ClientCredentials { .. } => {
+                    "OAuth2 client credentials".to_string()
+                }
+                AuthScheme::Bearer => "a bearer token".to_string(),
+                AuthScheme::Basic => "HTTP Basic".to_string(),
+            })
+            .collect();
         parts.extend(keys(ir, o).into_iter().map(|k| format!("api key `{k}`")));
         if parts.is_empty() {
             "none".to_string()

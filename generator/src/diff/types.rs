@@ -227,6 +227,12 @@ fn compare_traits(cx: &mut Cx, pair: &Pair) {
             let message = format!("`{}` {what} `{name}`", pair.new.name);
             let mut found = pair.found(kind, message, source);
             found.item = format!("impl {name} for models::{}", pair.new.name);
+            let declaration = Some(format!("impl {name} for {}", pair.new.name));
+            if kind == "trait-removed" {
+                found.before = declaration;
+            } else {
+                found.after = declaration;
+            }
             cx.push(found);
         }
     }

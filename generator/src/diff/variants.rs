@@ -215,7 +215,8 @@ fn discriminator(cx: &mut Cx, pair: &Pair, old: &UnionDef, new: &UnionDef) {
         Some(property) => format!("discriminator `{property}` ({})", tags(u).join(", ")),
         None => "no discriminator (first variant that decodes)".to_string(),
     };
-    if old.discriminator == new.discriminator && tags(old) == tags(new) {
+    let untagged = old.discriminator.is_none() && new.discriminator.is_none();
+    if untagged || (old.discriminator == new.discriminator && tags(old) == tags(new)) {
         return;
     }
     let catch_all_changed = old.discriminator.is_some() != new.discriminator.is_some();
