@@ -69,3 +69,44 @@ fn a_spec_has_no_change_against_itself() {
     let loaded = diff::load(&spec, &Options::default()).unwrap();
     assert!(diff::compare(&loaded, &loaded).changes.is_empty());
 }
+
+/// The README's example: the m3ter spec with a field made required, an enum
+/// value added and an operation added.
+#[test]
+fn m3ter_readme_example() {
+    let root = m3ter_tests::repo_root();
+    let load = |path: &str, label: &str| {
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        diff::load_str(&text, label, &Options::default()).unwrap()
+    };
+    let old = load("spec/m3ter.yaml", "spec/m3ter.yaml");
+    let new = load(
+        "tests/fixtures/diff-examples/m3ter-next.yaml",
+        "m3ter-next.yaml",
+    );
+    let report = diff::compare(&old, &new);
+    insta::assert_snapshot!(
+        "m3ter-readme-text",
+        report.render(Format::Text, Some("0.1.0"))
+    );
+    insta::assert_snapshot!(
+        "m3ter-readme-markdown",
+        report.render(Format::Markdown, Some("0.1.0"))
+    );
+}
+
+/// Two revisions of `spec/m3ter.yaml` from this repository's history: the
+/// first transcription, and the one that added the token operation, the
+/// lists and the error bodies.
+#[test]
+fn m3ter_history() {
+    let load = |revision: &str| {
+        let spec = diff::SpecRef::Revision {
+            revision: revision.into(),
+            path: "spec/m3ter.yaml".into(),
+        };
+        diff::load(&spec, &Options::default()).unwrap()
+    };
+    let report = diff::compare(&load("6b47238"), &load("e0cb704"));
+    insta::assert_snapshot!("m3ter-history", report.render(Format::Text, Some("0.1.0")));
+}
