@@ -110,3 +110,18 @@ fn m3ter_history() {
     let report = diff::compare(&load("6b47238"), &load("e0cb704"));
     insta::assert_snapshot!("m3ter-history", report.render(Format::Text, Some("0.1.0")));
 }
+
+/// The README's table of kinds names every kind.
+#[test]
+fn the_readme_lists_every_kind() {
+    let readme = std::fs::read_to_string(m3ter_tests::repo_root().join("README.md")).unwrap();
+    let missing: Vec<&str> = diff::KINDS
+        .iter()
+        .map(|k| k.id)
+        .filter(|id| !readme.contains(&format!("`{id}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "kinds the README does not list: {missing:?}"
+    );
+}

@@ -10,7 +10,7 @@
 use super::compare::{Adjust, At, Cx, Found, Side, Subject};
 use super::rust;
 use super::types::{same_type, widens};
-use super::SourceLevel::{Major, Patch};
+use super::SourceLevel::{Major, Minor, Patch};
 use crate::ir::{Field, StructDef, TypeId};
 
 /// Two paired structs and how their fields are named and located.
@@ -26,6 +26,8 @@ pub(super) struct Structs<'a> {
     pub parameters: bool,
     /// Recursive fields are boxed (not in multipart forms).
     pub boxing: bool,
+    /// The new struct has no `#[non_exhaustive]` (see `rust::exhaustive`).
+    pub exhaustive: bool,
 }
 
 /// The wire name of the flattened map of `additionalProperties`.
@@ -129,6 +131,11 @@ fn added(cx: &mut Cx, structs: &Structs, field: &Field) {
     let message = format!("`{}` (`{}`, {what}) was added", field.name, field.wire_name);
     let mut found = structs.found(kind, &field.name, at, message);
     found.after = Some(rust::field_declaration(cx.new, field, structs.boxing));
+    // A struct literal must name every field of an exhaustive struct; an
+    // optional field added to a `#[non_exhaustive]` one breaks nothing.
+    if !structs.exhaustive && !field.required {
+        found.source = Minor;
+    }
     cx.push(found);
 }
 

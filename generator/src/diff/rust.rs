@@ -121,6 +121,25 @@ pub fn traits(def: &TypeDef, serde: bool) -> Vec<&'static str> {
     traits
 }
 
+/// Whether code outside the crate may name every field of the type's
+/// struct literal or every variant of its enum (no `#[non_exhaustive]`):
+/// then adding a field or a variant breaks that code. Every model the
+/// emitters write is exhaustive today (only `client::Error` and
+/// `error::ApiError` are `#[non_exhaustive]`); a change of that must change
+/// this function, and the witnesses of `tests/diff_witness.rs` fail until
+/// it does.
+pub fn exhaustive(def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Struct(_)
+        | TypeKind::Multipart(_)
+        | TypeKind::Enum(_)
+        | TypeKind::Union(_)
+        | TypeKind::IntegerEnum(_)
+        | TypeKind::Responses(_)
+        | TypeKind::Alias(_) => true,
+    }
+}
+
 /// The fields of a struct-like type, for the comparison: declared fields
 /// and the flattened map of `additionalProperties`.
 pub fn struct_of(def: &TypeDef) -> Option<&StructDef> {

@@ -275,6 +275,7 @@ fn pair_fields<'a>(
         new_pointer: &pair.new.pointer,
         parameters: pair.role == Role::Parameters,
         boxing,
+        exhaustive: rust::exhaustive(pair.new),
     }
 }
 

@@ -7,7 +7,7 @@
 use super::compare::{Adjust, Cx, Found};
 use super::rust;
 use super::types::same_type;
-use super::SourceLevel::{Major, Patch};
+use super::SourceLevel::{Major, Minor, Patch};
 use crate::ir::{
     EnumDef, IntegerEnumDef, ResponseBody, ResponsesDef, StatusMatch, UnionDef, UnionVariant,
 };
@@ -24,7 +24,13 @@ struct VariantChange<'a> {
 }
 
 fn push(cx: &mut Cx, pair: &Pair, change: VariantChange) {
-    let mut found: Found = pair.found(change.kind, change.message, Major);
+    // A variant added to a `#[non_exhaustive]` enum breaks no `match`.
+    let source = if change.before.is_none() && !rust::exhaustive(pair.new) {
+        Minor
+    } else {
+        Major
+    };
+    let mut found: Found = pair.found(change.kind, change.message, source);
     found.item = format!("models::{}::{}", pair.new.name, change.variant);
     found.before = change.before;
     found.after = change.after;
