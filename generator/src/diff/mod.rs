@@ -18,7 +18,8 @@
 //! wire rating from its kind (`kinds`) and the direction it travels in
 //! (`usage`). `locate` finds its file, line and column; `report` sorts,
 //! filters and suggests a version; `format` prints it; `git` reads a spec
-//! at a git revision.
+//! at a git revision; `surface` lists the generated API the way the
+//! comparison sees it, for the test that holds it to the emitted code.
 
 mod bodies;
 mod change;
@@ -33,6 +34,7 @@ mod operations;
 mod regenerate;
 mod report;
 mod rust;
+mod surface;
 mod types;
 mod usage;
 mod variants;
@@ -43,6 +45,7 @@ pub use git::SpecRef;
 pub use kinds::{Kind, KINDS};
 pub use regenerate::{crate_version, regeneration_summary};
 pub use report::{bump, FailOn, Report};
+pub use surface::surface;
 
 use crate::ir::Ir;
 use crate::load::SpecSource;
