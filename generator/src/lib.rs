@@ -132,6 +132,13 @@ impl Output {
         &self.timings
     }
 
+    /// The digest of the spec's files the crate's docs record
+    /// (`fnv1a64:…`): `apigen generate` compares it with the one an
+    /// existing crate records to know whether the spec changed.
+    pub fn spec_digest(&self) -> &str {
+        &self.settings.spec_digest
+    }
+
     /// The model the code was emitted from.
     pub fn ir(&self) -> &ir::Ir {
         &self.ir

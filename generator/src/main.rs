@@ -96,7 +96,12 @@ fn generate_or_check(target: &Target, generate_crate: bool) -> ExitCode {
     if generate_crate {
         // Before writing: the crate's `lib.rs` says which spec it was
         // generated from.
-        let summary = apigen::diff::regeneration_summary(&target.spec, &target.out, &options);
+        let summary = apigen::diff::regeneration_summary(
+            &target.spec,
+            output.spec_digest(),
+            &target.out,
+            &options,
+        );
         let started = std::time::Instant::now();
         let written = output.write_to(&target.out);
         if target.timings {

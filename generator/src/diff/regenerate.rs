@@ -10,12 +10,18 @@ use std::path::Path;
 
 /// `3 changes: 1 major (source), 0 breaking (wire); suggested bump 0.1.0 →
 /// 0.2.0; run …` when `out` holds a crate generated from the spec at
-/// `HEAD` and `spec` now differs from it; `None` when the previous spec
-/// cannot be found (or nothing changed).
-pub fn regeneration_summary(spec: &Path, out: &Path, options: &Options) -> Option<String> {
+/// `HEAD` and `spec` (whose digest is `digest`, see
+/// [`Output::spec_digest`](crate::Output::spec_digest)) now differs from
+/// it; `None` when the previous spec cannot be found, or nothing changed
+/// (then nothing more than `lib.rs` is read).
+pub fn regeneration_summary(
+    spec: &Path,
+    digest: &str,
+    out: &Path,
+    options: &Options,
+) -> Option<String> {
     let recorded = recorded_digest(out)?;
-    let new = load(&SpecRef::File(spec.to_path_buf()), options).ok()?;
-    if new.digest() == recorded {
+    if digest == recorded {
         return None;
     }
     let relative = relative_to_cwd(spec)?;
@@ -27,6 +33,7 @@ pub fn regeneration_summary(spec: &Path, out: &Path, options: &Options) -> Optio
     if old.digest() != recorded {
         return None;
     }
+    let new = load(&SpecRef::File(spec.to_path_buf()), options).ok()?;
     let report = compare(&old, &new);
     let version = crate_version(out);
     Some(format!(
