@@ -76,7 +76,12 @@ fn text(report: &Report, version: Option<&str>) -> String {
             heading = (group, None);
         }
         if heading.1 != Some(direction) {
-            let _ = writeln!(out, "-- {} --", direction_heading(direction));
+            let title = match (direction, change.operations.is_empty()) {
+                (Direction::None, true) if change.item.starts_with("models::") => "types",
+                (Direction::None, true) => "configuration",
+                _ => direction_heading(direction),
+            };
+            let _ = writeln!(out, "-- {title} --");
             heading.1 = Some(direction);
         }
         text_change(&mut out, change);
