@@ -13,6 +13,8 @@
 //! and rendering run together, one module per thread
 //! (`emit_and_render`), since token streams cannot cross threads.
 //!
+//! [`diff`] compares what two specs generate (`apigen diff`), from their IRs.
+//!
 //! ```no_run
 //! let output = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Options::default())?;
 //! output.write_to(std::path::Path::new("generated"))?;
@@ -24,6 +26,7 @@
 
 mod build_script;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;
@@ -135,6 +138,13 @@ impl Output {
     /// How long each stage took.
     pub fn timings(&self) -> &Timings {
         &self.timings
+    }
+
+    /// The digest of the spec's files the crate's docs record
+    /// (`fnv1a64:…`): `apigen generate` compares it with the one an
+    /// existing crate records to know whether the spec changed.
+    pub fn spec_digest(&self) -> &str {
+        &self.settings.spec_digest
     }
 
     /// The model the code was emitted from.
