@@ -60,6 +60,7 @@ pub struct TokenResponse {
     ::std::cmp::Eq,
     ::std::hash::Hash,
 )]
+#[non_exhaustive]
 pub enum StatementJobStatus {
     /// `PENDING`
     Pending,
@@ -142,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for StatementJobStatus {
     ::std::cmp::Eq,
     ::std::hash::Hash,
 )]
+#[non_exhaustive]
 pub enum StatementStatus {
     /// `LATEST`
     Latest,
@@ -562,6 +564,7 @@ pub struct CounterAdjustmentPage {
     ::std::cmp::Eq,
     ::std::hash::Hash,
 )]
+#[non_exhaustive]
 pub enum TokenRequestGrantType {
     /// `client_credentials`
     ClientCredentials,

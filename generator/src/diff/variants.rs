@@ -225,8 +225,15 @@ fn discriminator(cx: &mut Cx, pair: &Pair, old: &UnionDef, new: &UnionDef) {
     if untagged || (old.discriminator == new.discriminator && tags(old) == tags(new)) {
         return;
     }
-    let catch_all_changed = old.discriminator.is_some() != new.discriminator.is_some();
-    let source = if catch_all_changed { Major } else { Patch };
+    // Becoming tagged adds the catch-all variant, which breaks a `match`
+    // only on an exhaustive enum; no longer tagged takes it away, which
+    // breaks code that names it.
+    let source = match (old.discriminator.is_some(), new.discriminator.is_some()) {
+        (false, true) if rust::exhaustive(pair.new) => Major,
+        (false, true) => Minor,
+        (true, false) => Major,
+        _ => Patch,
+    };
     let message = match (&old.discriminator, &new.discriminator) {
         (None, Some(_)) => format!(
             "the union is now tagged, with a catch-all variant `{}`",

@@ -35,6 +35,7 @@ pub fn emit(def: &TypeDef, e: &EnumDef, extra_derives: &[ExtraDerive]) -> TokenS
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #other_doc

@@ -40,6 +40,7 @@ pub fn emit(def: &TypeDef, e: &IntegerEnumDef, extra_derives: &[ExtraDerive]) ->
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as sent.

@@ -39,6 +39,7 @@ pub fn emit(ir: &Ir, def: &TypeDef, responses: &ResponsesDef) -> TokenStream {
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A 2xx status the spec does not document, with the body as received.

@@ -49,6 +49,7 @@ fn untagged(ir: &Ir, name: &Ident, u: &UnionDef, extra_derives: &[ExtraDerive]) 
     quote! {
         #derives
         #[serde(untagged)]
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
@@ -126,6 +127,7 @@ fn tagged(
     let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     quote! {
         #derives
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
