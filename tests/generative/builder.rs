@@ -54,6 +54,9 @@ pub struct Builder<'a> {
     /// does.
     pub edges: Vec<BTreeSet<usize>>,
     pub direct: Vec<BTreeSet<usize>>,
+    /// References that are `allOf` members below a property: a cycle
+    /// through one is the all-of-recursion idiom.
+    pub all_of_edges: BTreeSet<(usize, usize)>,
     /// The component whose body is being generated (`None` in operations).
     pub current: Option<usize>,
     /// Pointers to schemas inside finished components (not bare `$ref`s),
@@ -82,6 +85,7 @@ impl<'a> Builder<'a> {
             components: Vec::new(),
             edges: Vec::new(),
             direct: Vec::new(),
+            all_of_edges: BTreeSet::new(),
             current: None,
             interior: Vec::new(),
             path_schemas: Vec::new(),

@@ -180,7 +180,7 @@ impl Builder<'_> {
             Kind::InteriorRef => self.interior_ref(at),
             Kind::AnyValue => self.any_value(),
         };
-        self.maybe_nullable(schema)
+        self.maybe_nullable(schema, at)
     }
 
     /// A scalar or a reference.
@@ -656,12 +656,19 @@ impl Builder<'_> {
     /// `{$ref}` to `target`, recording the edge.
     pub fn refer_to(&mut self, target: usize, at: At) -> Value {
         if let Some(current) = self.current {
-            self.edges[current].insert(target);
-            if !at.guarded {
-                self.direct[current].insert(target);
-            }
+            self.record_edge(current, target, at);
         }
         json!({ "$ref": self.component_pointer(target) })
+    }
+
+    fn record_edge(&mut self, from: usize, to: usize, at: At) {
+        self.edges[from].insert(to);
+        if !at.guarded {
+            self.direct[from].insert(to);
+        }
+        if at.guarded && at.all_of {
+            self.all_of_edges.insert((from, to));
+        }
     }
 
     /// A component a `$ref` here may point at (the current one itself, when
@@ -685,15 +692,29 @@ impl Builder<'_> {
         let Some(current) = self.current else {
             return true;
         };
-        if !at.guarded {
-            return target != current && !Self::reaches(&self.direct, target, current);
-        }
-        let recursion = if at.all_of {
-            Idiom::AllOfRecursion
+        let allowed = if at.guarded {
+            self.has(Idiom::Recursion) || !self.closes_cycle(target)
         } else {
-            Idiom::Recursion
+            target != current && !Self::reaches(&self.direct, target, current)
         };
-        self.has(recursion) || !self.closes_cycle(target)
+        allowed && (self.has(Idiom::AllOfRecursion) || !self.closes_all_of_cycle(target, at.all_of))
+    }
+
+    /// Whether a `$ref` from the current component to `target` (an `allOf`
+    /// member when `all_of` is set) would close a cycle through a property's
+    /// `allOf` (known bug 1): through this `$ref`, or through one recorded
+    /// earlier (`A.p: {allOf: [B]}`, then `B: {$ref: A}`).
+    fn closes_all_of_cycle(&self, target: usize, all_of: bool) -> bool {
+        let Some(current) = self.current else {
+            return false;
+        };
+        if !Self::reaches(&self.edges, target, current) {
+            return false;
+        }
+        all_of
+            || self.all_of_edges.iter().any(|&(from, to)| {
+                Self::reaches(&self.edges, target, from) && Self::reaches(&self.edges, to, current)
+            })
     }
 
     /// The component a `$ref` written here points at (or into).
@@ -716,16 +737,16 @@ impl Builder<'_> {
     /// A `$ref` wrapped the way real specs wrap them to add a description
     /// or `nullable` (OpenAPI 3.0 ignores siblings of `$ref`).
     fn ref_wrapper(&mut self, at: At) -> Value {
-        let Some(target) = self.ref_target(at) else {
+        let form = self.rng.below(5);
+        let member = if form <= 2 {
+            at.all_of_member()
+        } else {
+            at.member()
+        };
+        let Some(target) = self.ref_target(member) else {
             return self.scalar();
         };
-        let all_of_allowed = self.has(Idiom::AllOfRecursion) || !self.closes_cycle(target);
-        let reference = self.refer_to(target, at.member());
-        let form = if all_of_allowed {
-            self.rng.below(5)
-        } else {
-            self.rng.between(3, 4)
-        };
+        let reference = self.refer_to(target, member);
         match form {
             0 | 1 => {
                 json!({"allOf": [reference], "description": "Wrapped to carry a description."})
@@ -764,18 +785,23 @@ impl Builder<'_> {
         self.interior.extend(found.into_iter().map(|p| (p, index)));
     }
 
-    fn maybe_nullable(&mut self, mut schema: Value) -> Value {
+    fn maybe_nullable(&mut self, mut schema: Value, at: At) -> Value {
         if !self.has(Idiom::Nullable) || !self.rng.percent(10) {
             return schema;
         }
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            // The wrapper is an `allOf`: recursion through it is known bug 1.
-            let cycle = self
-                .target_of(reference)
-                .is_some_and(|t| self.closes_cycle(t));
-            if cycle && !self.has(Idiom::AllOfRecursion) {
+            // The wrapper makes the `$ref` an `allOf` member.
+            let target = self.target_of(reference);
+            let (Some(current), Some(target)) = (self.current, target) else {
+                return json!({"allOf": [schema], "nullable": true});
+            };
+            let member = at.all_of_member();
+            // The edge is recorded already: does the `$ref` close a cycle?
+            let cycle = Self::reaches(&self.edges, target, current);
+            if cycle && member.guarded && !self.has(Idiom::AllOfRecursion) {
                 return schema;
             }
+            self.record_edge(current, target, member);
             return json!({"allOf": [schema], "nullable": true});
         }
         if let Some(values) = schema.get_mut("enum").and_then(Value::as_array_mut) {
