@@ -4,7 +4,8 @@
 //!
 //! - [`rng`], [`idioms`], [`names`]: the seeded PRNG, the idioms a document
 //!   may use (each switchable), the names it draws from;
-//! - [`builder`], [`schemas`], [`operations`], [`files`]: the documents;
+//! - [`builder`], [`schemas`], [`references`], [`operations`], [`files`]:
+//!   the documents;
 //!   [`document()`] gives the one of a seed, the same bytes every time;
 //! - [`validity`]: what makes a document valid, checked before each is
 //!   generated (a failure must be the generator's, not the test's);
@@ -13,8 +14,8 @@
 //! - [`batch`]: many clients as modules of one crate, checked by one clippy
 //!   run, failures mapped back to their documents;
 //! - [`minimize`]: delta debugging of a failing document;
-//! - [`run`]: batches, failures and the summary, for the `generative` test
-//!   and the `generative` command.
+//! - [`run`], [`report`]: batches, failures and the summary, for the
+//!   `generative` test and the `generative` command.
 
 pub mod batch;
 mod builder;
@@ -24,6 +25,8 @@ pub mod idioms;
 pub mod minimize;
 mod names;
 mod operations;
+mod references;
+pub mod report;
 pub mod rng;
 pub mod run;
 mod schemas;

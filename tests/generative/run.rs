@@ -9,8 +9,7 @@ use super::idioms::{Idiom, Idioms};
 use super::minimize::minimize;
 use super::validity::{has_operations, problems};
 use super::worker::{generate_all, Job, Outcome};
-use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -325,7 +324,7 @@ fn signature(kind: FailureKind, message: &str) -> String {
 }
 
 /// How many documents failed (a document may fail in several ways).
-fn failing_seeds(failures: &[Failure]) -> usize {
+pub fn failing_seeds(failures: &[Failure]) -> usize {
     let seeds: std::collections::BTreeSet<u64> = failures.iter().map(|f| f.seed).collect();
     seeds.len()
 }
@@ -464,113 +463,4 @@ fn minimize_first_of_each(
         }
     }
     minimal
-}
-
-impl Summary {
-    /// Failures grouped by signature, in order of first seed.
-    pub fn by_signature(&self) -> BTreeMap<(FailureKind, String), Vec<&Failure>> {
-        let mut groups: BTreeMap<(FailureKind, String), Vec<&Failure>> = BTreeMap::new();
-        for failure in &self.failures {
-            for signature in &failure.signatures {
-                groups
-                    .entry((failure.kind, signature.clone()))
-                    .or_default()
-                    .push(failure);
-            }
-        }
-        groups
-    }
-
-    /// The command that reruns one seed and minimizes its failure (with
-    /// `--print` instead of `--count 1 --minimize`, it prints the document).
-    pub fn rerun_command(&self, seed: u64) -> String {
-        let without = self.config.idioms.left_out();
-        let without = if without.is_empty() {
-            String::new()
-        } else {
-            format!(" --without {}", without.join(","))
-        };
-        format!(
-            "cargo run --release -p m3ter-tests --bin generative -- --seed {seed} --count 1 --minimize{without}"
-        )
-    }
-
-    /// Every failure in full: the first of each signature with its
-    /// document (and minimal document), the others by seed.
-    pub fn report(&self) -> String {
-        let mut out = String::new();
-        let mut shown: Vec<u64> = Vec::new();
-        for ((kind, signature), failures) in self.by_signature() {
-            let first = failures[0];
-            let seeds: Vec<String> = failures.iter().map(|f| f.seed.to_string()).collect();
-            let _ = writeln!(
-                out,
-                "\n=== [{kind}] {signature}\n    seeds: {}",
-                seeds.join(", ")
-            );
-            let _ = writeln!(out, "    rerun: {}", self.rerun_command(first.seed));
-            let message = first.message(&signature).trim_end();
-            let _ = writeln!(out, "--- error (seed {}):\n{message}", first.seed);
-            let minimal = self.minimal.iter().find(|m| m.signature == signature);
-            if let Some(minimal) = minimal {
-                // The whole document is one `--print` away.
-                let _ = writeln!(
-                    out,
-                    "--- minimal spec (from seed {}):\n{}",
-                    minimal.seed,
-                    minimal.document.listing()
-                );
-            } else if shown.contains(&first.seed) {
-                let _ = writeln!(out, "--- (the spec of seed {} is shown above)", first.seed);
-            } else {
-                shown.push(first.seed);
-                let _ = writeln!(
-                    out,
-                    "--- spec (seed {}):\n{}",
-                    first.seed,
-                    first.document.listing()
-                );
-            }
-        }
-        out
-    }
-}
-
-/// The one-paragraph summary.
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = &self.config;
-        let failed = failing_seeds(&self.failures) as u64;
-        writeln!(
-            f,
-            "generative: {} documents (seeds {}..{}, {}) in {:.0} s: {} passed, {} failed",
-            self.tried,
-            c.first_seed,
-            c.first_seed + c.count,
-            c.idioms,
-            self.elapsed.as_secs_f64(),
-            self.tried - failed,
-            failed
-        )?;
-        for ((kind, signature), failures) in self.by_signature() {
-            let seeds: Vec<String> = failures
-                .iter()
-                .take(12)
-                .map(|f| f.seed.to_string())
-                .collect();
-            let more = failures.len().saturating_sub(12);
-            let more = if more > 0 {
-                format!(" (+{more} more)")
-            } else {
-                String::new()
-            };
-            writeln!(
-                f,
-                "  [{kind}] {signature}: {} documents, seeds {}{more}",
-                failures.len(),
-                seeds.join(", ")
-            )?;
-        }
-        Ok(())
-    }
 }
