@@ -5,6 +5,10 @@ use super::run::{failing_seeds, Failure, FailureKind, Summary};
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
+/// Whole documents a report shows at most (a minimized one is always
+/// shown); the others are one `--print` away.
+const FULL_SPECS: usize = 3;
+
 impl Summary {
     /// Failures grouped by signature, in order of first seed.
     pub fn by_signature(&self) -> BTreeMap<(FailureKind, String), Vec<&Failure>> {
@@ -20,22 +24,30 @@ impl Summary {
         groups
     }
 
-    /// The command that reruns one seed and minimizes its failure (with
-    /// `--print` instead of `--count 1 --minimize`, it prints the document).
+    /// The command that prints the document of `seed`.
+    pub fn print_command(&self, seed: u64) -> String {
+        self.command(&format!("--print {seed}"))
+    }
+
+    /// The command that reruns one seed and minimizes its failure.
     pub fn rerun_command(&self, seed: u64) -> String {
+        self.command(&format!("--seed {seed} --count 1 --minimize"))
+    }
+
+    /// The `generative` command with `args` and this run's idioms.
+    fn command(&self, args: &str) -> String {
         let without = self.config.idioms.left_out();
         let without = if without.is_empty() {
             String::new()
         } else {
             format!(" --without {}", without.join(","))
         };
-        format!(
-            "cargo run --release -p m3ter-tests --bin generative -- --seed {seed} --count 1 --minimize{without}"
-        )
+        format!("cargo run --release -p m3ter-tests --bin generative -- {args}{without}")
     }
 
-    /// Every failure in full: the first of each signature with its
-    /// document (and minimal document), the others by seed.
+    /// Every kind of failure: its seeds, the first one's message, and its
+    /// minimized document, or else its whole document (the first
+    /// [`FULL_SPECS`] of them; the others as the command that prints them).
     pub fn report(&self) -> String {
         let mut out = String::new();
         let mut shown: Vec<u64> = Vec::new();
@@ -61,6 +73,9 @@ impl Summary {
                 );
             } else if shown.contains(&first.seed) {
                 let _ = writeln!(out, "--- (the spec of seed {} is shown above)", first.seed);
+            } else if shown.len() >= FULL_SPECS {
+                let print = self.print_command(first.seed);
+                let _ = writeln!(out, "--- spec: `{print}`");
             } else {
                 shown.push(first.seed);
                 let _ = writeln!(
