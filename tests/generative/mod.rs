@@ -1,12 +1,13 @@
 //! The generative test (issue #15): random, valid OpenAPI 3.0.3 documents
 //! built from the idioms real specs use; each must generate (no spec error,
-//! no panic, no crash) and its client must pass clippy `-D warnings`.
+//! no panic, no crash, no warning a valid document does not deserve) and
+//! its client must pass clippy `-D warnings`.
 //!
-//! - [`rng`], [`idioms`], [`names`]: the seeded PRNG, the idioms a document
+//! - [`rng`], [`idioms`], `names`: the seeded PRNG, the idioms a document
 //!   may use (each switchable), the names it draws from;
-//! - [`builder`], [`schemas`], [`references`], [`operations`], [`files`]:
-//!   the documents;
-//!   [`document()`] gives the one of a seed, the same bytes every time;
+//! - `builder`, `schemas`, `references`, `operations`, `files`:
+//!   the documents; [`document()`] gives the one of a seed, the same bytes
+//!   every time;
 //! - [`validity`]: what makes a document valid, checked before each is
 //!   generated (a failure must be the generator's, not the test's);
 //! - [`worker`]: generation in a child process, so that even a stack

@@ -47,7 +47,7 @@ impl Summary {
 
     /// Every kind of failure: its seeds, the first one's message, and its
     /// minimized document, or else its whole document (the first
-    /// [`FULL_SPECS`] of them; the others as the command that prints them).
+    /// `FULL_SPECS` of them; the others as the command that prints them).
     pub fn report(&self) -> String {
         let mut out = String::new();
         let mut shown: Vec<u64> = Vec::new();
