@@ -256,11 +256,17 @@ pub fn elide_names(message: &str) -> String {
         .collect();
     let joined = elided.join("`");
     let first_line = joined.lines().next().unwrap_or_default();
-    // Counts ("expected 3 arguments") differ between documents too.
-    first_line
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect()
+    // Numbers differ between documents too: counts ("expected 3
+    // arguments"), a crashed thread's id. Each becomes one `#`.
+    let mut out = String::with_capacity(first_line.len());
+    for c in first_line.chars() {
+        if !c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('#') {
+            out.push('#');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -276,6 +282,10 @@ mod tests {
         assert_eq!(
             elide_names("this function takes 3 arguments but 2 were supplied"),
             "this function takes # arguments but # were supplied"
+        );
+        assert_eq!(
+            elide_names("thread 'main' (11995) has overflowed its stack"),
+            "thread 'main' (#) has overflowed its stack"
         );
     }
 }
