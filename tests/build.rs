@@ -4,6 +4,9 @@
 fn main() {
     apigen::Builder::new("fixtures/operations.yaml")
         .out_file("operations.rs")
+        // As the README suggests: a derive every model type gets, the
+        // enums and unions that structs hold included.
+        .extra_derive("schemars::JsonSchema")
         // The fixture's fallbacks are deliberate, and the snapshot tests
         // pin its warnings; every build need not repeat them.
         .print_warnings(false)

@@ -41,7 +41,13 @@ fn scratch_workspace() -> PathBuf {
         output.write_to(&dir.join(&name)).unwrap();
         members.push(format!("{name:?}"));
     }
-    members.push(options_crate(&dir));
+    members.push(extra_derives_crate(
+        &dir,
+        "m3ter",
+        true,
+        &["Eq", "::std::hash::Hash"],
+    ));
+    members.push(extra_derives_crate(&dir, "combinators", false, &[]));
     members.push(single_file_crate(&dir));
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -52,23 +58,53 @@ fn scratch_workspace() -> PathBuf {
     )
     .unwrap();
     // The project's lock file pins the same dependency versions the
-    // checked-in client is tested with.
+    // checked-in client is tested with (and `schemars`, which the
+    // operations tests use too).
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     dir
 }
 
-/// The m3ter models alone, with extra derives (`--models-only --extra-derive Eq`).
-fn options_crate(dir: &Path) -> String {
-    let name = "snapshot-models-only";
+/// A derive no generated type has by default, from a crate (`schemars`,
+/// the README's example): a struct deriving it needs every type it holds
+/// (string and integer enums, unions) to implement it too.
+const EXTRA_DERIVE: &str = "schemars::JsonSchema";
+/// The dependency line the crate of `EXTRA_DERIVE` needs (with its impls
+/// for chrono's dates).
+const EXTRA_DERIVE_DEPENDENCY: &str = r#"schemars = { version = "0.8", features = ["chrono"] }"#;
+
+/// The crate of `tests/fixtures/<fixture>.yaml` (or of the m3ter spec),
+/// with [`EXTRA_DERIVE`] and `more` extra derives (e.g. `Eq`, which enums
+/// derive already and must not derive twice), and the models alone when
+/// `models_only`.
+fn extra_derives_crate(dir: &Path, fixture: &str, models_only: bool, more: &[&str]) -> String {
+    let name = format!("snapshot-{fixture}-extra-derives");
+    let spec = match fixture {
+        "m3ter" => repo_root().join("spec/m3ter.yaml"),
+        _ => repo_root().join(format!("tests/fixtures/{fixture}.yaml")),
+    };
+    let mut extra_derives: Vec<String> = more.iter().map(|d| d.to_string()).collect();
+    extra_derives.push(EXTRA_DERIVE.into());
     let options = Options {
-        crate_name: Some(name.to_string()),
-        models_only: true,
-        extra_derives: vec!["Eq".into(), "::std::hash::Hash".into()],
+        crate_name: Some(name.clone()),
+        models_only,
+        extra_derives,
         ..Options::default()
     };
-    let output = generate(&repo_root().join("spec/m3ter.yaml"), &options).unwrap();
-    assert!(output.files().iter().all(|f| f.path != "src/client.rs"));
-    output.write_to(&dir.join(name)).unwrap();
+    let output = generate(&spec, &options).unwrap();
+    assert_eq!(
+        output.files().iter().any(|f| f.path == "src/client.rs"),
+        !models_only
+    );
+    let crate_dir = dir.join(&name);
+    output.write_to(&crate_dir).unwrap();
+    let manifest = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen(
+        "[dependencies]\n",
+        &format!("[dependencies]\n{EXTRA_DERIVE_DEPENDENCY}\n"),
+        1,
+    );
+    std::fs::write(&manifest, text).unwrap();
     format!("{name:?}")
 }
 

@@ -3,24 +3,55 @@
 //! package's `build.rs`) sends JSON, form, multipart (with files), binary
 //! and text bodies, header and cookie parameters and every query style,
 //! and decodes several success statuses, `default` responses, text and
-//! binary answers.
+//! binary answers; paginated lists send their arguments with every page.
 
 pub mod files {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 
 use files::models::{
-    File, FileKind, FilePart, ImportArchiveForm, ImportArchiveResponse, ImportLegacyRequest,
-    ListFilesHeaders, ListFilesQuery, ListFilesQueryFilter, ListFilesQueryRange,
-    ListOwnerFilesHeaders, ListOwnerFilesQuery, ListOwnerFilesQuerySince, LoginRequest, OwnerRef,
-    Priority, Rename, Upload, UploadFileForm, UploadFileFormMeta, UploadFileHeaders,
-    UploadFileResponse, Visibility,
+    File, FileKind, FilePage, FilePart, ImportArchiveForm, ImportArchiveResponse,
+    ImportLegacyRequest, ListFilesHeaders, ListFilesQuery, ListFilesQueryFilter,
+    ListFilesQueryRange, ListFolderFilesHeaders, ListFolderFilesQuery, ListOwnerFilesHeaders,
+    ListOwnerFilesQuery, ListOwnerFilesQuerySince, LoginRequest, OwnerRef, Priority, Rename,
+    SearchFilesHeaders, SearchFilesQuery, Upload, UploadFileForm, UploadFileFormMeta,
+    UploadFileHeaders, UploadFileResponse, Visibility,
 };
 use files::{Client, Error};
+use futures_util::TryStreamExt;
 use serde_json::json;
 use std::time::Duration;
-use wiremock::matchers::{body_bytes, header, method, path};
+use wiremock::matchers::{body_bytes, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// `build.rs` adds `schemars::JsonSchema` to the derives: it reaches every
+/// kind of model type (a struct deriving it needs the types it holds to
+/// implement it), the structs of query and header parameters too.
+#[test]
+fn the_extra_derive_reaches_every_kind_of_model() {
+    fn schema_name<T: schemars::JsonSchema>() -> String {
+        T::schema_name()
+    }
+    let names = [
+        schema_name::<File>(),
+        schema_name::<FileKind>(),
+        schema_name::<Priority>(),
+        schema_name::<OwnerRef>(),
+        schema_name::<ListFilesQuery>(),
+        schema_name::<ListFilesHeaders>(),
+    ];
+    assert_eq!(
+        names,
+        [
+            "File",
+            "FileKind",
+            "Priority",
+            "OwnerRef",
+            "ListFilesQuery",
+            "ListFilesHeaders"
+        ]
+    );
+}
 
 fn client_for(server: &MockServer) -> Client {
     Client::builder()
@@ -249,6 +280,90 @@ async fn a_header_value_http_cannot_carry_is_refused_before_sending() {
     );
     assert!(error.to_string().contains("X-Workspace"), "{error}");
     assert!(requests(&server).await.is_empty());
+}
+
+/// Two pages of files at `route`: `f1`, then (for `nextToken=p2`) `f2`.
+async fn mount_two_pages(server: &MockServer, method_name: &str, route: &str) {
+    let page = |id: &str, next: Option<&str>| {
+        let mut body = json!({"data": [{"id": id, "name": format!("{id}.txt")}]});
+        if let Some(next) = next {
+            body["nextToken"] = json!(next);
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    };
+    Mock::given(method(method_name))
+        .and(path(route))
+        .and(query_param_is_missing("nextToken"))
+        .respond_with(page("f1", Some("p2")))
+        .mount(server)
+        .await;
+    Mock::given(method(method_name))
+        .and(path(route))
+        .and(query_param("nextToken", "p2"))
+        .respond_with(page("f2", None))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_paginated_list_sends_its_path_headers_and_cookies_with_every_page() {
+    let server = MockServer::start().await;
+    mount_two_pages(&server, "GET", "/folders/q1%20reports/files").await;
+    // The stream owns copies of its arguments: it outlives them, and runs
+    // on another task.
+    let stream = {
+        let folder = String::from("q1 reports");
+        let query = ListFolderFilesQuery {
+            page_size: Some(1),
+            ..Default::default()
+        };
+        let headers = ListFolderFilesHeaders {
+            x_request_tag: "tag-7".into(),
+            x_trace_id: Some("trace-1".into()),
+            session: Some("s1".into()),
+        };
+        client_for(&server).list_folder_files_stream(&folder, &query, &headers)
+    };
+    let files: Vec<File> = tokio::spawn(stream.try_collect()).await.unwrap().unwrap();
+    let ids: Vec<&str> = files.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["f1", "f2"]);
+
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2, "one request per page");
+    for request in &sent {
+        assert!(request.url.query().unwrap().contains("pageSize=1"));
+        assert_eq!(header_text(request, "x-request-tag"), Some("tag-7"));
+        assert_eq!(header_text(request, "x-trace-id"), Some("trace-1"));
+        assert_eq!(header_text(request, "cookie"), Some("session=s1"));
+    }
+}
+
+#[tokio::test]
+async fn a_paginated_search_sends_its_body_with_every_page() {
+    let server = MockServer::start().await;
+    mount_two_pages(&server, "POST", "/search").await;
+    let headers = SearchFilesHeaders {
+        x_request_tag: Some("tag-8".into()),
+    };
+    let body = Rename {
+        name: "report".into(),
+    };
+    let pages: Vec<FilePage> = client_for(&server)
+        .search_files_pages(&SearchFilesQuery::default(), &headers, Some(&body))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 2);
+
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2, "one request per page");
+    for request in &sent {
+        assert_eq!(
+            request.body_json::<serde_json::Value>().unwrap(),
+            json!({"name": "report"})
+        );
+        assert_eq!(header_text(request, "x-request-tag"), Some("tag-8"));
+    }
 }
 
 #[tokio::test]

@@ -58,7 +58,8 @@ impl Builder {
         self
     }
 
-    /// Add a derive to every model struct, e.g. `"Eq"` or `"schemars::JsonSchema"`.
+    /// Add a derive to every model type (structs, enums, unions), e.g. `"Eq"`
+    /// or `"schemars::JsonSchema"`; see [`Options::extra_derives`].
     pub fn extra_derive(mut self, path: impl Into<String>) -> Self {
         self.options.extra_derives.push(path.into());
         self
@@ -75,6 +76,14 @@ impl Builder {
     /// warning about them; see [`Options::strict`].
     pub fn strict(mut self, strict: bool) -> Self {
         self.options.strict = strict;
+        self
+    }
+
+    /// The folder `$ref`s to other files may read from (relative paths are
+    /// relative to the package root); by default the package root, or the
+    /// spec's folder when the spec is outside it. See [`Options::ref_root`].
+    pub fn ref_root(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.options.ref_root = Some(dir.into());
         self
     }
 
@@ -101,7 +110,11 @@ impl Builder {
         println!("cargo:rerun-if-changed={}", self.spec.display());
         let dir = self.output_dir()?;
         let file_name = checked_file_name(&self.out_file)?;
-        let output = crate::generate_file(&self.spec, &self.options, false)?;
+        let output = crate::generate_rendering(
+            &self.spec,
+            &self.options,
+            crate::Rendering::SingleFileLater,
+        )?;
         for file in output.referenced_files() {
             println!("cargo:rerun-if-changed={}", file.display());
         }
@@ -210,6 +223,31 @@ mod tests {
         );
         let quiet = Builder::new(&spec).print_warnings(false);
         assert!(quiet.warning_lines(&output).is_empty());
+    }
+
+    #[test]
+    fn ref_root_widens_the_folder_refs_may_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let models = dir.path().join("models");
+        let reference = dir.path().join("reference");
+        std::fs::create_dir_all(&models).unwrap();
+        std::fs::create_dir_all(&reference).unwrap();
+        std::fs::write(models.join("a.yaml"), "type: string\n").unwrap();
+        let spec = reference.join("api.yaml");
+        let schemas = "components:\n  schemas:\n    A: {$ref: '../models/a.yaml'}\n";
+        std::fs::write(
+            &spec,
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{schemas}"),
+        )
+        .unwrap();
+        // The spec is outside the current directory: its folder is the root.
+        let builder = Builder::new(&spec).out_dir(dir.path());
+        let error = builder.generate().unwrap_err().to_string();
+        assert!(
+            error.contains("points outside the reference root"),
+            "{error}"
+        );
+        builder.ref_root(dir.path()).generate().unwrap();
     }
 
     #[test]

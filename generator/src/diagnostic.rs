@@ -241,32 +241,9 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-/// Appends one JSON-pointer segment, escaping `~` and `/` as RFC 6901 says.
-pub fn push_pointer(pointer: &str, segment: &str) -> String {
-    let escaped = segment.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
-}
-
-/// Splits a JSON pointer back into its unescaped segments.
-pub fn pointer_segments(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointers_escape_and_unescape() {
-        let p = push_pointer(&push_pointer("", "paths"), "/a~b/{id}");
-        assert_eq!(p, "/paths/~1a~0b~1{id}");
-        assert_eq!(pointer_segments(&p), vec!["paths", "/a~b/{id}"]);
-        assert!(pointer_segments("").is_empty());
-    }
 
     #[test]
     fn display_names_file_position_and_pointer() {

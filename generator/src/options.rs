@@ -1,38 +1,50 @@
 //! Generation options, declared once: the library, `build.rs` users (through
 //! [`Builder`](crate::Builder)) and the CLI's flags all use this struct.
 
+use std::path::PathBuf;
+
 /// How to generate.
-#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+// The CLI's flags are derived from the fields (with the `cli` feature), so
+// the two cannot drift apart; build scripts leave the feature off and never
+// compile clap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct Options {
     /// Package name for a newly written Cargo.toml (default: from the spec's
     /// title, `m3ter API` → `m3ter`).
-    #[arg(long, value_name = "NAME")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
     pub crate_name: Option<String>,
     /// Only these operations (by `operationId`); repeatable. Default: all.
-    #[arg(long = "operation", value_name = "OPERATION_ID")]
+    #[cfg_attr(feature = "cli", arg(long = "operation", value_name = "OPERATION_ID"))]
     pub operations: Vec<String>,
     /// Only operations with one of these tags; repeatable. Default: all.
-    #[arg(long = "tag", value_name = "TAG")]
+    #[cfg_attr(feature = "cli", arg(long = "tag", value_name = "TAG"))]
     pub tags: Vec<String>,
-    /// Extra derives for every model struct, e.g. `Eq` or `schemars::JsonSchema`;
-    /// repeatable.
-    #[arg(long = "extra-derive", value_name = "PATH")]
+    /// Extra derives for every model type (structs, enums, unions), e.g. `Eq`
+    /// or `schemars::JsonSchema`, left out where the type implements the
+    /// trait already; repeatable.
+    #[cfg_attr(feature = "cli", arg(long = "extra-derive", value_name = "PATH"))]
     pub extra_derives: Vec<String>,
     /// Generate the models only, without the HTTP client and its error type.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub models_only: bool,
     /// Prefix of the environment variables `Client::from_env` reads, e.g.
     /// `M3TER_` for `M3TER_API_KEY` (default: from the crate name).
-    #[arg(long, value_name = "PREFIX")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "PREFIX"))]
     pub env_prefix: Option<String>,
     /// Treat spec-quality problems as errors instead of warnings: duplicate
     /// `operationId`s, path templates that disagree with their parameters,
     /// operations without responses, defaults and enum values of the wrong
     /// type. Without it each gets a warning and a deterministic fallback.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub strict: bool,
+    /// The folder `$ref`s to other files may read from, e.g. the repository
+    /// of a spec split over several folders (default: the current
+    /// directory, or the spec's folder when the spec is not below it).
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
+    pub ref_root: Option<PathBuf>,
     /// How generated files name their spec (default: its file name).
-    #[arg(skip)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub spec_label: Option<String>,
 }
 

@@ -139,18 +139,48 @@ fn versions_other_than_3_0() {
     );
 }
 
+/// A dangling `$ref` is a mistake its user often cannot fix (a published
+/// vendor spec): the value is untyped, with a warning; `strict` refuses it.
 #[test]
 fn a_dangling_ref() {
     let text = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Missing'\n"
     );
-    let d = the_error(text.as_bytes());
-    assert_diagnostic(
-        &d,
-        "dangling `$ref: #/components/schemas/Missing`: there is no schema `Missing` under `#/components/schemas`",
-        "/components/schemas/Pet/properties/owner/$ref",
-        at(10, 11),
+    let problem = "dangling `$ref: #/components/schemas/Missing`: there is no schema `Missing` under `#/components/schemas`";
+    let pointer = "/components/schemas/Pet/properties/owner/$ref";
+    let found = warnings(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let fallback = format!("{problem}; it is typed as any JSON value (`serde_json::Value`)");
+    assert_diagnostic(&found[0], &fallback, pointer, at(10, 11));
+    let found = errors(text.as_bytes(), true);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_diagnostic(&found[0], problem, pointer, at(10, 11));
+}
+
+/// Every kind of `$ref` that leads nowhere, each with its own wording and
+/// fallback: into a schema, to a parameter, a request body, a response,
+/// and to something that is not what the place needs.
+#[test]
+fn dangling_refs_of_every_kind() {
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      parameters: [{{$ref: '#/components/parameters/Nope'}}]\n      requestBody: {{$ref: '#/components/requestBodies/Nope'}}\n      responses:\n        '200': {{$ref: '#/components/responses/Nope'}}\n        '201': {{$ref: '#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        name: {{$ref: '#/components/schemas/Pet/properties/nickname'}}\n"
     );
+    let found: Vec<(String, String)> = warnings(&text)
+        .into_iter()
+        .map(|d| (d.pointer, d.message))
+        .collect();
+    let expected = [
+        ("/components/schemas/Pet/properties/name/$ref", "dangling `$ref: #/components/schemas/Pet/properties/nickname`: there is no entry `nickname` under `#/components/schemas/Pet/properties`; it is typed as any JSON value (`serde_json::Value`)"),
+        ("/paths/~1a/post/parameters/0/$ref", "dangling `$ref: #/components/parameters/Nope`: there is no parameter `Nope` under `#/components/parameters`; the parameter is left out"),
+        ("/paths/~1a/post/requestBody/$ref", "dangling `$ref: #/components/requestBodies/Nope`: there is no request body `Nope` under `#/components/requestBodies`; the operation is sent without a body"),
+        ("/paths/~1a/post/responses/200/$ref", "dangling `$ref: #/components/responses/Nope`: there is no response `Nope` under `#/components/responses`; the response is left out"),
+        ("/paths/~1a/post/responses/201/$ref", "`$ref: #/components/schemas/Pet` points at `#/components/schemas/Pet`, which is not a response; the response is left out"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, m)| (p.to_string(), m.to_string()))
+        .collect();
+    assert_eq!(found, expected);
 }
 
 #[test]
@@ -455,7 +485,7 @@ fn errors_render_like_rustc_with_the_line_and_a_caret() {
     let text = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Missing'\n"
     );
-    let error = apigen::generate_from_str(&text, "spec.yaml", &Options::default()).unwrap_err();
+    let error = apigen::generate_from_str(&text, "spec.yaml", &options(true)).unwrap_err();
     let expected = "\
 error: dangling `$ref: #/components/schemas/Missing`: there is no schema `Missing` under `#/components/schemas`
   --> spec.yaml:10:11

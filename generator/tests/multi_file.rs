@@ -43,8 +43,26 @@ fn schemas_in_other_files_become_named_types_once() {
     assert_eq!(output.referenced_files().len(), 1);
 }
 
+/// The canonical form of `path` (temporary folders may lie behind a
+/// symbolic link, as on macOS), as messages show the reference root.
+fn real(path: &Path) -> std::path::PathBuf {
+    fs::canonicalize(path).unwrap()
+}
+
+/// The error of a `$ref` beyond the reference root `root`.
+fn assert_outside(error: &apigen::Diagnostic, root: &Path, pointer: &str) {
+    let expected = format!(
+        "points outside the reference root `{}` (set another with `--ref-root <DIR>`",
+        real(root).display()
+    );
+    assert!(error.message.contains(&expected), "{error}");
+    assert_eq!(error.pointer, pointer);
+}
+
 #[test]
-fn a_reference_outside_the_spec_folder_is_refused() {
+fn a_reference_outside_the_spec_folder_is_refused_by_default() {
+    // The spec is not below the current directory (the package root), so
+    // the reference root is the spec's folder.
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "secret.md", "do not read");
     write(
@@ -56,14 +74,124 @@ fn a_reference_outside_the_spec_folder_is_refused() {
         &dir.path().join("spec/api.yaml"),
         &Options::default(),
     ));
+    assert_outside(
+        &errors[0],
+        &dir.path().join("spec"),
+        "/info/description/$ref",
+    );
+}
+
+/// `reference/api.json` → `../models/Agent.json`: a root spec in a
+/// subfolder that refers to a sibling folder.
+fn root_in_a_subfolder(dir: &Path) -> std::path::PathBuf {
+    write(
+        dir,
+        "reference/api.json",
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/agents": {"get": {"responses": {"200": {"description": "ok",
+              "content": {"application/json": {"schema": {"$ref": "../models/Agent.json"}}}}}}}}}"#,
+    );
+    write(
+        dir,
+        "models/Agent.json",
+        r#"{"type": "object", "properties": {"status": {"$ref": "./Status.json"}}}"#,
+    );
+    write(
+        dir,
+        "models/Status.json",
+        r#"{"type": "string", "enum": ["idle", "busy"]}"#,
+    );
+    dir.join("reference/api.json")
+}
+
+#[test]
+fn the_reference_root_option_lets_a_spec_reach_a_sibling_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root_in_a_subfolder(dir.path());
+    let errors = spec_errors(generate(&spec, &Options::default()));
+    assert_outside(
+        &errors[0],
+        &dir.path().join("reference"),
+        "/paths/~1agents/get/responses/200/content/application~1json/schema/$ref",
+    );
+
+    let options = Options {
+        ref_root: Some(dir.path().to_path_buf()),
+        ..Options::default()
+    };
+    let output = generate(&spec, &options).unwrap();
+    let names: Vec<&str> = output.ir().types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Status", "Agent"]);
+    assert_eq!(output.referenced_files().len(), 2);
+}
+
+#[test]
+fn a_reference_beyond_the_reference_root_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root_in_a_subfolder(dir.path());
+    write(
+        dir.path(),
+        "models/Agent.json",
+        r#"{"type": "object", "properties": {"owner": {"$ref": "../../Owner.json"}}}"#,
+    );
+    let options = Options {
+        ref_root: Some(dir.path().to_path_buf()),
+        ..Options::default()
+    };
+    let errors = spec_errors(generate(&spec, &options));
+    assert_outside(
+        &errors[0],
+        dir.path(),
+        "/components/schemas/Agent/properties/owner/$ref",
+    );
     assert!(
-        errors[0]
-            .message
-            .contains("points outside the spec's folder"),
+        errors[0].message.contains("`$ref: ../../Owner.json`"),
         "{}",
         errors[0]
     );
-    assert_eq!(errors[0].pointer, "/info/description/$ref");
+}
+
+#[test]
+fn absolute_paths_and_symbolic_links_do_not_leave_the_reference_root() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "outside/secret.yaml", "type: string\n");
+    let secret = real(&dir.path().join("outside/secret.yaml"));
+    let spec = dir.path().join("spec/api.yaml");
+    write(
+        dir.path(),
+        "spec/api.yaml",
+        &format!(
+            "{ROOT_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '{}'}}\n    B: {{$ref: 'link/secret.yaml'}}\n",
+            secret.display()
+        ),
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("outside"), dir.path().join("spec/link")).unwrap();
+    let errors = spec_errors(generate(&spec, &Options::default()));
+    let spec_dir = dir.path().join("spec");
+    assert_outside(&errors[0], &spec_dir, "/components/schemas/A/$ref");
+    #[cfg(unix)]
+    assert_outside(&errors[1], &spec_dir, "/components/schemas/B/$ref");
+}
+
+#[test]
+fn a_reference_root_that_is_not_a_folder_is_an_invalid_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root_in_a_subfolder(dir.path());
+    for root in [dir.path().join("missing"), spec.clone()] {
+        let options = Options {
+            ref_root: Some(root.clone()),
+            ..Options::default()
+        };
+        let error = generate(&spec, &options).err().unwrap().to_string();
+        assert_eq!(
+            error,
+            format!(
+                "invalid reference root `{}`: must be a folder that exists",
+                root.display()
+            )
+        );
+    }
 }
 
 #[test]

@@ -4,28 +4,9 @@
 //! methods they add in the same namespace as the operation methods, after
 //! those (an operation keeps its natural name on a collision).
 
+use super::reserved::{BUILDER_FIELDS, BUILDER_NAMES};
 use super::{ClientParam, Operation, Pagination, ResponseBody, TypeDef, TypeKind, TypeRef};
 use crate::naming::{value_name, Namespace};
-
-/// Names the client builder uses for its own methods and fields; a client
-/// parameter's field must not be one of them.
-pub const BUILDER_NAMES: &[&str] = &[
-    "new",
-    "from_env",
-    "build",
-    "base_url",
-    "token_url",
-    "credentials",
-    "bearer_token",
-    "timeout",
-    "connect_timeout",
-    "max_retries",
-    "retry_backoff",
-    "http_client",
-    "shared",
-    "clone",
-    "fmt",
-];
 
 /// Path parameters marked `deprecated` become client parameters: m3ter's
 /// own spec marks `orgId` so, advising to set it once at the client level.
@@ -39,7 +20,7 @@ pub fn client_params(
 ) -> Vec<ClientParam> {
     let mut params: Vec<ClientParam> = Vec::new();
     let mut fields = Namespace::new();
-    for name in BUILDER_NAMES {
+    for name in BUILDER_NAMES.iter().chain(BUILDER_FIELDS) {
         fields.reserve(name);
     }
     for op in operations.iter_mut() {

@@ -4,14 +4,35 @@
 //! spec: `$ref`s are resolved to [`TypeId`]s, every type, field, variant,
 //! operation and argument has its final Rust name, and fields that would make
 //! a type infinitely large are marked `boxed`. The IR holds no tokens.
+//!
+//! This file holds the data model, and [`build`], which runs the passes in
+//! order:
+//!
+//! 1. `schemas`: component schemas → named types, kept in the `store`;
+//! 2. `operations`: paths → operations, with their parameters, bodies and
+//!    responses typed by `schemas`, and their authentication (`auth`,
+//!    `api_keys`);
+//! 3. `cycles`: fields on a cycle of types put behind a `Box`;
+//! 4. `conventions`: client parameters and paginated lists, read from the
+//!    shape of the operations.
+//!
+//! The first two follow `$ref`s with `resolve` and report to one
+//! `diagnostics` sink; any error stops the build after them. `reserved`
+//! holds the names the generated code claims for itself.
 
 mod api_keys;
+mod auth;
 mod conventions;
 mod cycles;
+mod diagnostics;
 mod operations;
-mod types;
+pub mod reserved;
+mod resolve;
+mod schemas;
+mod store;
 
 use crate::diagnostic::Diagnostic;
+use diagnostics::Diagnostics;
 use openapiv3::OpenAPI;
 
 pub use cycles::box_recursive_fields;
@@ -285,6 +306,10 @@ pub enum PathSegment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathParam {
     pub arg_name: String,
+    /// The local the method keeps the percent-encoded value in, named in
+    /// the path's `format!`: the argument's own name, or a name of its own
+    /// when that is a raw identifier (`r#type`), which `format!` cannot name.
+    pub local: String,
     pub wire_name: String,
     pub ty: TypeRef,
     pub doc: Option<String>,
@@ -405,24 +430,18 @@ pub enum AuthScheme {
 
 /// Builds the IR, collecting every error of the pass before failing.
 pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnostic>> {
-    let mut types = types::TypeBuilder::new(spec);
-    types.declare_components();
+    let mut schemas = schemas::Converter::new(spec, Diagnostics::new(options.strict));
+    schemas.declare_components();
     let mut api_keys = api_keys::ApiKeys::default();
     let (mut operations, mut method_names) =
-        operations::build(spec, options, &mut types, &mut api_keys);
-    let auth = auth_schemes(spec);
-    let (mut type_defs, diagnostics) = types.finish();
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = diagnostics
-        .into_iter()
-        .partition(|d| d.severity == crate::diagnostic::Severity::Error);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+        operations::build(spec, options, &mut schemas, &mut api_keys);
+    let auth = auth::schemes(spec);
+    let (mut type_defs, diagnostics) = schemas.finish();
+    let warnings = diagnostics.finish()?;
     box_recursive_fields(&mut type_defs);
     let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
-    let api_keys = api_keys.finish(conventions::BUILDER_NAMES, &client_params);
+    let api_keys = api_keys.finish(reserved::BUILDER_NAMES, &client_params);
     conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
-    warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     Ok(Ir {
         api: api_info(spec),
         types: type_defs,
@@ -443,40 +462,5 @@ fn api_info(spec: &OpenAPI) -> ApiInfo {
             .servers
             .first()
             .map(|s| s.url.trim_end_matches('/').to_string()),
-    }
-}
-
-fn auth_schemes(spec: &OpenAPI) -> Vec<AuthScheme> {
-    let Some(components) = &spec.components else {
-        return Vec::new();
-    };
-    components
-        .security_schemes
-        .values()
-        .filter_map(|scheme| match scheme {
-            openapiv3::ReferenceOr::Item(scheme) => auth_scheme(scheme),
-            openapiv3::ReferenceOr::Reference { .. } => None,
-        })
-        .collect()
-}
-
-/// The client's form of a security scheme other than an API key, if it
-/// supports it.
-pub(crate) fn auth_scheme(scheme: &openapiv3::SecurityScheme) -> Option<AuthScheme> {
-    use openapiv3::SecurityScheme;
-    match scheme {
-        SecurityScheme::OAuth2 { flows, .. } => Some(match &flows.client_credentials {
-            Some(cc) => AuthScheme::OAuth2ClientCredentials {
-                token_url: cc.token_url.clone(),
-            },
-            None => AuthScheme::Bearer,
-        }),
-        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-            Some(AuthScheme::Bearer)
-        }
-        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-            Some(AuthScheme::Basic)
-        }
-        _ => None,
     }
 }
