@@ -9,7 +9,7 @@
 //! `APIGEN_GENERATIVE_WITHOUT=a,b` leaves idioms out (as `--without` does),
 //! e.g. `known-bugs` while their fixes are pending.
 
-use m3ter_tests::generative::run::{run, Config};
+use m3ter_tests::generative::run::{check_specs, run, Config};
 use m3ter_tests::generative::Idioms;
 use std::time::Duration;
 
@@ -37,4 +37,29 @@ fn generated_documents_generate_and_compile_cleanly() {
         summary.report()
     );
     println!("{summary}");
+}
+
+/// The specs of the bugs this test found (`tests/generative/found/`, each
+/// minimized from a failing document) generate and compile cleanly: their
+/// fixes stay fixed.
+#[test]
+fn found_specs_generate_and_compile_cleanly() {
+    let folder = m3ter_tests::repo_root().join("tests/generative/found");
+    let mut specs: Vec<_> = std::fs::read_dir(&folder)
+        .expect("tests/generative/found is readable")
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 15, "the found specs are there: {specs:?}");
+    let config = Config::new("found", env!("CARGO_BIN_EXE_generative").into(), 0, 0);
+    let failures = check_specs(&config, &specs);
+    let report: Vec<String> = failures
+        .iter()
+        .map(|(spec, errors)| {
+            let messages: Vec<&str> = errors.iter().map(|(_, message)| message.as_str()).collect();
+            format!("{}:\n{}", spec.display(), messages.join("\n"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", report.join("\n\n"));
 }

@@ -62,7 +62,11 @@ fn finish(mut cased: String, empty: &str, digit_prefix: &str) -> String {
     if cased.is_empty() {
         return empty.to_string();
     }
-    if cased.starts_with(|c: char| c.is_ascii_digit()) {
+    if cased.chars().all(|c| c.is_ascii_digit() || c == '_') && digit_prefix == "_" {
+        // `_404` would read as an unused binding (clippy's
+        // `just_underscores_and_digits`): a word in front instead.
+        cased.insert_str(0, "value_");
+    } else if cased.starts_with(|c: char| c.is_ascii_digit()) {
         cased.insert_str(0, digit_prefix);
     }
     if UNRAWABLE_KEYWORDS.contains(&cased.as_str()) {

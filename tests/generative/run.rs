@@ -403,6 +403,57 @@ pub fn check_spec(
     }
 }
 
+/// Generates every spec of `specs` and compiles their clients together, as
+/// modules of one crate (one clippy run); the errors of each spec that has
+/// any, by its path.
+pub fn check_specs(
+    config: &Config,
+    specs: &[std::path::PathBuf],
+) -> Vec<(std::path::PathBuf, Vec<(String, String)>)> {
+    let jobs: Vec<Job> = specs
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| Job {
+            name: format!("spec_{index}"),
+            spec: spec.clone(),
+            extra_derives: Vec::new(),
+        })
+        .collect();
+    let out = config.work.join("specs/out");
+    let mut found: Vec<Vec<(String, String)>> = vec![Vec::new(); specs.len()];
+    let mut modules = Vec::new();
+    for (index, outcome) in generate_all(&config.worker, &jobs, &out)
+        .into_iter()
+        .enumerate()
+    {
+        match outcome {
+            Outcome::Generated(source, warnings) => {
+                found[index] = warning_errors(&warnings);
+                modules.push(Module {
+                    name: jobs[index].name.clone(),
+                    source,
+                });
+            }
+            other => {
+                let (kind, message) = generation_outcome(other);
+                found[index].push((signature(kind, &message), message));
+            }
+        }
+    }
+    let errors = config.scratch("specs").check(&modules);
+    for (index, job) in jobs.iter().enumerate() {
+        for error in errors.get(&job.name).into_iter().flatten() {
+            found[index].push((error.signature.clone(), error.rendered.clone()));
+        }
+    }
+    specs
+        .iter()
+        .cloned()
+        .zip(found)
+        .filter(|(_, errors)| !errors.is_empty())
+        .collect()
+}
+
 /// The unexpected warnings among `warnings`, as signatures and messages.
 fn warning_errors(warnings: &[String]) -> Vec<(String, String)> {
     warnings

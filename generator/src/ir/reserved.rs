@@ -8,7 +8,9 @@ pub const FILE_PART: &str = "FilePart";
 
 /// Names the generated client uses for its own methods; an operation's
 /// method, and the methods derived from operations, must not be one of them.
-pub const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt"];
+/// `new` too: a `Client::new` that sends a request reads as a constructor
+/// (and clippy's `new_ret_no_self` says so).
+pub const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt", "new"];
 
 /// Names the client builder uses for its own methods, and the client's own
 /// field (`shared`); a client parameter's field (which is also its builder

@@ -110,7 +110,8 @@ impl<'a> OperationContext<'a> {
             None => format!("{} {}", self.method, self.path),
         };
         let name = method_names.claim(&value_name(&raw_name));
-        let type_prefix = type_name(&raw_name);
+        // `Self_` (from `self`) loses its escape before a suffix: `SelfQuery`.
+        let type_prefix = type_name(&raw_name).trim_end_matches('_').to_string();
         let params = self.parameters(schemas);
         let mut arg_names = Namespace::new();
         let (segments, mut path_params) = self.path_params(&params, &mut arg_names, schemas);
