@@ -82,7 +82,7 @@ pub fn missing_const(param: &ClientParam) -> proc_macro2::Ident {
     format_ident!("{}_MISSING", param.field.to_shouty_snake_case())
 }
 
-/// `let request_query = vec![...]` with required parameters, then pushes
+/// `let request_query = Vec::from([...])` with required parameters, then pushes
 /// for the optional ones.
 pub fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
     let Some(query) = &op.query else {
@@ -115,9 +115,10 @@ pub fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
         }
     }
     let mutability = (!optional.is_empty()).then(|| quote!(mut));
+    let initial = list_of(&required, quote!(vec![]));
     quote! {
         #(#deep_objects)*
-        let #mutability request_query: Vec<(&str, String)> = vec![#(#required),*];
+        let #mutability request_query: Vec<(&str, String)> = #initial;
         #(#optional)*
     }
 }
@@ -209,7 +210,7 @@ fn query_field(
 
 /// `let request_headers = ...;` with the header parameters (values checked
 /// by `header_value`) and one `Cookie` header for the cookie parameters.
-/// Required values start their list (`vec![..]`), optional ones are pushed
+/// Required values start their list (`Vec::from([..])`), optional ones are pushed
 /// after it.
 pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let headers = op.headers.as_ref()?;
@@ -256,7 +257,8 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
         .any(|(field, &cookie)| cookie && (field.ty.strip_nullable().1 || !field.required));
     let cookies_init = has_cookies.then(|| {
         let mutability = optional_cookies.then(|| quote!(mut));
-        quote!(let #mutability cookies: Vec<String> = vec![#(#required_cookies),*];)
+        let cookies = list_of(&required_cookies, quote!(Vec::new()));
+        quote!(let #mutability cookies: Vec<String> = #cookies;)
     });
     let cookies_add = has_cookies.then(|| {
         quote! {
@@ -266,12 +268,23 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
         }
     });
     let mutability = (has_cookies || !optional.is_empty()).then(|| quote!(mut));
+    let headers = list_of(&required_headers, quote!(Vec::new()));
     Some(quote! {
-        let #mutability request_headers: Vec<(&'static str, String)> = vec![#(#required_headers),*];
+        let #mutability request_headers: Vec<(&'static str, String)> = #headers;
         #cookies_init
         #(#optional)*
         #cookies_add
     })
+}
+
+/// A `Vec` of `items`: `Vec::from([..])`, which the formatter lays out (it
+/// leaves a `vec![..]` macro's contents as they are), or `empty`.
+fn list_of(items: &[TokenStream], empty: TokenStream) -> TokenStream {
+    if items.is_empty() {
+        empty
+    } else {
+        quote!(Vec::from([#(#items),*]))
+    }
 }
 
 /// Where a parameter's value is read from: a binding that already holds a
