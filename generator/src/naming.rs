@@ -26,6 +26,16 @@ pub fn type_name(raw: &str) -> String {
     finish(cased, "Type", "T")
 }
 
+/// A type name made to be part of a longer one (`Self` in `SelfVariant1`):
+/// without the underscore that escapes a keyword standing alone.
+pub fn type_name_part(raw: &str) -> String {
+    let mut name = type_name(raw);
+    if name.ends_with('_') {
+        name.pop();
+    }
+    name
+}
+
 /// A Rust identifier for a field, function or argument (`snake_case`).
 pub fn value_name(raw: &str) -> String {
     let cased = words(raw).to_snake_case();

@@ -12,6 +12,27 @@ pub const FILE_PART: &str = "FilePart";
 /// (and clippy's `new_ret_no_self` says so).
 pub const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt", "new"];
 
+/// The free functions of the generated client module: an operation's
+/// argument (and the local a path parameter is encoded into) must not
+/// shadow one of them.
+pub const CLIENT_FUNCTIONS: &[&str] = &[
+    "client_param",
+    "cookie_pair",
+    "decode_json",
+    "deep_object_pairs",
+    "encode_form",
+    "encode_json",
+    "encode_multipart_value",
+    "encode_path_parameter",
+    "env_var",
+    "file_part",
+    "header_value",
+    "json_pairs",
+    "parse_base_url",
+    "property_pairs",
+    "text_part",
+];
+
 /// Names the client builder uses for its own methods, and the client's own
 /// field (`shared`); a client parameter's field (which is also its builder
 /// method), and an API key's builder method, must not be one of them.
