@@ -30,6 +30,7 @@ pub const CLIENT_FUNCTIONS: &[&str] = &[
     "json_pairs",
     "parse_base_url",
     "property_pairs",
+    "success",
     "text_part",
 ];
 
