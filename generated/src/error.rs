@@ -77,7 +77,7 @@ pub struct ApiError {
     pub status: u16,
     /// The body decoded as the error body the spec documents, when it is JSON
     /// of that shape.
-    pub body: Option<super::models::ErrorResponse>,
+    pub body: Option<Box<super::models::ErrorResponse>>,
     /// The body as text (lossily decoded if it is not UTF-8); empty if there
     /// was none.
     pub text: String,

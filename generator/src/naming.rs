@@ -26,6 +26,16 @@ pub fn type_name(raw: &str) -> String {
     finish(cased, "Type", "T")
 }
 
+/// A type name made to be part of a longer one (`Self` in `SelfVariant1`):
+/// without the underscore that escapes a keyword standing alone.
+pub fn type_name_part(raw: &str) -> String {
+    let mut name = type_name(raw);
+    if name.ends_with('_') {
+        name.pop();
+    }
+    name
+}
+
 /// A Rust identifier for a field, function or argument (`snake_case`).
 pub fn value_name(raw: &str) -> String {
     let cased = words(raw).to_snake_case();
@@ -62,7 +72,11 @@ fn finish(mut cased: String, empty: &str, digit_prefix: &str) -> String {
     if cased.is_empty() {
         return empty.to_string();
     }
-    if cased.starts_with(|c: char| c.is_ascii_digit()) {
+    if cased.chars().all(|c| c.is_ascii_digit() || c == '_') && digit_prefix == "_" {
+        // `_404` would read as an unused binding (clippy's
+        // `just_underscores_and_digits`): a word in front instead.
+        cased.insert_str(0, "value_");
+    } else if cased.starts_with(|c: char| c.is_ascii_digit()) {
         cased.insert_str(0, digit_prefix);
     }
     if UNRAWABLE_KEYWORDS.contains(&cased.as_str()) {
@@ -100,8 +114,14 @@ impl Namespace {
         } else {
             ""
         };
+        // A type name kept from a keyword (`Self_`) loses its underscore
+        // before the number: `Self_2` is not UpperCamelCase.
+        let base = match wanted.strip_suffix('_') {
+            Some(base) if wanted.starts_with(|c: char| c.is_ascii_uppercase()) => base,
+            _ => wanted,
+        };
         (2..)
-            .map(|n| format!("{wanted}{separator}{n}"))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -114,6 +134,16 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_taken_keyword_type_name_gets_a_camel_case_number() {
+        let mut names = Namespace::new();
+        assert_eq!(names.claim(&type_name("self")), "Self_");
+        assert_eq!(names.claim(&type_name("Self")), "Self2");
+        let mut values = Namespace::new();
+        assert_eq!(values.claim(&value_name("self")), "self_");
+        assert_eq!(values.claim(&value_name("Self")), "self_2");
+    }
 
     #[test]
     fn every_keyword_becomes_a_usable_identifier() {

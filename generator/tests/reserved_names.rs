@@ -3,7 +3,7 @@
 //! `quote!`, so this test reads them back from a generated client that
 //! uses every feature, and fails on one the IR does not know of.
 
-use apigen::ir::reserved::{BUILDER_FIELDS, BUILDER_NAMES, CLIENT_METHODS};
+use apigen::ir::reserved::{BUILDER_FIELDS, BUILDER_NAMES, CLIENT_FUNCTIONS, CLIENT_METHODS};
 use apigen::Options;
 use std::collections::BTreeSet;
 
@@ -120,6 +120,20 @@ fn the_client_and_its_builder_use_only_reserved_names_for_themselves() {
         missing(builder_fields, BUILDER_FIELDS),
         none,
         "ClientBuilder fields"
+    );
+    let functions: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Fn(function) => Some(function.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(functions.contains(&"client_param".to_string()));
+    assert_eq!(
+        missing(functions, CLIENT_FUNCTIONS),
+        none,
+        "free functions of the client module"
     );
 }
 

@@ -64,7 +64,7 @@ pub fn additional_declaration(ir: &Ir, (name, value): &(String, TypeRef)) -> Str
 /// What kind of item a type is, in words (`struct`, `enum`, `type alias`).
 pub fn item_kind(kind: &TypeKind) -> &'static str {
     match kind {
-        TypeKind::Struct(_) | TypeKind::Multipart(_) => "struct",
+        TypeKind::Struct(_) | TypeKind::Multipart(_) | TypeKind::Newtype(_) => "struct",
         TypeKind::Enum(_)
         | TypeKind::Union(_)
         | TypeKind::IntegerEnum(_)
@@ -77,6 +77,9 @@ pub fn item_kind(kind: &TypeKind) -> &'static str {
 pub fn type_declaration(ir: &Ir, def: &TypeDef) -> String {
     match &def.kind {
         TypeKind::Alias(target) => format!("pub type {} = {}", def.name, type_name(ir, target)),
+        TypeKind::Newtype(target) => {
+            format!("pub struct {}(pub {})", def.name, type_name(ir, target))
+        }
         kind => format!("pub {} {}", item_kind(kind), def.name),
     }
 }
@@ -113,7 +116,7 @@ pub fn traits(def: &TypeDef, serde: bool) -> Vec<&'static str> {
             traits.extend(SERDE);
             traits.extend(["Display", "From<i64>"]);
         }
-        TypeKind::Union(_) => traits.extend(SERDE),
+        TypeKind::Union(_) | TypeKind::Newtype(_) => traits.extend(SERDE),
         TypeKind::Responses(_) => {}
         // An alias is its target: the target's traits are compared there.
         TypeKind::Alias(_) => traits.clear(),
@@ -137,7 +140,10 @@ pub fn exhaustive(def: &TypeDef) -> bool {
         // Structs stay exhaustive: callers build them with struct literals
         // (query structs with `..Default::default()`, which
         // `#[non_exhaustive]` would forbid), and tests build responses.
-        TypeKind::Struct(_) | TypeKind::Multipart(_) | TypeKind::Alias(_) => true,
+        TypeKind::Struct(_)
+        | TypeKind::Multipart(_)
+        | TypeKind::Alias(_)
+        | TypeKind::Newtype(_) => true,
     }
 }
 
@@ -149,6 +155,7 @@ pub fn struct_of(def: &TypeDef) -> Option<&StructDef> {
         TypeKind::Enum(_)
         | TypeKind::Union(_)
         | TypeKind::Alias(_)
+        | TypeKind::Newtype(_)
         | TypeKind::IntegerEnum(_)
         | TypeKind::Responses(_) => None,
     }
@@ -318,9 +325,14 @@ pub fn error_body_type(ir: &Ir) -> String {
         .operations
         .iter()
         .filter_map(|op| op.error_response.as_ref());
-    match documented.next() {
-        Some(first) if documented.all(|other| other == first) => model_name(ir, first),
-        _ => "serde_json::Value".into(),
+    let common = match documented.next() {
+        Some(first) if documented.all(|other| other == first) => Some(first),
+        _ => None,
+    };
+    match common {
+        Some(model @ TypeRef::Named(_)) => format!("Box<{}>", model_name(ir, model)),
+        Some(other) => model_name(ir, other),
+        None => "serde_json::Value".into(),
     }
 }
 

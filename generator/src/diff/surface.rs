@@ -71,6 +71,9 @@ fn type_lines(ir: &Ir, def: &TypeDef, serde: bool, lines: &mut Vec<String>) {
             }
         }
         TypeKind::Alias(target) => lines.push(format!("{item} = {}", rust::type_name(ir, target))),
+        TypeKind::Newtype(target) => {
+            lines.push(format!("{item}.0: {}", rust::type_name(ir, target)))
+        }
         TypeKind::Responses(r) => {
             for v in &r.variants {
                 lines.push(match &v.body {

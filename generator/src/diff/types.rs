@@ -94,7 +94,7 @@ fn shape(ir: &Ir, def: &TypeDef) -> String {
             .iter()
             .map(|v| rust::type_name(ir, &v.ty))
             .collect(),
-        TypeKind::Alias(_) | TypeKind::Responses(_) => Vec::new(),
+        TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Responses(_) => Vec::new(),
     };
     if words.is_empty() {
         return String::new();
@@ -209,6 +209,7 @@ fn kind_words(kind: &TypeKind) -> &'static str {
         TypeKind::Enum(_) => "open string enum",
         TypeKind::Union(_) => "union (oneOf/anyOf)",
         TypeKind::Alias(_) => "type alias",
+        TypeKind::Newtype(_) => "newtype (a list or map of itself)",
         TypeKind::IntegerEnum(_) => "open integer enum",
         TypeKind::Multipart(_) => "multipart form",
         TypeKind::Responses(_) => "enum of success statuses",
@@ -254,7 +255,9 @@ fn compare_kinds(cx: &mut Cx, pair: &Pair) {
         (TypeKind::Responses(o), TypeKind::Responses(n)) => {
             super::variants::responses(cx, pair, o, n)
         }
-        (TypeKind::Alias(o), TypeKind::Alias(n)) => alias(cx, pair, o, n),
+        (TypeKind::Alias(o), TypeKind::Alias(n)) | (TypeKind::Newtype(o), TypeKind::Newtype(n)) => {
+            alias(cx, pair, o, n)
+        }
         // Kinds that differ were reported as `type-kind-changed`.
         _ => {}
     }

@@ -135,7 +135,7 @@ impl Walk<'_> {
                     self.type_ref(&variant.ty);
                 }
             }
-            TypeKind::Alias(target) => self.type_ref(target),
+            TypeKind::Alias(target) | TypeKind::Newtype(target) => self.type_ref(target),
             TypeKind::Responses(r) => {
                 for variant in &r.variants {
                     if let ResponseBody::Json(ty) = &variant.body {

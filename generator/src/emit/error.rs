@@ -8,7 +8,7 @@
 
 use super::analysis::Analysis;
 use super::{type_tokens, Scope};
-use crate::ir::Ir;
+use crate::ir::{Ir, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -89,11 +89,19 @@ fn error_body_type(ir: &Ir) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| op.error_response.as_ref());
-    match documented.next() {
-        Some(first) if documented.all(|other| other == first) => {
-            type_tokens(ir, first, Scope::Sibling)
+    let common = match documented.next() {
+        Some(first) if documented.all(|other| other == first) => Some(first),
+        _ => None,
+    };
+    match common {
+        // A model is boxed: `Error` holds the body, and every
+        // `Result<_, Error>` should stay small (clippy's `result_large_err`).
+        Some(model @ TypeRef::Named(_)) => {
+            let ty = type_tokens(ir, model, Scope::Sibling);
+            quote!(Box<#ty>)
         }
-        _ => quote!(serde_json::Value),
+        Some(other) => type_tokens(ir, other, Scope::Sibling),
+        None => quote!(serde_json::Value),
     }
 }
 

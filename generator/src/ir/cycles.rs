@@ -29,9 +29,12 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
             }
             // Nothing refers to a multipart form or a responses enum, so
             // they are on no cycle.
+            // A newtype's own cycle runs through a list or map; a struct
+            // on another cycle through it has its field boxed.
             TypeKind::Enum(_)
             | TypeKind::IntegerEnum(_)
             | TypeKind::Alias(_)
+            | TypeKind::Newtype(_)
             | TypeKind::Multipart(_)
             | TypeKind::Responses(_) => {}
         }
@@ -52,7 +55,7 @@ fn by_value_edges(types: &[TypeDef], def: &TypeDef) -> Vec<TypeId> {
             .iter()
             .flat_map(|v| by_value_targets(&v.ty))
             .collect(),
-        TypeKind::Alias(ty) => by_value_targets(ty),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => by_value_targets(ty),
         TypeKind::Enum(_)
         | TypeKind::IntegerEnum(_)
         | TypeKind::Multipart(_)

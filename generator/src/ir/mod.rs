@@ -135,6 +135,10 @@ pub enum TypeKind {
     Union(UnionDef),
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// `pub struct Name(pub Target);`: an alias that reaches itself through
+    /// a list or map (`Tree: {type: array, items: {$ref: Tree}}`), which a
+    /// `type` alias cannot express.
+    Newtype(TypeRef),
     /// An integer enum, open like the string ones: unknown values are kept.
     IntegerEnum(IntegerEnumDef),
     /// The parts of a `multipart/form-data` request body: a plain struct

@@ -8,7 +8,31 @@ pub const FILE_PART: &str = "FilePart";
 
 /// Names the generated client uses for its own methods; an operation's
 /// method, and the methods derived from operations, must not be one of them.
-pub const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt"];
+/// `new` too: a `Client::new` that sends a request reads as a constructor
+/// (and clippy's `new_ret_no_self` says so).
+pub const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt", "new"];
+
+/// The free functions of the generated client module: an operation's
+/// argument (and the local a path parameter is encoded into) must not
+/// shadow one of them.
+pub const CLIENT_FUNCTIONS: &[&str] = &[
+    "client_param",
+    "cookie_pair",
+    "decode_json",
+    "deep_object_pairs",
+    "encode_form",
+    "encode_json",
+    "encode_multipart_value",
+    "encode_path_parameter",
+    "env_var",
+    "file_part",
+    "header_value",
+    "json_pairs",
+    "parse_base_url",
+    "property_pairs",
+    "success",
+    "text_part",
+];
 
 /// Names the client builder uses for its own methods, and the client's own
 /// field (`shared`); a client parameter's field (which is also its builder

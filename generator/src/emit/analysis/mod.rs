@@ -25,6 +25,8 @@ pub struct Analysis {
     pub body_kinds: BodyKinds,
     /// Some operation has header or cookie parameters.
     pub headers: bool,
+    /// Some operation has header parameters (not counting cookies).
+    pub header_params: bool,
     /// Some operation has cookie parameters.
     pub cookies: bool,
     /// Some operation decodes a JSON response.
@@ -55,6 +57,10 @@ impl Analysis {
             bodies: ops.iter().any(|op| op.body.is_some()),
             body_kinds: BodyKinds::of(ir),
             headers: ops.iter().any(|op| op.headers.is_some()),
+            header_params: ops
+                .iter()
+                .filter_map(|op| op.headers.as_ref())
+                .any(|h| h.cookies.contains(&false)),
             cookies: ops
                 .iter()
                 .filter_map(|op| op.headers.as_ref())

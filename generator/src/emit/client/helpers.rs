@@ -88,7 +88,7 @@ fn path_helpers(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
 /// Checking header values, `Cookie` pairs, and the query pairs of object
 /// parameters (`deepObject`, exploded `form`).
 fn parameter_helpers(analysis: &Analysis) -> TokenStream {
-    let headers = analysis.headers.then(|| {
+    let headers = analysis.header_params.then(|| {
         quote! {
             /// A header's value, refused if HTTP cannot carry it (line breaks,
             /// control characters).

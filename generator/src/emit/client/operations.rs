@@ -70,6 +70,9 @@ pub enum Passing {
     Value,
     /// `&T`: the stream owns a `T::Owned` and lends it to each call.
     Borrowed,
+    /// `&T` of a `Copy` type (a date): the stream copies it once, and each
+    /// call borrows its own copy of that.
+    BorrowedCopy,
     /// `Option<&T>` (an optional body): the stream owns an `Option<T::Owned>`.
     OptionalBorrowed,
 }
@@ -97,6 +100,7 @@ impl Argument {
         match self.passing {
             Passing::Value => TokenStream::new(),
             Passing::Borrowed => quote!(let #name = ToOwned::to_owned(#name);),
+            Passing::BorrowedCopy => quote!(let #name = *#name;),
             Passing::OptionalBorrowed => {
                 quote!(let #name = #name.map(ToOwned::to_owned);)
             }
@@ -108,7 +112,7 @@ impl Argument {
         let name = &self.name;
         match self.passing {
             Passing::Value => quote!(#name),
-            Passing::Borrowed => quote!(&#name),
+            Passing::Borrowed | Passing::BorrowedCopy => quote!(&#name),
             // `Option<String>` → `Option<&str>`, `Option<T>` → `Option<&T>`.
             Passing::OptionalBorrowed => {
                 quote!(#name.as_ref().map(std::borrow::Borrow::borrow))
@@ -127,6 +131,8 @@ pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
         .map(|p| {
             let passing = if by_value(ir, &p.ty) {
                 Passing::Value
+            } else if matches!(resolve_alias(ir, &p.ty), TypeRef::Date | TypeRef::DateTime) {
+                Passing::BorrowedCopy
             } else {
                 Passing::Borrowed
             };

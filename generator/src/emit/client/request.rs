@@ -11,7 +11,7 @@ use crate::ir::{
     TypeRef,
 };
 use heck::ToShoutySnakeCase;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// The statements that percent-encode the path parameters into locals and
@@ -82,7 +82,7 @@ pub fn missing_const(param: &ClientParam) -> proc_macro2::Ident {
     format_ident!("{}_MISSING", param.field.to_shouty_snake_case())
 }
 
-/// `let request_query = vec![...]` with required parameters, then pushes
+/// `let request_query = Vec::from([...])` with required parameters, then pushes
 /// for the optional ones.
 pub fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
     let Some(query) = &op.query else {
@@ -107,17 +107,18 @@ pub fn query_pairs(ir: &Ir, op: &Operation) -> TokenStream {
             optional.push(extend);
             continue;
         }
-        let (is_list, statement) = query_field(ir, &arg, field, style);
-        if field.required && !is_list {
-            required.push(statement);
+        let (is_statement, tokens) = query_field(ir, &arg, field, style);
+        if is_statement {
+            optional.push(tokens);
         } else {
-            optional.push(statement);
+            required.push(tokens);
         }
     }
     let mutability = (!optional.is_empty()).then(|| quote!(mut));
+    let initial = list_of(&required, quote!(vec![]));
     quote! {
         #(#deep_objects)*
-        let #mutability request_query: Vec<(&str, String)> = vec![#(#required),*];
+        let #mutability request_query: Vec<(&str, String)> = #initial;
         #(#optional)*
     }
 }
@@ -132,7 +133,12 @@ fn expanded_field(
 ) -> (TokenStream, TokenStream) {
     let name = ident(&field.name);
     let wire = &field.wire_name;
-    let local = format_ident!("pairs_{}", field.name.trim_start_matches("r#"));
+    // A field named for a digit-led or keyword wire name (`_9lives`, `r#type`)
+    // loses its prefix here: `pairs_9lives`, `pairs_type`.
+    let local = format_ident!(
+        "pairs_{}",
+        field.name.trim_start_matches("r#").trim_start_matches('_')
+    );
     let (_, nullable) = field.ty.strip_nullable();
     let prepare = if nullable || !field.required {
         quote! {
@@ -185,13 +191,13 @@ fn query_field(
         }
         // `ids=a,b` (or space- or pipe-separated)
         (TypeRef::List(_), Some(separator)) => {
-            let text = parameter_text(ir, inner, quote!(values), separator);
+            let text = parameter_text(ir, inner, &Place::bound("values"), separator);
             with_values(quote!(request_query.push((#wire, #text));))
         }
         _ if optional => {
             let text = wire_text(ir, inner, quote!(value));
             (
-                false,
+                true,
                 quote!(if let Some(value) = &#query.#name { request_query.push((#wire, #text)); }),
             )
         }
@@ -204,36 +210,56 @@ fn query_field(
 
 /// `let request_headers = ...;` with the header parameters (values checked
 /// by `header_value`) and one `Cookie` header for the cookie parameters.
+/// Required values start their list (`Vec::from([..])`), optional ones are pushed
+/// after it.
 pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let headers = op.headers.as_ref()?;
     let arg = ident(&headers.arg_name);
     let TypeKind::Struct(params) = &ir.types[headers.ty.0].kind else {
         return None;
     };
-    let mut statements = Vec::new();
+    let mut required_headers = Vec::new();
+    let mut required_cookies = Vec::new();
+    let mut optional = Vec::new();
     for (field, &cookie) in params.fields.iter().zip(&headers.cookies) {
         let name = ident(&field.name);
         let wire = &field.wire_name;
         let (inner, nullable) = field.ty.strip_nullable();
-        let add = |text: TokenStream| {
+        let entry = |text: TokenStream| {
             if cookie {
-                quote!(cookies.push(cookie_pair(#wire, &#text));)
+                quote!(cookie_pair(#wire, &#text))
             } else {
-                quote!(request_headers.push((#wire, header_value(#wire, #text)?));)
+                quote!((#wire, header_value(#wire, #text)?))
             }
         };
-        statements.push(if nullable || !field.required {
-            let text = parameter_text(ir, inner, quote!(value), ",");
-            let add = add(text);
-            quote!(if let Some(value) = &#arg.#name { #add })
+        if nullable || !field.required {
+            let entry = entry(parameter_text(ir, inner, &Place::bound("value"), ","));
+            let list = if cookie {
+                quote!(cookies)
+            } else {
+                quote!(request_headers)
+            };
+            optional.push(quote!(if let Some(value) = &#arg.#name { #list.push(#entry); }));
         } else {
-            let text = parameter_text(ir, inner, quote!(&#arg.#name), ",");
-            add(text)
-        });
+            let entry = entry(parameter_text(ir, inner, &Place::field(&arg, &name), ","));
+            if cookie {
+                required_cookies.push(entry);
+            } else {
+                required_headers.push(entry);
+            }
+        }
     }
     let has_cookies = headers.cookies.contains(&true);
-    let has_headers = headers.cookies.contains(&false);
-    let cookies_init = has_cookies.then(|| quote!(let mut cookies: Vec<String> = Vec::new();));
+    let optional_cookies = params
+        .fields
+        .iter()
+        .zip(&headers.cookies)
+        .any(|(field, &cookie)| cookie && (field.ty.strip_nullable().1 || !field.required));
+    let cookies_init = has_cookies.then(|| {
+        let mutability = optional_cookies.then(|| quote!(mut));
+        let cookies = list_of(&required_cookies, quote!(Vec::new()));
+        quote!(let #mutability cookies: Vec<String> = #cookies;)
+    });
     let cookies_add = has_cookies.then(|| {
         quote! {
             if !cookies.is_empty() {
@@ -241,33 +267,73 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
             }
         }
     });
-    let mutability = (has_cookies || has_headers).then(|| quote!(mut));
+    let mutability = (has_cookies || !optional.is_empty()).then(|| quote!(mut));
+    let headers = list_of(&required_headers, quote!(Vec::new()));
     Some(quote! {
-        let #mutability request_headers: Vec<(&'static str, String)> = Vec::new();
+        let #mutability request_headers: Vec<(&'static str, String)> = #headers;
         #cookies_init
-        #(#statements)*
+        #(#optional)*
         #cookies_add
     })
 }
 
+/// A `Vec` of `items`: `Vec::from([..])`, which the formatter lays out (it
+/// leaves a `vec![..]` macro's contents as they are), or `empty`.
+fn list_of(items: &[TokenStream], empty: TokenStream) -> TokenStream {
+    if items.is_empty() {
+        empty
+    } else {
+        quote!(Vec::from([#(#items),*]))
+    }
+}
+
+/// Where a parameter's value is read from: a binding that already holds a
+/// reference (`value`), or an argument's field (`headers.x_tags`), which a
+/// method call reads in place and a function call is handed borrowed.
+struct Place {
+    receiver: TokenStream,
+    reference: TokenStream,
+}
+
+impl Place {
+    fn bound(name: &str) -> Self {
+        let name = ident(name);
+        Place {
+            receiver: quote!(#name),
+            reference: quote!(#name),
+        }
+    }
+
+    fn field(arg: &Ident, field: &Ident) -> Self {
+        Place {
+            receiver: quote!(#arg.#field),
+            reference: quote!(&#arg.#field),
+        }
+    }
+}
+
 /// The text of a header or cookie parameter: a list is comma-separated
 /// (OpenAPI's `simple` and `form` styles), anything else as in a query.
-fn parameter_text(ir: &Ir, ty: &TypeRef, value: TokenStream, separator: &str) -> TokenStream {
+fn parameter_text(ir: &Ir, ty: &TypeRef, place: &Place, separator: &str) -> TokenStream {
+    let Place {
+        receiver,
+        reference,
+    } = place;
     let TypeRef::List(item) = resolve_alias(ir, ty) else {
-        return wire_text(ir, ty, value);
+        return wire_text(ir, ty, reference.clone());
     };
     // Function paths where a closure would only forward its argument, as
     // clippy's `redundant_closure` asks.
     let texts = match resolve_alias(ir, item) {
-        TypeRef::String => return quote!(#value.join(#separator)),
+        TypeRef::String => return quote!(#receiver.join(#separator)),
         _ if sent_as_display_text(ir, item) => {
-            quote!(#value.iter().map(ToString::to_string))
+            quote!(#receiver.iter().map(ToString::to_string))
         }
         _ if has_text_form(ir, item) => {
             let text = wire_text(ir, item, quote!(item));
-            quote!(#value.iter().map(|item| #text))
+            quote!(#receiver.iter().map(|item| #text))
         }
-        _ => return wire_text(ir, ty, value),
+        _ => return wire_text(ir, ty, reference.clone()),
     };
     quote!(#texts.collect::<Vec<_>>().join(#separator))
 }
@@ -278,6 +344,9 @@ pub fn request_body(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let arg = ident(&body.arg_name);
     let encoded = if body.required {
         encode_body(ir, &body.kind, &body.media_type, &quote!(#arg))
+    } else if let Some(bytes) = bytes_body(&body.kind, &body.media_type, &quote!(body)) {
+        // Encoding cannot fail: a plain `map` (clippy's `manual_map`).
+        quote!(#arg.map(|body| #bytes))
     } else {
         let encoded = encode_body(ir, &body.kind, &body.media_type, &quote!(body));
         quote!(match #arg {
@@ -288,18 +357,27 @@ pub fn request_body(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     Some(quote!(let request_body = #encoded;))
 }
 
+/// The `Body` of a text or binary body, sent as it is; `None` for the
+/// kinds whose encoding can fail.
+fn bytes_body(kind: &BodyKind, media_type: &str, value: &TokenStream) -> Option<TokenStream> {
+    let bytes = match kind {
+        BodyKind::Text => quote!(#value.as_bytes().to_vec()),
+        BodyKind::Binary => quote!(#value.to_vec()),
+        _ => return None,
+    };
+    Some(quote!(Body::Bytes { bytes: #bytes, content_type: #media_type }))
+}
+
 /// An expression of type `Option<Body>` encoding `value` (a reference).
 fn encode_body(ir: &Ir, kind: &BodyKind, media_type: &str, value: &TokenStream) -> TokenStream {
     match kind {
         BodyKind::Json(_) => quote!(encode_json(#value, #media_type)?),
         BodyKind::Form(_) => quote!(encode_form(#value, #media_type)?),
         BodyKind::MultipartValue(_) => quote!(encode_multipart_value(#value)?),
-        BodyKind::Text => quote! {
-            Some(Body::Bytes { bytes: #value.as_bytes().to_vec(), content_type: #media_type })
-        },
-        BodyKind::Binary => quote! {
-            Some(Body::Bytes { bytes: #value.to_vec(), content_type: #media_type })
-        },
+        BodyKind::Text | BodyKind::Binary => {
+            let bytes = bytes_body(kind, media_type, value);
+            quote!(Some(#bytes))
+        }
         BodyKind::Multipart(id) => {
             let TypeKind::Multipart(form) = &ir.types[id.0].kind else {
                 return quote!(None);

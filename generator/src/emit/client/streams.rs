@@ -62,10 +62,14 @@ fn pages_method(
         .filter(|a| a.name != query_arg && a.passing != Passing::Value)
         .collect();
     let owned = copied.iter().map(|a| a.owned_copy());
-    let per_call = copied.iter().map(|a| {
-        let arg = &a.name;
-        quote!(let #arg = #arg.clone();)
-    });
+    // `Copy` values are copied into each call's future as they are.
+    let per_call = copied
+        .iter()
+        .filter(|a| a.passing != Passing::BorrowedCopy)
+        .map(|a| {
+            let arg = &a.name;
+            quote!(let #arg = #arg.clone();)
+        });
     let call_args = args.iter().map(Argument::lent);
     let next = if pagination.next_token_optional {
         quote!(page.#next_field.clone())

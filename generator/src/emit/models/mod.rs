@@ -36,6 +36,7 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
             let target = type_tokens(ir, target, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
+        TypeKind::Newtype(target) => structs::emit_newtype(ir, def, target, extra_derives),
         TypeKind::IntegerEnum(e) => integer_enums::emit(def, e, extra_derives),
         // Multipart forms and the enums of several success statuses are
         // arguments and answers of the client, never inside a schema's

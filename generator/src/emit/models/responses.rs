@@ -36,10 +36,13 @@ pub fn emit(ir: &Ir, def: &TypeDef, responses: &ResponsesDef) -> TokenStream {
         quote!(#status_doc #spec_doc #variant #payload,)
     });
     let other = ident(&responses.other_variant);
+    // An answer is matched once and dropped: boxing a large body would cost
+    // every caller a dereference and save nothing.
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A 2xx status the spec does not document, with the body as received.

@@ -4,7 +4,7 @@
 use super::{derive_attr, Derive, ExtraDerive};
 use crate::emit::docs::doc_attrs;
 use crate::emit::{ident, type_tokens, Scope};
-use crate::ir::{Field, Ir, StructDef, TypeDef};
+use crate::ir::{Field, Ir, StructDef, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -46,6 +46,33 @@ pub fn emit(
     }
 }
 
+/// A newtype around what would be a recursive alias: transparent on the
+/// wire, so `Tree(vec![])` is `[]`.
+pub fn emit_newtype(
+    ir: &Ir,
+    def: &TypeDef,
+    target: &TypeRef,
+    extra_derives: &[ExtraDerive],
+) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let own = [
+        Derive::Debug,
+        Derive::Clone,
+        Derive::PartialEq,
+        Derive::Serialize,
+        Derive::Deserialize,
+    ];
+    let derives = derive_attr(&own, &[], extra_derives);
+    let target = type_tokens(ir, target, Scope::Models);
+    quote! {
+        #doc
+        #derives
+        #[serde(transparent)]
+        pub struct #name(pub #target);
+    }
+}
+
 fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
     let doc = doc_attrs(field.doc.as_deref());
     let name = ident(&field.name);
@@ -69,9 +96,33 @@ fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
         ));
     }
     let serde_attr = (serde && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    // The spec's nesting, spelled out: a `type` alias would only hide it.
+    let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required);
+    let complex = (type_complexity(inner, wrappers) > CLIPPY_TYPE_COMPLEXITY)
+        .then(|| quote!(#[allow(clippy::type_complexity)]));
     quote! {
         #doc
         #serde_attr
+        #complex
         pub #name: #ty,
     }
+}
+
+/// The score above which clippy's `type_complexity` lint fires.
+const CLIPPY_TYPE_COMPLEXITY: u32 = 250;
+
+/// Clippy's complexity score of `ty` as the models spell it, inside
+/// `wrappers` single-parameter generics (`Option`, `Box`): each type path
+/// scores ten times its nesting depth.
+fn type_complexity(ty: &TypeRef, wrappers: u32) -> u32 {
+    fn score(ty: &TypeRef, depth: u32) -> u32 {
+        let own = 10 * depth;
+        match ty {
+            TypeRef::List(item) | TypeRef::Nullable(item) => own + score(item, depth + 1),
+            // `BTreeMap<String, V>`: the key is one more path.
+            TypeRef::Map(value) => own + 10 * (depth + 1) + score(value, depth + 1),
+            _ => own,
+        }
+    }
+    (1..=wrappers).map(|depth| 10 * depth).sum::<u32>() + score(ty, wrappers + 1)
 }

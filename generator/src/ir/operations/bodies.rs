@@ -6,7 +6,7 @@ use super::OperationContext;
 use crate::ir::resolve::Resolver;
 use crate::ir::schemas::Converter;
 use crate::ir::{BodyKind, Field, RequestBody, StructDef, TypeId, TypeKind, TypeRef};
-use crate::naming::{type_name, value_name, Namespace};
+use crate::naming::{type_name_part, value_name, Namespace};
 use crate::pointer::push_pointer;
 use indexmap::IndexMap;
 use openapiv3::{
@@ -137,7 +137,7 @@ impl<'a> OperationContext<'a> {
             None => schemas.type_of_boxed(
                 property,
                 &property_pointer,
-                &format!("{struct_name}{}", type_name(wire_name)),
+                &format!("{struct_name}{}", type_name_part(wire_name)),
             ),
         };
         Field {

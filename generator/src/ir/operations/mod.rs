@@ -12,11 +12,11 @@ mod responses;
 
 use super::api_keys::ApiKeys;
 use super::diagnostics::Diagnostics;
-use super::reserved::CLIENT_METHODS;
+use super::reserved::{CLIENT_FUNCTIONS, CLIENT_METHODS};
 use super::resolve::{RefError, Resolver};
 use super::schemas::Converter;
 use super::{auth, Operation, PathParam};
-use crate::naming::{is_raw_keyword, type_name, value_name, Namespace};
+use crate::naming::{is_raw_keyword, type_name_part, value_name, Namespace};
 use crate::pointer::push_pointer;
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use std::collections::HashMap;
@@ -110,9 +110,13 @@ impl<'a> OperationContext<'a> {
             None => format!("{} {}", self.method, self.path),
         };
         let name = method_names.claim(&value_name(&raw_name));
-        let type_prefix = type_name(&raw_name);
+        // `Self_` (from `self`) loses its escape before a suffix: `SelfQuery`.
+        let type_prefix = type_name_part(&raw_name);
         let params = self.parameters(schemas);
         let mut arg_names = Namespace::new();
+        for function in CLIENT_FUNCTIONS {
+            arg_names.reserve(function);
+        }
         let (segments, mut path_params) = self.path_params(&params, &mut arg_names, schemas);
         let query = self.query_params(&params, &type_prefix, &mut arg_names, schemas);
         let headers = self.header_params(&params, &type_prefix, &mut arg_names, schemas);

@@ -9,7 +9,7 @@ use crate::ir::{
     Field, HeaderParams, PathParam, PathSegment, QueryParams, QueryStyle, StructDef, TypeId,
     TypeKind, TypeRef,
 };
-use crate::naming::{type_name, value_name, Namespace};
+use crate::naming::{type_name, type_name_part, value_name, Namespace};
 use crate::pointer::push_pointer;
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr};
 
@@ -263,7 +263,7 @@ impl<'a> OperationContext<'a> {
         let fields = params
             .iter()
             .map(|param| {
-                let hint = format!("{struct_name}{}", type_name(&param.data.name));
+                let hint = format!("{struct_name}{}", type_name_part(&param.data.name));
                 Field {
                     name: field_names.claim(&value_name(&param.data.name)),
                     wire_name: param.data.name.clone(),

@@ -1,15 +1,20 @@
 //! `A: {$ref: B}` and `B: {$ref: A}` describe no value at all: such cycles
-//! of aliases are errors.
+//! of aliases are errors. `Tree: {type: array, items: {$ref: Tree}}`
+//! describes nested lists, but as `type Tree = Vec<Tree>` it would be an
+//! infinite type: such aliases become newtypes.
 
 use crate::ir::diagnostics::Diagnostics;
+use crate::ir::store::TypeStore;
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 
-/// Reports every cycle of aliases. Each alias has at most one target, so
-/// one walk from every type, never re-entering a type already walked, finds
-/// every cycle in linear time; each is reported once, at its member
-/// declared first.
-pub(super) fn reject(types: &[TypeDef], diagnostics: &mut Diagnostics) {
-    for mut cycle in alias_cycles(types) {
+/// Reports every cycle of aliases, and says whether there were none. Each
+/// alias has at most one target, so one walk from every type, never
+/// re-entering a type already walked, finds every cycle in linear time;
+/// each is reported once, at its member declared first.
+pub(super) fn reject(types: &[TypeDef], diagnostics: &mut Diagnostics) -> bool {
+    let cycles = alias_cycles(types);
+    let none = cycles.is_empty();
+    for mut cycle in cycles {
         let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
         cycle.rotate_left(first);
         let pointers: Vec<&str> = cycle
@@ -22,6 +27,61 @@ pub(super) fn reject(types: &[TypeDef], diagnostics: &mut Diagnostics) {
             pointers.join(" → #")
         );
         diagnostics.error(message, &types[cycle[0]].pointer);
+    }
+    none
+}
+
+/// Turns aliases that reach themselves through lists or maps into newtypes:
+/// of each such cycle, the member declared first, until none is left (a
+/// newtype ends every cycle through it). Runs when no alias cycle without a
+/// list or map is left, so every cycle found has one.
+pub(super) fn newtypes_for_recursive_aliases(store: &mut TypeStore) {
+    while let Some(id) = first_recursive_alias(store.types()) {
+        if let TypeKind::Alias(target) = &store[id].kind {
+            let target = target.clone();
+            store.set_kind(id, TypeKind::Newtype(target));
+        }
+    }
+}
+
+/// The first alias, in declaration order, that reaches itself through
+/// aliases only.
+fn first_recursive_alias(types: &[TypeDef]) -> Option<TypeId> {
+    (0..types.len())
+        .filter(|&start| matches!(types[start].kind, TypeKind::Alias(_)))
+        .find(|&start| reaches_itself(types, start))
+        .map(TypeId)
+}
+
+fn reaches_itself(types: &[TypeDef], start: usize) -> bool {
+    let mut seen = vec![false; types.len()];
+    let mut pending = vec![start];
+    while let Some(index) = pending.pop() {
+        let TypeKind::Alias(target) = &types[index].kind else {
+            continue;
+        };
+        let mut named = Vec::new();
+        named_types(target, &mut named);
+        for TypeId(next) in named {
+            if next == start {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[next], true) {
+                pending.push(next);
+            }
+        }
+    }
+    false
+}
+
+/// The named types a type is built from, through lists, maps and nulls.
+fn named_types(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            named_types(inner, out)
+        }
+        _ => {}
     }
 }
 

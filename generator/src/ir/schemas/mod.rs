@@ -124,7 +124,9 @@ impl<'a> Converter<'a> {
             self.store.set_doc(id, schema_doc(schema));
             self.store.set_kind(id, kind);
         }
-        alias_cycles::reject(self.store.types(), &mut self.diagnostics);
+        if alias_cycles::reject(self.store.types(), &mut self.diagnostics) {
+            alias_cycles::newtypes_for_recursive_aliases(&mut self.store);
+        }
     }
 
     /// The types, and what was found on the way.

@@ -6,7 +6,7 @@ use super::annotations::is_annotation_only;
 use super::docs::boxed_schema_doc;
 use super::{Converter, Shape};
 use crate::ir::{Field, StructDef, TypeKind, TypeRef};
-use crate::naming::{type_name, value_name, Namespace};
+use crate::naming::{type_name_part, value_name, Namespace};
 use crate::pointer::push_pointer;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
@@ -39,7 +39,7 @@ impl<'a> Converter<'a> {
             .properties
             .iter()
             .map(|(wire_name, schema, field_pointer)| {
-                let hint = format!("{name_hint}{}", type_name(wire_name));
+                let hint = format!("{name_hint}{}", type_name_part(wire_name));
                 // A read-only property is absent from requests and a write-only
                 // one from responses, so neither can be required in both.
                 let one_way = matches!(schema, ReferenceOr::Item(s) if s.schema_data.read_only || s.schema_data.write_only);

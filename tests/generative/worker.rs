@@ -1,0 +1,237 @@
+//! Generation in a child process. A panic is caught where it happens, but a
+//! stack overflow (or an abort) ends the whole process: so the generator
+//! runs in a worker, which says which document it starts on before it
+//! starts, and the parent knows the culprit when the worker dies. A worker
+//! that goes silent for [`HANG`] is killed and the document reported as a
+//! hang.
+
+use apigen::{generate, Options};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// How long one document may take to generate.
+pub const HANG: Duration = Duration::from_secs(60);
+
+/// The flag that makes the test binaries' command a worker.
+pub const WORKER_FLAG: &str = "--worker";
+
+/// A document to generate: the root spec file and the extra derives.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// A module name, unique in a batch (`doc_17`).
+    pub name: String,
+    pub spec: PathBuf,
+    pub extra_derives: Vec<String>,
+}
+
+/// What generating one document gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The single-file client, at this path, and the generator's warnings
+    /// (message and pointer).
+    Generated(PathBuf, Vec<String>),
+    /// `generate` returned an error: a spec error on a valid document.
+    SpecError(String),
+    /// `generate` panicked: where and why.
+    Panic(String),
+    /// The worker died on this document (stack overflow, abort), or hung.
+    Crash(String),
+}
+
+/// Generates every job in `out` (`<name>.rs`), in as many workers as
+/// crashes need; `worker` is the executable that takes [`WORKER_FLAG`].
+pub fn generate_all(worker: &Path, jobs: &[Job], out: &Path) -> Vec<Outcome> {
+    std::fs::create_dir_all(out).expect("the output folder can be created");
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    while outcomes.len() < jobs.len() {
+        let rest = &jobs[outcomes.len()..];
+        let (done, crash) = run_worker(worker, rest, out);
+        outcomes.extend(done);
+        if let Some(crash) = crash {
+            outcomes.push(Outcome::Crash(crash));
+        }
+    }
+    outcomes
+}
+
+/// One worker over `jobs`: the outcomes of those it finished, and how it
+/// died on the next one if it did.
+fn run_worker(worker: &Path, jobs: &[Job], out: &Path) -> (Vec<Outcome>, Option<String>) {
+    let manifest = out.join("jobs.tsv");
+    let lines: Vec<String> = jobs
+        .iter()
+        .map(|j| {
+            format!(
+                "{}\t{}\t{}",
+                j.name,
+                j.spec.display(),
+                j.extra_derives.join(",")
+            )
+        })
+        .collect();
+    std::fs::write(&manifest, lines.join("\n") + "\n").expect("the manifest can be written");
+    let mut child = Command::new(worker)
+        .arg(WORKER_FLAG)
+        .arg(&manifest)
+        .arg(out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("the worker {} starts: {e}", worker.display()));
+    let stderr = drain(child.stderr.take().expect("stderr is piped"));
+    let (tx, rx) = mpsc::channel();
+    let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut outcomes = Vec::new();
+    let mut hung = false;
+    loop {
+        match rx.recv_timeout(HANG) {
+            Ok(line) => {
+                if let Some(outcome) = parse_status(&line, out) {
+                    outcomes.push(outcome);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                hung = true;
+                let _ = child.kill();
+                break;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let status = child.wait().expect("the worker is waited for");
+    if outcomes.len() == jobs.len() {
+        return (outcomes, None);
+    }
+    let stderr = stderr.join().unwrap_or_default();
+    let why = if hung {
+        format!("hung: no answer in {} s", HANG.as_secs())
+    } else {
+        format!("the worker died ({status}): {}", tail(&stderr, 3))
+    };
+    (outcomes, Some(why))
+}
+
+fn drain(mut stream: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stream.read_to_string(&mut text);
+        text
+    })
+}
+
+/// The last `n` non-empty lines of `text`, joined by ` | `.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(n)..].join(" | ")
+}
+
+/// `ok <name>` (the client in `<name>.rs`, the warnings in
+/// `<name>.warnings`), `error <name>`, `panic <name>` (the message in
+/// `<name>.err`); `start <name>` lines say nothing yet.
+fn parse_status(line: &str, out: &Path) -> Option<Outcome> {
+    let (status, name) = line.split_once(' ')?;
+    let message = || std::fs::read_to_string(out.join(format!("{name}.err"))).unwrap_or_default();
+    match status {
+        "ok" => {
+            let warnings = std::fs::read_to_string(out.join(format!("{name}.warnings")));
+            let warnings = warnings
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect();
+            Some(Outcome::Generated(out.join(format!("{name}.rs")), warnings))
+        }
+        "error" => Some(Outcome::SpecError(message())),
+        "panic" => Some(Outcome::Panic(message())),
+        _ => None,
+    }
+}
+
+/// Where the panic hook leaves the location and message of the last panic.
+static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
+
+/// The worker: `--worker <manifest> <out folder>`. Returns the exit code.
+pub fn worker_main(manifest: &Path, out: &Path) -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = info.to_string();
+        }
+    }));
+    let Ok(text) = std::fs::read_to_string(manifest) else {
+        eprintln!("cannot read {}", manifest.display());
+        return 2;
+    };
+    let stdout = std::io::stdout();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let mut fields = line.split('\t');
+        let (Some(name), Some(spec)) = (fields.next(), fields.next()) else {
+            eprintln!("bad manifest line: {line}");
+            return 2;
+        };
+        let derives = fields.next().unwrap_or_default();
+        let _ = writeln!(stdout.lock(), "start {name}");
+        let _ = stdout.lock().flush();
+        let status = generate_one(Path::new(spec), derives, &out.join(name));
+        let _ = writeln!(stdout.lock(), "{status} {name}");
+        let _ = stdout.lock().flush();
+    }
+    0
+}
+
+/// Generates one spec into `<stem>.rs`, or its error into `<stem>.err`;
+/// returns the status word.
+fn generate_one(spec: &Path, derives: &str, stem: &Path) -> &'static str {
+    let options = Options {
+        crate_name: Some("generated".to_string()),
+        extra_derives: derives
+            .split(',')
+            .filter(|d| !d.is_empty())
+            .map(String::from)
+            .collect(),
+        ..Options::default()
+    };
+    let result = std::panic::catch_unwind(|| {
+        let output = generate(spec, &options)?;
+        let file = output.single_file("client.rs")?;
+        // One line each: the message's first line and where.
+        let warnings: Vec<String> = output
+            .warnings()
+            .iter()
+            .map(|w| {
+                let message = w.message.lines().next().unwrap_or_default();
+                format!("{message} (at #{})", w.pointer)
+            })
+            .collect();
+        Ok::<_, apigen::Error>((file.contents, warnings))
+    });
+    let (status, text) = match result {
+        Ok(Ok((code, warnings))) => {
+            let mut listed = warnings.join("\n");
+            listed.push('\n');
+            std::fs::write(stem.with_extension("warnings"), listed)
+                .expect("the warnings can be written");
+            ("ok", code)
+        }
+        Ok(Err(error)) => ("error", error.to_string()),
+        Err(_) => (
+            "panic",
+            LAST_PANIC.lock().map(|m| m.clone()).unwrap_or_default(),
+        ),
+    };
+    let extension = if status == "ok" { "rs" } else { "err" };
+    std::fs::write(stem.with_extension(extension), text).expect("the outcome can be written");
+    status
+}
