@@ -108,7 +108,7 @@ fn a_top_level_that_is_not_a_mapping() {
 }
 
 #[test]
-fn versions_other_than_3_0() {
+fn versions_other_than_3_0_and_3_1() {
     let d = the_error(b"info: {title: t, version: \"1\"}\npaths: {}\n");
     assert_diagnostic(
         &d,
@@ -119,14 +119,14 @@ fn versions_other_than_3_0() {
     let d = the_error(b"swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\npaths: {}\n");
     assert_diagnostic(
         &d,
-        "Swagger 2.0 is not supported: only OpenAPI 3.0.x is; convert the spec first (e.g. with swagger2openapi)",
+        "Swagger 2.0 is not supported: only OpenAPI 3.0.x and 3.1.x are; convert the spec first (e.g. with swagger2openapi)",
         "/swagger",
         at(1, 1),
     );
-    let d = the_error(b"openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\n");
+    let d = the_error(b"openapi: 3.2.0\ninfo: {title: t, version: \"1\"}\npaths: {}\n");
     assert_diagnostic(
         &d,
-        "OpenAPI 3.1.0 is not supported yet: only OpenAPI 3.0.x is",
+        "unsupported OpenAPI version `3.2.0`: only OpenAPI 3.0.x and 3.1.x are supported",
         "/openapi",
         at(1, 1),
     );
