@@ -9,7 +9,7 @@ use std::process::ExitCode;
 #[command(
     name = "apigen",
     version,
-    about = "Generate a typed async Rust client from an OpenAPI 3.0 spec"
+    about = "Generate a typed async Rust client from an OpenAPI 3.0 or 3.1 spec"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -26,7 +26,7 @@ enum Command {
 
 #[derive(Args)]
 struct Target {
-    /// The OpenAPI 3.0 spec (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 spec (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
     /// The crate folder to write or check.
@@ -66,6 +66,7 @@ fn main() -> ExitCode {
                 let writing = started.elapsed().as_secs_f64() * 1e3;
                 eprintln!("timings: {}; write {writing:.2} ms", output.timings());
             }
+            eprintln!("untyped: {}", output.untyped());
             report_written(&target.out, written)
         }
         Command::Check(_) => {

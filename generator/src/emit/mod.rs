@@ -4,6 +4,7 @@
 
 mod auth;
 mod builder;
+mod bytes;
 mod client;
 mod crate_root;
 mod docs;
@@ -17,8 +18,9 @@ mod operations;
 mod pagination;
 mod text;
 mod transport;
+mod webhooks;
 
-use crate::ir::reserved::FILE_PART;
+use crate::ir::reserved::{BASE64_BYTES, FILE_PART};
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
 use crate::naming::is_raw_keyword;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -206,6 +208,17 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Bytes => {
+            let name = ident(BASE64_BYTES);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Sibling => quote!(super::models::#name),
+            }
+        }
+        TypeRef::Tuple(members) => {
+            let members = members.iter().map(|m| type_tokens(ir, m, scope));
+            quote!((#(#members,)*))
+        }
         TypeRef::List(item) => {
             let item = type_tokens(ir, item, scope);
             quote!(::std::vec::Vec<#item>)

@@ -34,12 +34,15 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         // extra derives.
         TypeKind::Multipart(form) => super::forms::multipart_struct(ir, def, form),
         TypeKind::Responses(responses) => super::forms::responses_enum(ir, def, responses),
+        TypeKind::Webhooks(webhooks) => super::webhooks::emit(ir, def, webhooks),
     });
     let file_part = super::forms::uses_files(ir).then(super::forms::file_part);
+    let bytes = super::bytes::uses_bytes(ir).then(super::bytes::base64_bytes);
     quote! {
         //! The API's data types, as the spec's schemas describe them.
         #(#items)*
         #file_part
+        #bytes
     }
 }
 

@@ -33,7 +33,8 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
             | TypeKind::IntegerEnum(_)
             | TypeKind::Alias(_)
             | TypeKind::Multipart(_)
-            | TypeKind::Responses(_) => {}
+            | TypeKind::Responses(_)
+            | TypeKind::Webhooks(_) => {}
         }
     }
 }
@@ -56,7 +57,8 @@ fn by_value_edges(types: &[TypeDef], def: &TypeDef) -> Vec<TypeId> {
         TypeKind::Enum(_)
         | TypeKind::IntegerEnum(_)
         | TypeKind::Multipart(_)
-        | TypeKind::Responses(_) => Vec::new(),
+        | TypeKind::Responses(_)
+        | TypeKind::Webhooks(_) => Vec::new(),
     }
     .into_iter()
     .filter(|t| t.0 < types.len())
@@ -67,6 +69,8 @@ fn by_value_targets(ty: &TypeRef) -> Vec<TypeId> {
     match ty {
         TypeRef::Named(id) => vec![*id],
         TypeRef::Nullable(inner) => by_value_targets(inner),
+        // A tuple holds its members by value.
+        TypeRef::Tuple(members) => members.iter().flat_map(by_value_targets).collect(),
         _ => Vec::new(),
     }
 }
@@ -139,6 +143,7 @@ mod tests {
             required: false,
             boxed: false,
             doc: None,
+            deprecated: false,
         }
     }
 

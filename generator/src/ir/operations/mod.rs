@@ -21,6 +21,7 @@ use crate::pointer::push_pointer;
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use std::collections::HashMap;
 
+pub(super) use media::is_json;
 pub(super) use parameters::is_http_token;
 
 /// The operations, and the namespace of client method names (for the
@@ -166,7 +167,8 @@ impl<'a> OperationContext<'a> {
     }
 }
 
-fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
+/// An operation's summary and description, as its documentation.
+pub(super) fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
     let parts: Vec<&str> = [op.summary.as_deref(), op.description.as_deref()]
         .into_iter()
         .flatten()
