@@ -17,11 +17,11 @@
 //! - `document`: the dialect, `info.summary`, a missing `paths`,
 //!   `components/pathItems`, `webhooks`, `mutualTLS`;
 //! - `defs`: `$defs` → named components;
-//! - `schema`: each schema's keywords, top-down, with `nulls` (type arrays,
-//!   `null` members of unions), `siblings` (`$ref` beside other keywords),
-//!   `consts`, `numbers` (bounds), `collections` (`prefixItems`,
-//!   `patternProperties`) and `formats` (`contentEncoding`,
-//!   `contentMediaType`);
+//! - `schema`: each schema's keywords, top-down, with `nulls` (`null`
+//!   members of unions), `siblings` (`$ref` beside other keywords), `types`
+//!   (type arrays, and keywords of other types), `consts`, `numbers`
+//!   (bounds), `collections` (`prefixItems`, `patternProperties`) and
+//!   `formats` (`contentEncoding`, `contentMediaType`);
 //! - the `$ref`s into moved nodes are pointed at where the nodes went;
 //! - `discriminators`: a discriminator without a mapping gets one from the
 //!   tag values its variants declare.
@@ -38,6 +38,7 @@ mod numbers;
 mod origins;
 mod schema;
 mod siblings;
+mod types;
 mod walk;
 
 use crate::diagnostic::Diagnostic;
@@ -58,6 +59,9 @@ pub mod extensions {
     /// `true`. Such a property may tag the variants of a union even when it
     /// is an integer, or not required but defaulted to its value.
     pub const CONST: &str = "x-apigen-const";
+    /// On a schema whose only value is `null` (`type: "null"` alone):
+    /// `true`. Its type is `()`, made optional by `nullable`.
+    pub const NULL: &str = "x-apigen-null";
     /// On an array from `prefixItems` of a fixed length: `true`; its
     /// `items` is a `oneOf` of the members, in order (a tuple).
     pub const TUPLE: &str = "x-apigen-tuple";

@@ -3,7 +3,7 @@
 
 use super::document::is_known_dialect;
 use super::origins::Origins;
-use super::{collections, consts, formats, nulls, numbers, siblings, Cx, Why};
+use super::{collections, consts, formats, nulls, numbers, siblings, types, Cx, Why};
 use serde_yaml::{Mapping, Value};
 
 /// Rewrites the schema at `pointer`, standing in the slot `slot` of its
@@ -34,13 +34,14 @@ pub(super) fn rewrite(
             return;
         }
     }
-    nulls::type_arrays(schema, pointer, origins);
+    types::type_arrays(schema, pointer, origins);
     consts::const_unions(schema, pointer, origins);
     consts::const_value(schema);
     numbers::bounds(schema, pointer, cx);
     formats::encodings(schema);
     collections::prefix_items(schema, pointer, origins);
     collections::pattern_properties(schema, pointer, origins);
+    types::applicable_keywords(schema);
 }
 
 /// Whether a schema in the slot `slot` is a member of a union or of an
