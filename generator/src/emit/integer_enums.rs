@@ -2,7 +2,7 @@
 //! writes the number itself, and keeps values the spec does not list, so a
 //! server that adds one does not break decoding.
 
-use super::docs::{doc_attrs, own_doc};
+use super::docs::{doc_attrs, value_doc};
 use super::ident;
 use super::models::{derive_attr, ExtraDerive, SERDE_BY_HAND};
 use crate::ir::{IntegerEnumDef, TypeDef};
@@ -14,7 +14,7 @@ pub fn emit(def: &TypeDef, e: &IntegerEnumDef, extra_derives: &[ExtraDerive]) ->
     let name = ident(&def.name);
     let other = ident(&e.other_variant);
     let variants = e.variants.iter().map(|v| {
-        let doc = own_doc(&format!("`{}`", v.value));
+        let doc = value_doc(&format!("`{}`", v.value), v.doc.as_deref());
         let variant = ident(&v.name);
         quote!(#doc #variant,)
     });

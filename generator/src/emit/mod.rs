@@ -215,6 +215,7 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Sibling => quote!(super::models::#name),
             }
         }
+        TypeRef::Unit => quote!(()),
         TypeRef::Tuple(members) => {
             let members = members.iter().map(|m| type_tokens(ir, m, scope));
             quote!((#(#members,)*))

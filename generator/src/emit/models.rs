@@ -1,10 +1,11 @@
 //! `models.rs`: one struct per object schema, one open enum per string enum,
 //! one alias per schema that just names another type.
 
-use super::docs::{doc_attrs, own_doc};
+use super::docs::{doc_attrs, own_doc, value_doc};
 use super::{ident, type_tokens, EmitContext, Scope};
 use crate::ir::{
-    EnumDef, Field, Ir, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+    EnumDef, Field, Ir, StructDef, TagKind, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    UnionVariant,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -182,8 +183,10 @@ fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
         ));
     }
     let serde_attr = (serde && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #deprecated
         #serde_attr
         pub #name: #ty,
     }
@@ -196,10 +199,8 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, extra_derives: &[ExtraDerive]) -> Token
     let name = ident(&def.name);
     let other = ident(&e.other_variant);
     let variants = e.variants.iter().map(|v| {
-        let doc = own_doc(&format!(
-            "`{}`",
-            v.wire_value.escape_debug().to_string().replace('`', "'")
-        ));
+        let wire = v.wire_value.escape_debug().to_string().replace('`', "'");
+        let doc = value_doc(&format!("`{wire}`"), v.doc.as_deref());
         let variant = ident(&v.name);
         quote!(#doc #variant,)
     });
@@ -411,6 +412,15 @@ fn emit_tagged_union(
     let other_doc = own_doc(&format!(
         "A `{property}` value this version of the client does not know; kept as sent."
     ));
+    // Integer tags are matched as their decimal text.
+    let tag_text = match u.tag {
+        TagKind::String => {
+            quote!(.and_then(::serde_json::Value::as_str).map(::std::string::String::from))
+        }
+        TagKind::Integer => {
+            quote!(.and_then(::serde_json::Value::as_i64).map(|tag| tag.to_string()))
+        }
+    };
     let own = [
         quote!(::std::fmt::Debug),
         quote!(::std::clone::Clone),
@@ -446,8 +456,7 @@ fn emit_tagged_union(
                 let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 let tag = value
                     .get(#property)
-                    .and_then(::serde_json::Value::as_str)
-                    .map(::std::string::String::from);
+                    #tag_text;
                 match tag.as_deref() {
                     #(#deserialize_arms)*
                     _ => ::std::result::Result::Ok(Self::#other(value)),

@@ -117,6 +117,9 @@ pub enum TypeRef {
     /// An array of a fixed length, each item of its own type (3.1's
     /// `prefixItems`).
     Tuple(Vec<TypeRef>),
+    /// No value but `null` (a 3.1 `type: "null"` alone): `()`, in the
+    /// `Option` its nullability makes.
+    Unit,
     List(Box<TypeRef>),
     /// A JSON object with string keys.
     Map(Box<TypeRef>),

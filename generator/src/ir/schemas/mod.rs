@@ -366,6 +366,8 @@ impl<'a> Converter<'a> {
             self.union_shape(schema, &any.one_of, "oneOf", pointer, name_hint)
         } else if !any.any_of.is_empty() {
             self.union_shape(schema, &any.any_of, "anyOf", pointer, name_hint)
+        } else if schema.schema_data.extensions.contains_key(extensions::NULL) {
+            Shape::Uses(TypeRef::Unit)
         } else {
             Shape::Uses(self.any_value(pointer, UntypedReason::FreeForm))
         }

@@ -209,6 +209,7 @@ impl<'a> Converter<'a> {
             TypeRef::Any => "Value".into(),
             TypeRef::Bytes => "Bytes".into(),
             TypeRef::Tuple(_) => "Tuple".into(),
+            TypeRef::Unit => "Null".into(),
             TypeRef::List(_) => "List".into(),
             TypeRef::Map(_) => "Map".into(),
             TypeRef::Nullable(_) => "Value".into(),
