@@ -100,8 +100,14 @@ impl Namespace {
         } else {
             ""
         };
+        // A type name kept from a keyword (`Self_`) loses its underscore
+        // before the number: `Self_2` is not UpperCamelCase.
+        let base = match wanted.strip_suffix('_') {
+            Some(base) if wanted.starts_with(|c: char| c.is_ascii_uppercase()) => base,
+            _ => wanted,
+        };
         (2..)
-            .map(|n| format!("{wanted}{separator}{n}"))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -114,6 +120,16 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_taken_keyword_type_name_gets_a_camel_case_number() {
+        let mut names = Namespace::new();
+        assert_eq!(names.claim(&type_name("self")), "Self_");
+        assert_eq!(names.claim(&type_name("Self")), "Self2");
+        let mut values = Namespace::new();
+        assert_eq!(values.claim(&value_name("self")), "self_");
+        assert_eq!(values.claim(&value_name("Self")), "self_2");
+    }
 
     #[test]
     fn every_keyword_becomes_a_usable_identifier() {
