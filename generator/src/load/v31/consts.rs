@@ -3,7 +3,7 @@
 //! (Discord writes 91 enums this way) is one enum whose variants are named
 //! by the titles and documented by the descriptions.
 
-use super::extensions::{CONST, VARIANTS};
+use super::extensions::{CONST, NULL, VARIANTS};
 use super::origins::Origins;
 use crate::pointer::push_pointer;
 use serde_yaml::{Mapping, Value};
@@ -89,12 +89,15 @@ fn const_members_type(members: &[Value], declared: Option<&Value>) -> Option<&'s
 }
 
 /// `const: v` → `enum: [v]` (with `type` from the value when the schema
-/// has none; `null` makes the schema nullable); one-value enums are marked
-/// [`CONST`].
+/// has none; `null` makes the schema nullable, and alone, marked [`NULL`]);
+/// one-value enums are marked [`CONST`].
 pub(super) fn const_value(schema: &mut Mapping) {
     if let Some(value) = schema.shift_remove("const") {
         if value.is_null() {
             schema.insert("nullable".into(), true.into());
+            if super::types::is_null_only(schema) && !schema.contains_key("type") {
+                schema.insert(NULL.into(), true.into());
+            }
         } else {
             if !schema.contains_key("type") {
                 if let Some(ty) = json_type(&value) {

@@ -28,12 +28,13 @@ pub(super) fn type_arrays(schema: &mut Mapping, pointer: &str, origins: &mut Ori
         }
         seen
     });
-    if let Some(null) = types.iter().position(|ty| ty == "null") {
+    let null = types.iter().position(|ty| ty == "null");
+    if let Some(null) = null {
         types.remove(null);
         schema.insert("nullable".into(), true.into());
     }
     match types.as_slice() {
-        [] if is_null_only(schema) => {
+        [] if null.is_some() && is_null_only(schema) => {
             schema.insert(NULL.into(), true.into());
         }
         [] => {}
@@ -47,7 +48,7 @@ pub(super) fn type_arrays(schema: &mut Mapping, pointer: &str, origins: &mut Ori
 
 /// Whether a schema whose `type` was `null` alone holds nothing else that
 /// shapes values (a `oneOf` beside it, say): its only value is `null`.
-fn is_null_only(schema: &Mapping) -> bool {
+pub(super) fn is_null_only(schema: &Mapping) -> bool {
     ![
         "oneOf",
         "anyOf",
