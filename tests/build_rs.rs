@@ -118,6 +118,8 @@ fn cargo_build(dir: &Path) -> Output {
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.parent().unwrap().join("target"))
         .env_remove("RUSTFLAGS")
+        // The consumer is a workspace of its own: no debug info, as in ours.
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .output()
         .expect("cargo runs")
 }

@@ -7,8 +7,11 @@
 //!
 //! Every resource path starts with `/organizations/{orgId}/`.
 //!
-//! Generated from `m3ter.yaml` (digest `fnv1a64:5a7341f1410245c3`) by apigen 0.1.0: regenerate it rather than editing it.
+//! Generated from `m3ter.yaml` (digest `fnv1a64:5a7341f1410245c3`) by
+//! apigen 0.1.0: regenerate it rather than editing it.
+
 #![forbid(unsafe_code)]
+
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
@@ -21,5 +24,6 @@ mod pagination;
 mod transport;
 #[rustfmt::skip]
 pub mod models;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};

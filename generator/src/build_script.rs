@@ -110,7 +110,11 @@ impl Builder {
         println!("cargo:rerun-if-changed={}", self.spec.display());
         let dir = self.output_dir()?;
         let file_name = checked_file_name(&self.out_file)?;
-        let output = crate::generate_file(&self.spec, &self.options, false)?;
+        let output = crate::generate_rendering(
+            &self.spec,
+            &self.options,
+            crate::Rendering::SingleFileLater,
+        )?;
         for file in output.referenced_files() {
             println!("cargo:rerun-if-changed={}", file.display());
         }

@@ -9,14 +9,24 @@
 //! 4. [`render`]: token streams → formatted text with an `@generated` header;
 //! 5. [`write`](mod@write): files written only when their bytes change.
 //!
+//! This file runs them in that order; no stage calls a later one. Emitting
+//! and rendering run together, one module per thread
+//! (`emit_and_render`), since token streams cannot cross threads.
+//!
+//! [`diff`] compares what two specs generate (`apigen diff`), from their IRs.
+//!
 //! ```no_run
 //! let output = apigen::generate(std::path::Path::new("spec/api.yaml"), &apigen::Options::default())?;
 //! output.write_to(std::path::Path::new("generated"))?;
 //! # Ok::<(), apigen::Error>(())
 //! ```
 
+// Functions that fit on a screen (the threshold is in `clippy.toml`).
+#![warn(clippy::too_many_lines)]
+
 mod build_script;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;
@@ -35,6 +45,7 @@ pub use render::GeneratedFile;
 pub use write::{Difference, WriteReport};
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The generator's name, as written in generated headers.
@@ -130,6 +141,13 @@ impl Output {
         &self.timings
     }
 
+    /// The digest of the spec's files the crate's docs record
+    /// (`fnv1a64:…`): `apigen generate` compares it with the one an
+    /// existing crate records to know whether the spec changed.
+    pub fn spec_digest(&self) -> &str {
+        &self.settings.spec_digest
+    }
+
     /// The model the code was emitted from.
     pub fn ir(&self) -> &ir::Ir {
         &self.ir
@@ -151,10 +169,10 @@ impl Output {
     /// `build.rs` output: no crate-level attributes, and paths that work
     /// below any module.
     pub fn single_file(&self, path: &str) -> Result<GeneratedFile, Error> {
-        let modules = emit::emit(&self.settings.context(&self.ir, &self.spec_label));
+        let cx = self.settings.context(&self.ir, &self.spec_label);
         let module = emit::EmittedModule {
             path: "single file".to_string(),
-            tokens: emit::single_file(&modules),
+            tokens: emit::single_file(&cx, &emit::plan(&cx)),
         };
         let mut file = render::render(module, &self.spec_label)?;
         file.path = path.to_string();
@@ -198,16 +216,29 @@ impl EmitSettings {
 
 /// Reads the spec at `spec_path` and generates the client crate.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Output, Error> {
-    generate_file(spec_path, options, true)
+    generate_rendering(spec_path, options, Rendering::CrateFiles)
 }
 
-/// [`generate`], rendering the crate's files only when `files` is set (a
-/// build script wants only [`Output::single_file`]).
-fn generate_file(spec_path: &Path, options: &Options, files: bool) -> Result<Output, Error> {
+/// Which files generation renders right away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rendering {
+    /// Every file of the crate ([`Output::files`]).
+    CrateFiles,
+    /// None: a build script asks for the single-file form
+    /// ([`Output::single_file`]) afterwards, and needs nothing else.
+    SingleFileLater,
+}
+
+/// [`generate`], rendering what `rendering` says.
+fn generate_rendering(
+    spec_path: &Path,
+    options: &Options,
+    rendering: Rendering,
+) -> Result<Output, Error> {
     let started = Instant::now();
     let (spec, source) = load::load_file(spec_path, options)?;
     let load = started.elapsed();
-    let mut output = generate_from(&spec, &source, options, files)?;
+    let mut output = generate_from(&spec, &source, options, rendering)?;
     output.timings.load = load;
     Ok(output)
 }
@@ -226,7 +257,7 @@ pub fn generate_from_bytes(bytes: &[u8], path: &Path, options: &Options) -> Resu
     let label = path.display().to_string();
     let (spec, source) = load::load_bytes(bytes.to_vec(), path, &label, options)?;
     let load = started.elapsed();
-    let mut output = generate_from(&spec, &source, options, true)?;
+    let mut output = generate_from(&spec, &source, options, Rendering::CrateFiles)?;
     output.timings.load = load;
     Ok(output)
 }
@@ -235,7 +266,7 @@ fn generate_from(
     spec: &openapiv3::OpenAPI,
     source: &load::SpecSource,
     options: &Options,
-    files: bool,
+    rendering: Rendering,
 ) -> Result<Output, Error> {
     let mut timings = Timings::default();
     parse_derives(&options.extra_derives)?;
@@ -272,9 +303,9 @@ fn generate_from(
         models_only: options.models_only || ir.operations.is_empty(),
     };
     let cx = settings.context(&ir, &spec_label);
-    let sources = if files {
+    let sources = if rendering == Rendering::CrateFiles {
         let started = Instant::now();
-        let rendered = render::emit_and_render(&cx, &emit::plan(&cx), &spec_label)?;
+        let rendered = emit_and_render(&cx, &emit::plan(&cx), &spec_label)?;
         let elapsed = started.elapsed();
         timings.emit = rendered.emit_share(elapsed);
         timings.render = elapsed - timings.emit;
@@ -300,6 +331,113 @@ fn generate_from(
             .map(|(p, _)| p.clone())
             .collect(),
     })
+}
+
+/// The rendered files of a plan, and the thread time spent on each stage.
+struct Rendered {
+    /// In plan order.
+    files: Vec<GeneratedFile>,
+    emit: Duration,
+    render: Duration,
+}
+
+impl Rendered {
+    /// The part of `elapsed` (the phase's wall-clock time) that emitting
+    /// took, in proportion to the thread time of both stages.
+    fn emit_share(&self, elapsed: Duration) -> Duration {
+        let total = (self.emit + self.render).as_secs_f64();
+        if total == 0.0 {
+            return Duration::ZERO;
+        }
+        elapsed.mul_f64(self.emit.as_secs_f64() / total)
+    }
+}
+
+/// What became of one planned module.
+struct ModuleOutcome {
+    /// The module's index in the plan.
+    index: usize,
+    /// Its file; `None` when the emitter had nothing to emit.
+    file: Option<Result<GeneratedFile, Error>>,
+    /// The thread time emitting took.
+    emit: Duration,
+    /// The thread time rendering took.
+    render: Duration,
+}
+
+/// Emits (stage 3) and renders (stage 4) the modules of `plan` on as many
+/// threads as there are cores (rendering is the costliest stage). Token
+/// streams cannot move between threads, so each module is emitted and
+/// rendered by one thread; the biggest modules are taken first so that the
+/// threads finish close together. The files are the same, in the same
+/// order, whatever the number of threads.
+fn emit_and_render(
+    cx: &emit::EmitContext,
+    plan: &emit::Plan,
+    spec_label: &str,
+) -> Result<Rendered, Error> {
+    let mut order: Vec<usize> = (0..plan.modules.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(plan.modules[i].weight()));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push(emit_and_render_module(cx, plan, index, spec_label));
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(order.len());
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => done.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    done.sort_by_key(|outcome| outcome.index);
+    let mut rendered = Rendered {
+        files: Vec::with_capacity(done.len()),
+        emit: Duration::ZERO,
+        render: Duration::ZERO,
+    };
+    for outcome in done {
+        rendered.emit += outcome.emit;
+        rendered.render += outcome.render;
+        if let Some(file) = outcome.file {
+            rendered.files.push(file?);
+        }
+    }
+    Ok(rendered)
+}
+
+/// Emits and renders the module at `index` of `plan`, timing each stage.
+fn emit_and_render_module(
+    cx: &emit::EmitContext,
+    plan: &emit::Plan,
+    index: usize,
+    spec_label: &str,
+) -> ModuleOutcome {
+    let module = &plan.modules[index];
+    let started = Instant::now();
+    let tokens = plan.emit_module(cx, module);
+    let emit = started.elapsed();
+    let started = Instant::now();
+    let file = tokens.map(|tokens| {
+        let path = module.path.clone();
+        render::render(emit::EmittedModule { path, tokens }, spec_label)
+    });
+    ModuleOutcome {
+        index,
+        file,
+        emit,
+        render: started.elapsed(),
+    }
 }
 
 /// The digest of every file of the spec: an edit of any shows up. Other

@@ -1,5 +1,7 @@
 //! The `apigen` command: a thin layer over the library.
 
+#![warn(clippy::too_many_lines)]
+
 use apigen::{generate, Options, WriteReport};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -22,6 +24,34 @@ enum Command {
     Generate(Target),
     /// Exit 0 if OUT is exactly what `generate` would write; otherwise list what differs.
     Check(Target),
+    /// What changes between the crates two specs generate: the Rust API and the wire contract.
+    Diff(DiffArgs),
+}
+
+/// `apigen diff`: exit 0, or 1 when a change reaches `--fail-on`, or 2
+/// when a spec or revision cannot be read.
+#[derive(Args)]
+struct DiffArgs {
+    /// The old spec: a file, or a file at a git revision, `REV:path` (e.g. `HEAD:spec/api.yaml`).
+    #[arg(long, value_name = "SPEC")]
+    old: String,
+    /// The new spec: a file, or `REV:path`.
+    #[arg(long, value_name = "SPEC")]
+    new: String,
+    /// The generated crate: the suggested bump starts from its Cargo.toml's version.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// text (rustc-like), markdown (a pull request comment), json, or github (workflow annotations).
+    #[arg(long, default_value = "text", value_parser = ["text", "markdown", "json", "github"])]
+    format: String,
+    /// Exit 1 when a change reaches this level.
+    #[arg(long, value_name = "LEVEL", value_parser = ["major", "minor", "wire-breaking", "wire-warning"])]
+    fail_on: Option<String>,
+    /// A file of accepted changes' fingerprints, one a line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    accept: Option<PathBuf>,
+    #[command(flatten)]
+    options: Options,
 }
 
 #[derive(Args)]
@@ -41,7 +71,14 @@ struct Target {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (Command::Generate(target) | Command::Check(target)) = &cli.command;
+    match &cli.command {
+        Command::Generate(target) => generate_or_check(target, true),
+        Command::Check(target) => generate_or_check(target, false),
+        Command::Diff(args) => diff(args),
+    }
+}
+
+fn generate_or_check(target: &Target, generate_crate: bool) -> ExitCode {
     let mut options = target.options.clone();
     if options.crate_name.is_none() {
         // The generated code names its own crate (the example program uses
@@ -58,23 +95,67 @@ fn main() -> ExitCode {
     for warning in output.warnings() {
         eprintln!("{warning}");
     }
-    match &cli.command {
-        Command::Generate(_) => {
-            let started = std::time::Instant::now();
-            let written = output.write_to(&target.out);
-            if target.timings {
-                let writing = started.elapsed().as_secs_f64() * 1e3;
-                eprintln!("timings: {}; write {writing:.2} ms", output.timings());
-            }
-            eprintln!("untyped: {}", output.untyped());
-            report_written(&target.out, written)
+    if generate_crate {
+        // Before writing: the crate's `lib.rs` says which spec it was
+        // generated from.
+        let summary = apigen::diff::regeneration_summary(
+            &target.spec,
+            output.spec_digest(),
+            &target.out,
+            &options,
+        );
+        let started = std::time::Instant::now();
+        let written = output.write_to(&target.out);
+        if target.timings {
+            let writing = started.elapsed().as_secs_f64() * 1e3;
+            eprintln!("timings: {}; write {writing:.2} ms", output.timings());
         }
-        Command::Check(_) => {
-            if target.timings {
-                eprintln!("timings: {}", output.timings());
-            }
-            report_check(&output, target)
+        eprintln!("untyped: {}", output.untyped());
+        let code = report_written(&target.out, written);
+        if let Some(summary) = summary {
+            eprintln!("{summary}");
         }
+        code
+    } else {
+        if target.timings {
+            eprintln!("timings: {}", output.timings());
+        }
+        report_check(&output, target)
+    }
+}
+
+/// Compares the two specs and prints the report on stdout.
+fn diff(args: &DiffArgs) -> ExitCode {
+    use apigen::diff::{self, FailOn, Format, SpecRef};
+    let failed = |message: String| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    };
+    let load = |spec: &str| diff::load(&SpecRef::parse(spec), &args.options);
+    let (old, new) = match (load(&args.old), load(&args.new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(error), _) | (_, Err(error)) => return failed(error.to_string()),
+    };
+    let mut report = diff::compare(&old, &new);
+    if let Some(file) = &args.accept {
+        match std::fs::read_to_string(file) {
+            Ok(text) => report.accept(&text),
+            Err(error) => return failed(format!("cannot read {}: {error}", file.display())),
+        }
+    }
+    let version = args.out.as_deref().and_then(diff::crate_version);
+    let format = Format::parse(&args.format).unwrap_or(Format::Text);
+    print!("{}", report.render(format, version.as_deref()));
+    let fail_on = match args.fail_on.as_deref() {
+        Some("major") => Some(FailOn::Major),
+        Some("minor") => Some(FailOn::Minor),
+        Some("wire-breaking") => Some(FailOn::WireBreaking),
+        Some("wire-warning") => Some(FailOn::WireWarning),
+        _ => None,
+    };
+    match fail_on {
+        Some(level) if report.fails(level) => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -32,8 +32,8 @@ pub fn value_name(raw: &str) -> String {
     finish(cased, "value", "_")
 }
 
-/// The text a Rust identifier is spelled with, for `syn::Ident` / `format_ident!`:
-/// raw keywords come back as `r#kw`.
+/// Whether `ident` is a keyword that must be written as a raw identifier
+/// (`r#type`): `emit::ident` makes such names with `Ident::new_raw`.
 pub fn is_raw_keyword(ident: &str) -> bool {
     RAW_KEYWORDS.contains(&ident)
 }

@@ -93,7 +93,7 @@ const HOSTILE: &str = r##"{
 /// the spec.
 const OWN_ATTRIBUTES: &[&str] = &[
     "#[derive",
-    "#[::tokio::main]",
+    "#[tokio::main]",
     "#[serde",
     "#[non_exhaustive",
     "#[rustfmt::skip",

@@ -17,115 +17,10 @@
 //! Only what the spec uses is emitted, so that the generated crate has no
 //! dead code. Secrets are wrapped in `Secret`, whose `Debug` is redacted.
 
-use crate::ir::{ApiKey, ApiKeyLocation, AuthScheme, Ir};
+use super::analysis::{AuthFeatures, TokenUrl};
+use crate::ir::{ApiKey, ApiKeyLocation, Ir};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The authentication the operations of a spec use.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuthFeatures {
-    /// How the token URL is found, when an operation uses OAuth2 client
-    /// credentials.
-    pub oauth: Option<TokenUrl>,
-    /// Some operation sends a bearer token (OAuth2 or HTTP bearer).
-    pub bearer: bool,
-    /// Some operation uses HTTP Basic.
-    pub basic: bool,
-    /// Some operation sends no bearer token or Basic credentials.
-    pub none: bool,
-    /// Some operation sends an API key.
-    pub api_keys: bool,
-}
-
-/// Where the token endpoint is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenUrl {
-    /// On the API's server (the spec's token URL has the server's origin, or
-    /// is relative): joined to the base URL, so that a client pointed at
-    /// another server (a test server, a proxy) gets its tokens there too.
-    OnServer(String),
-    /// On another host: used as written.
-    Fixed(String),
-}
-
-impl AuthFeatures {
-    pub fn of(ir: &Ir) -> Self {
-        let mut features = Self::default();
-        for op in &ir.operations {
-            match &op.auth {
-                Some(AuthScheme::OAuth2ClientCredentials { token_url }) => {
-                    features.bearer = true;
-                    if features.oauth.is_none() {
-                        features.oauth =
-                            Some(TokenUrl::of(token_url, ir.api.server_url.as_deref()));
-                    }
-                }
-                Some(AuthScheme::Bearer) => features.bearer = true,
-                Some(AuthScheme::Basic) => features.basic = true,
-                None => features.none = true,
-            }
-        }
-        features.api_keys = !ir.api_keys.is_empty();
-        features
-    }
-
-    /// Whether any operation sends credentials (and so `auth.rs` exists).
-    pub fn any(&self) -> bool {
-        self.bearer || self.basic || self.api_keys
-    }
-
-    /// Whether the client holds an API key and secret.
-    pub fn credentials(&self) -> bool {
-        self.oauth.is_some() || self.basic
-    }
-}
-
-impl TokenUrl {
-    pub fn of(token_url: &str, server_url: Option<&str>) -> Self {
-        match origin(token_url) {
-            None => TokenUrl::OnServer(token_url.to_string()),
-            Some(token_origin) if server_url.and_then(origin) == Some(token_origin) => {
-                let path = &token_url[token_origin.len()..];
-                TokenUrl::OnServer(if path.is_empty() {
-                    "/".into()
-                } else {
-                    path.to_string()
-                })
-            }
-            Some(_) => TokenUrl::Fixed(token_url.to_string()),
-        }
-    }
-}
-
-/// `https://api.m3ter.com` of `https://api.m3ter.com/oauth/token`; `None`
-/// for a relative URL.
-fn origin(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    {
-        return None;
-    }
-    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    Some(&url[..scheme.len() + 3 + authority_len])
-}
-
-/// The `Scheme` variants the spec's operations need, in a fixed order.
-pub fn scheme_variants(features: &AuthFeatures) -> Vec<&'static str> {
-    let mut variants = Vec::new();
-    if features.none {
-        variants.push("None");
-    }
-    if features.bearer {
-        variants.push("Bearer");
-    }
-    if features.basic {
-        variants.push("Basic");
-    }
-    variants
-}
 
 pub fn emit(ir: &Ir, features: &AuthFeatures) -> TokenStream {
     let secret = secret();
@@ -134,15 +29,29 @@ pub fn emit(ir: &Ir, features: &AuthFeatures) -> TokenStream {
     let apply = apply(features, &ir.api_keys);
     let keys = key_enum(&ir.api_keys);
     let tokens = features.oauth.as_ref().map(|_| token_cache());
-    let variants = scheme_variants(features).into_iter().map(super::ident);
+    let variants = features.scheme_variants().into_iter().map(super::ident);
+    let btree_map = features.api_keys.then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let time = features.oauth.is_some().then(|| {
+        quote!(
+            use std::time::{Duration, Instant};
+        )
+    });
     quote! {
         //! Authentication: the credentials the client holds and what each
         //! request carries.
 
+        #btree_map
+        use std::fmt;
+        #time
+
         use super::error::Error;
 
         /// How an operation authenticates, as its spec declares.
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+        #[derive(Clone, Copy, Debug)]
         pub(crate) enum Scheme {
             #(#variants,)*
         }
@@ -172,7 +81,7 @@ fn key_enum(keys: &[ApiKey]) -> Option<TokenStream> {
     Some(quote! {
         /// An API key an operation sends. (The variants are the spec's scheme
         /// names, which often share a suffix such as `Key`.)
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+        #[derive(Clone, Copy, Debug)]
         #[allow(clippy::enum_variant_names)]
         pub(crate) enum Key {
             #(#variants)*
@@ -184,11 +93,11 @@ fn secret() -> TokenStream {
     quote! {
         /// A secret value: `Debug` shows `<redacted>`, so that it never ends up
         /// in logs or error messages.
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
-        pub(crate) struct Secret(::std::string::String);
+        #[derive(Clone, PartialEq, Eq)]
+        pub(crate) struct Secret(String);
 
         impl Secret {
-            pub(crate) fn new(value: ::std::string::String) -> Self {
+            pub(crate) fn new(value: String) -> Self {
                 Self(value)
             }
 
@@ -197,8 +106,8 @@ fn secret() -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Debug for Secret {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl fmt::Debug for Secret {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("<redacted>")
             }
         }
@@ -210,7 +119,7 @@ fn settings(features: &AuthFeatures) -> TokenStream {
     let credentials_type = features.credentials().then(|| {
         quote! {
             /// An API key and its secret.
-            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            #[derive(Clone, Debug)]
             pub(crate) struct Credentials {
                 pub(crate) key: Secret,
                 pub(crate) secret: Secret,
@@ -220,32 +129,32 @@ fn settings(features: &AuthFeatures) -> TokenStream {
     let credentials = features.credentials().then(|| {
         quote! {
             /// The API key and secret.
-            pub(crate) credentials: ::std::option::Option<Credentials>,
+            pub(crate) credentials: Option<Credentials>,
         }
     });
     let bearer = features.bearer.then(|| {
         quote! {
             /// A ready bearer token.
-            pub(crate) bearer_token: ::std::option::Option<Secret>,
+            pub(crate) bearer_token: Option<Secret>,
         }
     });
     let token_url = features.oauth.is_some().then(|| {
         quote! {
             /// The token endpoint, when not the spec's.
-            pub(crate) token_url: ::std::option::Option<::std::string::String>,
+            pub(crate) token_url: Option<String>,
         }
     });
     let api_keys = features.api_keys.then(|| {
         quote! {
             /// API keys by scheme name.
-            pub(crate) api_keys: ::std::collections::BTreeMap<&'static str, Secret>,
+            pub(crate) api_keys: BTreeMap<&'static str, Secret>,
         }
     });
     quote! {
         #credentials_type
 
         /// The credentials given to the client builder.
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        #[derive(Clone, Debug, Default)]
         pub(crate) struct AuthSettings {
             #credentials
             #bearer
@@ -259,7 +168,7 @@ fn settings(features: &AuthFeatures) -> TokenStream {
 fn auth_struct(features: &AuthFeatures) -> TokenStream {
     let credentials_field = features
         .credentials()
-        .then(|| quote!(credentials: ::std::option::Option<Credentials>,));
+        .then(|| quote!(credentials: Option<Credentials>,));
     let credentials_init = features
         .credentials()
         .then(|| quote!(credentials: settings.credentials,));
@@ -277,7 +186,7 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
             )
         }
         None if features.bearer => (
-            Some(quote!(bearer_token: ::std::option::Option<Secret>,)),
+            Some(quote!(bearer_token: Option<Secret>,)),
             Some(quote!(bearer_token: settings.bearer_token,)),
             None,
             None,
@@ -286,7 +195,7 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
     };
     let (keys_field, keys_init) = if features.api_keys {
         (
-            Some(quote!(api_keys: ::std::collections::BTreeMap<&'static str, Secret>,)),
+            Some(quote!(api_keys: BTreeMap<&'static str, Secret>,)),
             Some(quote!(api_keys: settings.api_keys,)),
         )
     } else {
@@ -299,7 +208,7 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
     };
     quote! {
         /// The credentials of a client, shared by its clones.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub(crate) struct Auth {
             #credentials_field
             #bearer_field
@@ -310,9 +219,9 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
         impl Auth {
             pub(crate) fn new(
                 settings: AuthSettings,
-                #base_url_arg: &::reqwest::Url,
-            ) -> ::std::result::Result<Self, Error> {
-                ::std::result::Result::Ok(Self {
+                #base_url_arg: &reqwest::Url,
+            ) -> Result<Self, Error> {
+                Ok(Self {
                     #credentials_init
                     #bearer_init
                     #token_init
@@ -327,21 +236,21 @@ fn auth_struct(features: &AuthFeatures) -> TokenStream {
 fn token_url_expression(url: &TokenUrl) -> TokenStream {
     let default = match url {
         TokenUrl::OnServer(path) => quote!(base_url.join(#path)),
-        TokenUrl::Fixed(url) => quote!(::reqwest::Url::parse(#url)),
+        TokenUrl::Fixed(url) => quote!(reqwest::Url::parse(#url)),
     };
     quote! {
         match settings.token_url.as_deref() {
-            ::std::option::Option::Some(url) => ::reqwest::Url::parse(url),
-            ::std::option::Option::None => #default,
+            Some(url) => reqwest::Url::parse(url),
+            None => #default,
         }
         .map_err(|error| Error::Config {
-            message: ::std::format!("invalid token URL: {error}"),
+            message: format!("invalid token URL: {error}"),
         })?
     }
 }
 
 /// `bearer_token` (the token for a request) and `apply` (putting the
-/// credentials on a request).
+/// credentials on a request), in an `impl Auth`.
 fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
     let mut arms = Vec::new();
     if features.none {
@@ -350,18 +259,18 @@ fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
     if features.bearer {
         arms.push(quote! {
             Scheme::Bearer => match token {
-                ::std::option::Option::Some(token) => request.bearer_auth(token.expose()),
-                ::std::option::Option::None => request,
+                Some(token) => request.bearer_auth(token.expose()),
+                None => request,
             },
         });
     }
     if features.basic {
         arms.push(quote! {
             Scheme::Basic => match &self.credentials {
-                ::std::option::Option::Some(credentials) => {
-                    request.basic_auth(credentials.key.expose(), ::std::option::Option::Some(credentials.secret.expose()))
+                Some(credentials) => {
+                    request.basic_auth(credentials.key.expose(), Some(credentials.secret.expose()))
                 }
-                ::std::option::Option::None => request,
+                None => request,
             },
         });
     }
@@ -370,39 +279,7 @@ fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
     } else {
         quote!(_token)
     };
-    let bearer_token = match (&features.oauth, features.bearer) {
-        (Some(_), _) => Some(quote! {
-            /// The token for a bearer request: the cached one while it is
-            /// fresh; otherwise a new one, fetched with the API key and secret.
-            /// Without them, a given token is used however old it is.
-            pub(crate) async fn bearer_token(
-                &self,
-                transport: &super::transport::Transport,
-            ) -> ::std::result::Result<::std::option::Option<Secret>, Error> {
-                let mut current = self.tokens.current.lock().await;
-                if let ::std::option::Option::Some(token) = current.as_ref().filter(|token| token.is_fresh()) {
-                    return ::std::result::Result::Ok(::std::option::Option::Some(token.value.clone()));
-                }
-                let ::std::option::Option::Some(credentials) = &self.credentials else {
-                    return ::std::result::Result::Ok(current.as_ref().map(|token| token.value.clone()));
-                };
-                let token = fetch_token(transport, &self.tokens.url, credentials).await?;
-                let value = token.value.clone();
-                *current = ::std::option::Option::Some(token);
-                ::std::result::Result::Ok(::std::option::Option::Some(value))
-            }
-        }),
-        (None, true) => Some(quote! {
-            /// The token for a bearer request.
-            pub(crate) async fn bearer_token(
-                &self,
-                _transport: &super::transport::Transport,
-            ) -> ::std::result::Result<::std::option::Option<Secret>, Error> {
-                ::std::result::Result::Ok(self.bearer_token.clone())
-            }
-        }),
-        (None, false) => None,
-    };
+    let bearer_token = bearer_token_fn(features);
     let by_scheme = quote! {
         match scheme {
             #(#arms)*
@@ -431,12 +308,50 @@ fn apply(features: &AuthFeatures, keys: &[ApiKey]) -> TokenStream {
                 &self,
                 scheme: Scheme,
                 #keys_param
-                #token_arg: ::std::option::Option<&Secret>,
-                request: ::reqwest::RequestBuilder,
-            ) -> ::reqwest::RequestBuilder {
+                #token_arg: Option<&Secret>,
+                request: reqwest::RequestBuilder,
+            ) -> reqwest::RequestBuilder {
                 #add_keys
             }
         }
+    }
+}
+
+/// `Auth::bearer_token`, when some operation sends a bearer token: with
+/// OAuth2, the cached token, fetched again when stale.
+fn bearer_token_fn(features: &AuthFeatures) -> Option<TokenStream> {
+    match (&features.oauth, features.bearer) {
+        (Some(_), _) => Some(quote! {
+            /// The token for a bearer request: the cached one while it is
+            /// fresh; otherwise a new one, fetched with the API key and secret.
+            /// Without them, a given token is used however old it is.
+            pub(crate) async fn bearer_token(
+                &self,
+                transport: &super::transport::Transport,
+            ) -> Result<Option<Secret>, Error> {
+                let mut current = self.tokens.current.lock().await;
+                if let Some(token) = current.as_ref().filter(|token| token.is_fresh()) {
+                    return Ok(Some(token.value.clone()));
+                }
+                let Some(credentials) = &self.credentials else {
+                    return Ok(current.as_ref().map(|token| token.value.clone()));
+                };
+                let token = fetch_token(transport, &self.tokens.url, credentials).await?;
+                let value = token.value.clone();
+                *current = Some(token);
+                Ok(Some(value))
+            }
+        }),
+        (None, true) => Some(quote! {
+            /// The token for a bearer request.
+            pub(crate) async fn bearer_token(
+                &self,
+                _transport: &super::transport::Transport,
+            ) -> Result<Option<Secret>, Error> {
+                Ok(self.bearer_token.clone())
+            }
+        }),
+        (None, false) => None,
     }
 }
 
@@ -449,13 +364,13 @@ fn key_arm(key: &ApiKey) -> TokenStream {
         ApiKeyLocation::Header => quote!(request.header(#name, value.expose())),
         ApiKeyLocation::Query => quote!(request.query(&[(#name, value.expose())])),
         ApiKeyLocation::Cookie => quote! {
-            request.header(::reqwest::header::COOKIE, ::std::format!("{}={}", #name, value.expose()))
+            request.header(reqwest::header::COOKIE, format!("{}={}", #name, value.expose()))
         },
     };
     quote! {
         Key::#variant => match self.api_keys.get(#scheme) {
-            ::std::option::Option::Some(value) => #add,
-            ::std::option::Option::None => request,
+            Some(value) => #add,
+            None => request,
         },
     }
 }
@@ -466,36 +381,36 @@ fn token_cache() -> TokenStream {
     quote! {
         /// How long before its expiry a token is replaced: 5 minutes, or half
         /// its lifetime if that is less (so a short-lived token is still reused).
-        const REFRESH_MARGIN: ::std::time::Duration = ::std::time::Duration::from_secs(300);
+        const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
         /// The current access token, behind a lock that a fetch holds, so
         /// that concurrent calls share one fetch.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         struct TokenCache {
-            url: ::reqwest::Url,
-            current: ::tokio::sync::Mutex<::std::option::Option<Token>>,
+            url: reqwest::Url,
+            current: tokio::sync::Mutex<Option<Token>>,
         }
 
         impl TokenCache {
-            fn new(url: ::reqwest::Url, given: ::std::option::Option<Secret>) -> Self {
-                let given = given.map(|value| Token { value, refresh_at: ::std::option::Option::None });
-                Self { url, current: ::tokio::sync::Mutex::new(given) }
+            fn new(url: reqwest::Url, given: Option<Secret>) -> Self {
+                let given = given.map(|value| Token { value, refresh_at: None });
+                Self { url, current: tokio::sync::Mutex::new(given) }
             }
         }
 
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         struct Token {
             value: Secret,
             /// When to fetch a new one; `None`: only when the API refuses it.
-            refresh_at: ::std::option::Option<::std::time::Instant>,
+            refresh_at: Option<Instant>,
         }
 
         impl Token {
-            fn new(value: Secret, expires_in: ::std::option::Option<i64>) -> Self {
+            fn new(value: Secret, expires_in: Option<i64>) -> Self {
                 let refresh_at = expires_in.and_then(|seconds| {
-                    let lifetime = ::std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0));
+                    let lifetime = Duration::from_secs(u64::try_from(seconds).unwrap_or(0));
                     let margin = (lifetime / 2).min(REFRESH_MARGIN);
-                    ::std::time::Instant::now().checked_add(lifetime - margin)
+                    Instant::now().checked_add(lifetime - margin)
                 });
                 Self { value, refresh_at }
             }
@@ -503,8 +418,8 @@ fn token_cache() -> TokenStream {
             fn is_fresh(&self) -> bool {
                 // (`Option::is_none_or` is newer than the Rust 1.80 supported.)
                 match self.refresh_at {
-                    ::std::option::Option::Some(at) => ::std::time::Instant::now() < at,
-                    ::std::option::Option::None => true,
+                    Some(at) => Instant::now() < at,
+                    None => true,
                 }
             }
         }
@@ -518,20 +433,20 @@ fn token_cache() -> TokenStream {
                 &self,
                 used: &Secret,
                 transport: &super::transport::Transport,
-            ) -> ::std::result::Result<::std::option::Option<Secret>, Error> {
-                let ::std::option::Option::Some(credentials) = &self.credentials else {
-                    return ::std::result::Result::Ok(::std::option::Option::None);
+            ) -> Result<Option<Secret>, Error> {
+                let Some(credentials) = &self.credentials else {
+                    return Ok(None);
                 };
                 let mut current = self.tokens.current.lock().await;
-                if let ::std::option::Option::Some(token) = current.as_ref() {
+                if let Some(token) = current.as_ref() {
                     if token.value != *used && token.is_fresh() {
-                        return ::std::result::Result::Ok(::std::option::Option::Some(token.value.clone()));
+                        return Ok(Some(token.value.clone()));
                     }
                 }
                 let token = fetch_token(transport, &self.tokens.url, credentials).await?;
                 let value = token.value.clone();
-                *current = ::std::option::Option::Some(token);
-                ::std::result::Result::Ok(::std::option::Option::Some(value))
+                *current = Some(token);
+                Ok(Some(value))
             }
         }
 
@@ -543,11 +458,11 @@ fn fetch_token() -> TokenStream {
     quote! {
         /// The token endpoint's answer (RFC 6749, section 5.1). No `Debug`:
         /// it holds the token.
-        #[derive(::serde::Deserialize)]
+        #[derive(serde::Deserialize)]
         struct Grant {
-            access_token: ::std::string::String,
+            access_token: String,
             #[serde(default)]
-            expires_in: ::std::option::Option<i64>,
+            expires_in: Option<i64>,
         }
 
         /// Gets a token with the client-credentials grant: HTTP Basic with the
@@ -555,84 +470,46 @@ fn fetch_token() -> TokenStream {
         /// Retried like any request.
         async fn fetch_token(
             transport: &super::transport::Transport,
-            url: &::reqwest::Url,
+            url: &reqwest::Url,
             credentials: &Credentials,
-        ) -> ::std::result::Result<Token, Error> {
+        ) -> Result<Token, Error> {
             let received = transport
                 .send(|| {
                     transport
                         .http()
                         .post(url.clone())
-                        .basic_auth(credentials.key.expose(), ::std::option::Option::Some(credentials.secret.expose()))
-                        .header(::reqwest::header::ACCEPT, "application/json")
-                        .header(::reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .basic_auth(credentials.key.expose(), Some(credentials.secret.expose()))
+                        .header(reqwest::header::ACCEPT, "application/json")
+                        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                         .body("grant_type=client_credentials")
                 })
                 .await
                 .map_err(|error| Error::Auth {
-                    message: ::std::format!("cannot reach the token endpoint {url}"),
-                    status: ::std::option::Option::None,
-                    source: ::std::option::Option::Some(::std::boxed::Box::new(error)),
+                    message: format!("cannot reach the token endpoint {url}"),
+                    status: None,
+                    source: Some(Box::new(error)),
                 })?;
             let status = received.status;
             if !status.is_success() {
-                return ::std::result::Result::Err(Error::Auth {
-                    message: ::std::format!(
+                return Err(Error::Auth {
+                    message: format!(
                         "the token endpoint {url} answered HTTP {status}: {}",
                         super::error::body_start(&received.body)
                     ),
-                    status: ::std::option::Option::Some(status.as_u16()),
-                    source: ::std::option::Option::None,
+                    status: Some(status.as_u16()),
+                    source: None,
                 });
             }
             // The body holds the token: neither it nor the decoder's message
             // (which may quote it) goes into the error.
-            let grant: Grant = ::serde_json::from_slice(&received.body).map_err(|_| Error::Auth {
-                message: ::std::format!(
+            let grant: Grant = serde_json::from_slice(&received.body).map_err(|_| Error::Auth {
+                message: format!(
                     "the token endpoint {url} answered with no token (expected JSON with `access_token`)"
                 ),
-                status: ::std::option::Option::Some(status.as_u16()),
-                source: ::std::option::Option::None,
+                status: Some(status.as_u16()),
+                source: None,
             })?;
-            ::std::result::Result::Ok(Token::new(Secret::new(grant.access_token), grant.expires_in))
+            Ok(Token::new(Secret::new(grant.access_token), grant.expires_in))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::TokenUrl;
-
-    #[test]
-    fn token_urls_on_the_server_follow_the_base_url() {
-        assert_eq!(
-            TokenUrl::of(
-                "https://api.m3ter.com/oauth/token",
-                Some("https://api.m3ter.com")
-            ),
-            TokenUrl::OnServer("/oauth/token".into())
-        );
-        assert_eq!(
-            TokenUrl::of(
-                "https://api.example.com/oauth/token?x=1",
-                Some("https://api.example.com/v2")
-            ),
-            TokenUrl::OnServer("/oauth/token?x=1".into())
-        );
-        assert_eq!(
-            TokenUrl::of("/token", None),
-            TokenUrl::OnServer("/token".into())
-        );
-        assert_eq!(
-            TokenUrl::of(
-                "https://auth.example.com/token",
-                Some("https://api.example.com")
-            ),
-            TokenUrl::Fixed("https://auth.example.com/token".into())
-        );
-        assert_eq!(
-            TokenUrl::of("https://api.example.com", Some("https://api.example.com")),
-            TokenUrl::OnServer("/".into())
-        );
     }
 }

@@ -1,15 +1,15 @@
 //! `lib.rs`: crate docs, module declarations and re-exports.
 
 use super::docs::{crate_doc, sanitize};
-use super::EmitContext;
+use super::{ident, EmitContext, Plan};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(cx: &EmitContext) -> TokenStream {
+pub fn emit(cx: &EmitContext, plan: &Plan) -> TokenStream {
     let api = &cx.ir.api;
     // Without the client (`--models-only`, or an API without operations)
     // the crate holds the data types alone.
-    let what = if cx.models_only {
+    let what = if !plan.has_client() {
         "The data types of"
     } else {
         "A typed async client for"
@@ -31,52 +31,35 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         crate::TOOL_VERSION
     ));
     let docs = crate_doc(&text);
-    let client = (!cx.models_only).then(|| client_modules(cx));
-    let reexports = (!cx.models_only).then(reexports);
+    let modules = module_declarations(plan);
+    let reexports = plan.has_client().then(reexports);
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
-        #client
-        #[rustfmt::skip]
-        pub mod models;
+        #(#modules)*
 
         #reexports
     }
 }
 
-/// The client's modules: `client` and `error` are public; the machinery
-/// behind them (auth, transport, pagination) is private, each declared only
-/// when the spec uses it.
-fn client_modules(cx: &EmitContext) -> TokenStream {
-    let features = super::client::Features::of(cx.ir);
-    let auth = features.auth.any().then(|| {
-        quote! {
-            #[rustfmt::skip]
-            mod auth;
-        }
-    });
-    let pagination = features.pagination.then(|| {
-        quote! {
-            #[rustfmt::skip]
-            mod pagination;
-        }
-    });
-    quote! {
-        #auth
-        #[rustfmt::skip]
-        pub mod client;
-        #[rustfmt::skip]
-        pub mod error;
-        #pagination
-        #[rustfmt::skip]
-        mod transport;
-    }
-}
-
-/// Whether a module of the client is public (the others are machinery).
-pub fn is_public_module(name: &str) -> bool {
-    matches!(name, "client" | "error" | "models")
+/// The modules of the plan, the client's (in name order) before the models:
+/// `client`, `error` and `models` are public, the machinery behind them
+/// (auth, transport, pagination) is private.
+fn module_declarations(plan: &Plan) -> Vec<TokenStream> {
+    let mut modules: Vec<(&str, bool)> = plan.declared_modules().collect();
+    modules.sort_by_key(|&(name, _)| (name == "models", name));
+    modules
+        .into_iter()
+        .map(|(name, public)| {
+            let visibility = public.then(|| quote!(pub));
+            let name = ident(name);
+            quote! {
+                #[rustfmt::skip]
+                #visibility mod #name;
+            }
+        })
+        .collect()
 }
 
 /// What the crate root re-exports, also in the single-file form.

@@ -6,23 +6,23 @@
 //! too: the documented one when all operations agree on it, and any JSON
 //! value (`serde_json::Value`) otherwise.
 
-use super::client::Features;
+use super::analysis::Analysis;
 use super::{type_tokens, Scope};
 use crate::ir::Ir;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(ir: &Ir, features: &Features) -> TokenStream {
+pub fn emit(ir: &Ir, analysis: &Analysis) -> TokenStream {
     let body_type = error_body_type(ir);
-    let variants = variants(features);
-    let display = display(features);
+    let variants = variants(analysis);
+    let display = display(analysis);
     let api_error = api_error(&body_type);
-    let auth_source = features
+    let auth_source = analysis
         .auth
         .oauth
         .is_some()
-        .then(|| quote!(Self::Auth { source: ::std::option::Option::Some(error), .. } => ::std::option::Option::Some(error.as_ref()),));
-    let auth_status = features
+        .then(|| quote!(Self::Auth { source: Some(error), .. } => Some(error.as_ref()),));
+    let auth_status = analysis
         .auth
         .oauth
         .is_some()
@@ -30,11 +30,13 @@ pub fn emit(ir: &Ir, features: &Features) -> TokenStream {
     quote! {
         //! The error every client method returns.
 
+        use std::fmt;
+
         /// How many bytes of a body an error message shows.
         const BODY_START_LEN: usize = 512;
 
         /// Everything that can go wrong when calling the API.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum Error {
             #variants
@@ -44,34 +46,34 @@ pub fn emit(ir: &Ir, features: &Features) -> TokenStream {
 
         impl Error {
             /// The HTTP status, when the server answered.
-            pub fn status(&self) -> ::std::option::Option<u16> {
+            pub fn status(&self) -> Option<u16> {
                 match self {
-                    Self::Api(api) => ::std::option::Option::Some(api.status),
+                    Self::Api(api) => Some(api.status),
                     Self::Transport(error) | Self::Timeout(error) => error.status().map(|s| s.as_u16()),
                     #auth_status
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 }
             }
         }
 
         #display
 
-        impl ::std::error::Error for Error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
-                    Self::Transport(error) | Self::Timeout(error) => ::std::option::Option::Some(error),
-                    Self::Encode(error) => ::std::option::Option::Some(error),
-                    Self::Decode { source, .. } => ::std::option::Option::Some(source),
+                    Self::Transport(error) | Self::Timeout(error) => Some(error),
+                    Self::Encode(error) => Some(error),
+                    Self::Decode { source, .. } => Some(source),
                     #auth_source
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 }
             }
         }
 
         /// The first bytes of a body, as text, for messages.
-        pub(crate) fn body_start(body: &[u8]) -> ::std::string::String {
+        pub(crate) fn body_start(body: &[u8]) -> String {
             let start = &body[..body.len().min(BODY_START_LEN)];
-            let mut text = ::std::string::String::from_utf8_lossy(start).into_owned();
+            let mut text = String::from_utf8_lossy(start).into_owned();
             if body.len() > BODY_START_LEN {
                 text.push_str("...");
             }
@@ -91,23 +93,23 @@ fn error_body_type(ir: &Ir) -> TokenStream {
         Some(first) if documented.all(|other| other == first) => {
             type_tokens(ir, first, Scope::Sibling)
         }
-        _ => quote!(::serde_json::Value),
+        _ => quote!(serde_json::Value),
     }
 }
 
-fn variants(features: &Features) -> TokenStream {
-    let auth = features.auth.oauth.is_some().then(|| {
+fn variants(analysis: &Analysis) -> TokenStream {
+    let auth = analysis.auth.oauth.is_some().then(|| {
         quote! {
             /// No access token could be had from the token endpoint: the
             /// credentials were refused, or the endpoint could not be reached.
             /// The message never holds a secret.
             Auth {
                 /// What went wrong.
-                message: ::std::string::String,
+                message: String,
                 /// The token endpoint's HTTP status, if it answered.
-                status: ::std::option::Option<u16>,
+                status: Option<u16>,
                 /// The transport error, if it did not answer.
-                source: ::std::option::Option<::std::boxed::Box<Error>>,
+                source: Option<Box<Error>>,
             },
         }
     });
@@ -115,15 +117,15 @@ fn variants(features: &Features) -> TokenStream {
         /// The base URL given to the client is not an absolute `http(s)` URL.
         InvalidBaseUrl {
             /// The URL as given.
-            url: ::std::string::String,
+            url: String,
             /// Why it was rejected.
-            reason: ::std::string::String,
+            reason: String,
         },
         /// The client's configuration is incomplete or inconsistent (a
         /// client-level parameter that is not set, half of a key pair...).
         Config {
             /// What is wrong, and how to fix it.
-            message: ::std::string::String,
+            message: String,
         },
         /// A path parameter is empty, `.` or `..`: no URL can carry it as a
         /// segment of its own.
@@ -131,7 +133,7 @@ fn variants(features: &Features) -> TokenStream {
             /// The parameter's name in the spec.
             name: &'static str,
             /// The value that was refused.
-            value: ::std::string::String,
+            value: String,
         },
         /// A header, cookie or file-part argument cannot be sent as given (a
         /// header value with a line break, a media type that does not parse).
@@ -139,25 +141,25 @@ fn variants(features: &Features) -> TokenStream {
             /// The parameter's (or part's) name in the spec.
             name: &'static str,
             /// What is wrong with the value.
-            message: ::std::string::String,
+            message: String,
         },
         /// The request got no answer (connection refused or reset, TLS, a
         /// broken response), after the retries.
-        Transport(::reqwest::Error),
+        Transport(reqwest::Error),
         /// The request timed out, after the retries.
-        Timeout(::reqwest::Error),
+        Timeout(reqwest::Error),
         /// The server answered with a status other than 2xx (after the
         /// retries, for the statuses that are retried).
         Api(ApiError),
         #auth
         /// The request body could not be encoded as JSON.
-        Encode(::serde_json::Error),
+        Encode(serde_json::Error),
         /// The response body is not what the spec documents.
         Decode {
             /// What the JSON decoder reported.
-            source: ::serde_json::Error,
+            source: serde_json::Error,
             /// The first bytes of the body, for diagnosis.
-            body_start: ::std::string::String,
+            body_start: String,
         },
     }
 }
@@ -165,57 +167,57 @@ fn variants(features: &Features) -> TokenStream {
 fn api_error(body_type: &TokenStream) -> TokenStream {
     quote! {
         /// A response with a status other than 2xx.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct ApiError {
             /// The HTTP status code.
             pub status: u16,
             /// The body decoded as the error body the spec documents, when it is
             /// JSON of that shape.
-            pub body: ::std::option::Option<#body_type>,
+            pub body: Option<#body_type>,
             /// The body as text (lossily decoded if it is not UTF-8); empty if
             /// there was none.
-            pub text: ::std::string::String,
+            pub text: String,
             /// The `x-request-id` response header, if the server sent one.
-            pub request_id: ::std::option::Option<::std::string::String>,
+            pub request_id: Option<String>,
         }
 
         impl ApiError {
             /// The error for a response of a status other than 2xx.
             pub(crate) fn new(
-                status: ::reqwest::StatusCode,
-                headers: &::reqwest::header::HeaderMap,
+                status: reqwest::StatusCode,
+                headers: &reqwest::header::HeaderMap,
                 body: &[u8],
             ) -> Self {
                 Self {
                     status: status.as_u16(),
-                    body: ::serde_json::from_slice(body).ok(),
-                    text: ::std::string::String::from_utf8_lossy(body).into_owned(),
+                    body: serde_json::from_slice(body).ok(),
+                    text: String::from_utf8_lossy(body).into_owned(),
                     request_id: headers
                         .get("x-request-id")
                         .and_then(|value| value.to_str().ok())
-                        .map(::std::string::String::from),
+                        .map(String::from),
                 }
             }
         }
     }
 }
 
-fn display(features: &Features) -> TokenStream {
-    let auth = features.auth.oauth.is_some().then(|| {
+fn display(analysis: &Analysis) -> TokenStream {
+    let auth = analysis.auth.oauth.is_some().then(|| {
         quote! {
             Self::Auth { message, source, .. } => {
                 write!(f, "cannot authenticate: {message}")?;
-                if let ::std::option::Option::Some(source) = source {
+                if let Some(source) = source {
                     write!(f, ": {source}")?;
                 }
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     });
     quote! {
-        impl ::std::fmt::Display for Error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl fmt::Display for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
                     Self::InvalidBaseUrl { url, reason } => {
                         write!(f, "invalid base URL `{url}`: {reason}")
@@ -230,7 +232,7 @@ fn display(features: &Features) -> TokenStream {
                     }
                     Self::Transport(error) => write!(f, "request failed: {error}"),
                     Self::Timeout(error) => write!(f, "request timed out: {error}"),
-                    Self::Api(api) => ::std::fmt::Display::fmt(api, f),
+                    Self::Api(api) => fmt::Display::fmt(api, f),
                     #auth
                     Self::Encode(error) => write!(f, "cannot encode the request body: {error}"),
                     Self::Decode { source, body_start } => write!(
@@ -241,24 +243,24 @@ fn display(features: &Features) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for ApiError {
+        impl fmt::Display for ApiError {
             /// `the API answered HTTP 404 Not Found (request id r-1): <body>`
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "the API answered HTTP {}", self.status)?;
-                let reason = ::reqwest::StatusCode::from_u16(self.status)
+                let reason = reqwest::StatusCode::from_u16(self.status)
                     .ok()
                     .and_then(|status| status.canonical_reason());
-                if let ::std::option::Option::Some(reason) = reason {
+                if let Some(reason) = reason {
                     write!(f, " {reason}")?;
                 }
-                if let ::std::option::Option::Some(id) = &self.request_id {
+                if let Some(id) = &self.request_id {
                     write!(f, " (request id {id})")?;
                 }
                 let text = self.text.trim();
                 if !text.is_empty() {
                     write!(f, ": {}", body_start(text.as_bytes()))?;
                 }
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     }

@@ -8,7 +8,7 @@
 //! Generated rather than written by hand, so it follows the spec and the
 //! stale check covers it.
 
-use super::client::EnvVars;
+use super::analysis::Analysis;
 use super::docs::{crate_doc, sanitize};
 use super::{ident, EmitContext};
 use crate::ir::{Operation, ResponseBody, TypeKind, TypeRef};
@@ -25,7 +25,7 @@ struct Command<'a> {
 }
 
 /// The program, unless no operation makes a command.
-pub fn emit(cx: &EmitContext) -> Option<TokenStream> {
+pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
     let lib = lib_path(cx);
     let commands: Vec<Command> = cx
         .ir
@@ -38,8 +38,8 @@ pub fn emit(cx: &EmitContext) -> Option<TokenStream> {
     }
     let program = cx.crate_name;
     let usage = usage(program, &commands);
-    let docs = crate_doc(&docs(cx, &usage));
-    let arms = commands.iter().map(|command| arm(cx, command));
+    let docs = crate_doc(&docs(cx, analysis, &usage));
+    let arms = commands.iter().map(arm);
     let helpers = helpers(&lib);
     // A command may call a deprecated operation: that is the user's choice.
     let allow_deprecated = commands
@@ -53,59 +53,63 @@ pub fn emit(cx: &EmitContext) -> Option<TokenStream> {
     Some(quote! {
         #docs
 
-        #[::tokio::main]
-        async fn main() -> ::std::process::ExitCode {
+        use std::process::ExitCode;
+
+        #[tokio::main]
+        async fn main() -> ExitCode {
             program::main().await
         }
 
         #[rustfmt::skip]
         mod program {
+        use std::process::ExitCode;
+
         /// How the program failed.
         enum Failure {
             /// The command line is wrong.
-            Usage(::std::string::String),
+            Usage(String),
             /// The client or the API failed.
             Call(#lib::Error),
             /// The answer could not be printed as JSON.
-            Output(::serde_json::Error),
+            Output(serde_json::Error),
         }
 
         const USAGE: &str = #usage;
 
         /// Runs the command line's command, prints the answer or the error,
         /// and says how the process exits.
-        pub(super) async fn main() -> ::std::process::ExitCode {
-            let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+        pub(super) async fn main() -> ExitCode {
+            let args: Vec<String> = std::env::args().skip(1).collect();
             match run(&args).await {
-                ::std::result::Result::Ok(json) => {
-                    ::std::println!("{json}");
-                    ::std::process::ExitCode::SUCCESS
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
                 }
-                ::std::result::Result::Err(Failure::Usage(message)) => {
-                    ::std::eprintln!("{message}\n\n{USAGE}");
-                    ::std::process::ExitCode::from(2)
+                Err(Failure::Usage(message)) => {
+                    eprintln!("{message}\n\n{USAGE}");
+                    ExitCode::from(2)
                 }
-                ::std::result::Result::Err(Failure::Call(error)) => {
-                    ::std::eprintln!("error: {error}");
-                    ::std::process::ExitCode::FAILURE
+                Err(Failure::Call(error)) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
                 }
-                ::std::result::Result::Err(Failure::Output(error)) => {
-                    ::std::eprintln!("error: cannot print the answer as JSON: {error}");
-                    ::std::process::ExitCode::FAILURE
+                Err(Failure::Output(error)) => {
+                    eprintln!("error: cannot print the answer as JSON: {error}");
+                    ExitCode::FAILURE
                 }
             }
         }
 
         /// Runs the command `args` names; the answer as JSON.
         #allow_deprecated
-        async fn run(args: &[::std::string::String]) -> ::std::result::Result<::std::string::String, Failure> {
-            let ::std::option::Option::Some((command, arguments)) = args.split_first() else {
-                return ::std::result::Result::Err(Failure::Usage("no command given".into()));
+        async fn run(args: &[String]) -> Result<String, Failure> {
+            let Some((command, arguments)) = args.split_first() else {
+                return Err(Failure::Usage("no command given".into()));
             };
             let client = #lib::Client::from_env().map_err(Failure::Call)?;
             match command.as_str() {
                 #(#arms)*
-                _ => ::std::result::Result::Err(Failure::Usage(::std::format!("unknown command `{command}`"))),
+                _ => Err(Failure::Usage(format!("unknown command `{command}`"))),
             }
         }
 
@@ -164,29 +168,18 @@ fn usage(program: &str, commands: &[Command]) -> String {
     )
 }
 
-fn docs(cx: &EmitContext, usage: &str) -> String {
-    let vars = EnvVars::new(cx.env_prefix);
-    let features = super::client::Features::of(cx.ir);
-    let mut env = vec![format!("`{}`", vars.base_url)];
-    if features.auth.credentials() {
-        env.push(format!("`{}`", vars.api_key));
-        env.push(format!("`{}`", vars.api_secret));
+fn docs(cx: &EmitContext, analysis: &Analysis, usage: &str) -> String {
+    let vars = &analysis.env;
+    let mut env = vec![&vars.base_url];
+    if analysis.auth.credentials() {
+        env.extend([&vars.api_key, &vars.api_secret]);
     }
-    if features.auth.bearer {
-        env.push(format!("`{}`", vars.api_token));
+    if analysis.auth.bearer {
+        env.push(&vars.api_token);
     }
-    env.extend(
-        cx.ir
-            .api_keys
-            .iter()
-            .map(|key| format!("`{}`", EnvVars::api_key(cx.env_prefix, key, &features.auth))),
-    );
-    env.extend(
-        cx.ir
-            .client_params
-            .iter()
-            .map(|p| format!("`{}`", EnvVars::param(cx.env_prefix, p))),
-    );
+    env.extend(&vars.api_keys);
+    env.extend(&vars.client_params);
+    let env: Vec<String> = env.iter().map(|var| format!("`{var}`")).collect();
     format!(
         "Calls the {} from the command line, configured only from the environment \
          ({}).\n\n```text\ncargo run -q -p {} --example {} -- <command> [<argument>...]\n\n{}\n```\n\n\
@@ -202,8 +195,7 @@ fn docs(cx: &EmitContext, usage: &str) -> String {
 }
 
 /// `"get-statement-job" => { let [id] = arguments_of(command, arguments)?; ... }`
-fn arm(cx: &EmitContext, command: &Command) -> TokenStream {
-    let ir = cx.ir;
+fn arm(command: &Command) -> TokenStream {
     let name = &command.name;
     let method = ident(&command.op.name);
     let locals: Vec<_> = command
@@ -213,21 +205,19 @@ fn arm(cx: &EmitContext, command: &Command) -> TokenStream {
         .filter(|p| p.client_param.is_none())
         .map(|p| ident(&p.arg_name))
         .collect();
-    let query = command.op.query.as_ref().map(|q| {
-        let ty = ident(&ir.types[q.ty.0].name);
-        let lib = lib_path(cx);
-        quote!(&<#lib::models::#ty as ::std::default::Default>::default(),)
-    });
-    let headers = command.op.headers.as_ref().map(|h| {
-        let ty = ident(&ir.types[h.ty.0].name);
-        let lib = lib_path(cx);
-        quote!(&<#lib::models::#ty as ::std::default::Default>::default(),)
-    });
-    let body = command
+    // The query and header structs of a command have no required field:
+    // their defaults send nothing.
+    let query = command
         .op
-        .body
+        .query
         .as_ref()
-        .map(|_| quote!(::std::option::Option::None,));
+        .map(|_| quote!(&Default::default(),));
+    let headers = command
+        .op
+        .headers
+        .as_ref()
+        .map(|_| quote!(&Default::default(),));
+    let body = command.op.body.as_ref().map(|_| quote!(None,));
     quote! {
         #name => {
             let [#(#locals),*] = arguments_of(command, arguments)?;
@@ -241,11 +231,11 @@ fn helpers(lib: &TokenStream) -> TokenStream {
         /// Exactly `N` arguments, or a usage error.
         fn arguments_of<'a, const N: usize>(
             command: &str,
-            arguments: &'a [::std::string::String],
-        ) -> ::std::result::Result<[&'a str; N], Failure> {
-            let given: ::std::vec::Vec<&str> = arguments.iter().map(::std::string::String::as_str).collect();
+            arguments: &'a [String],
+        ) -> Result<[&'a str; N], Failure> {
+            let given: Vec<&str> = arguments.iter().map(String::as_str).collect();
             <[&str; N]>::try_from(given).map_err(|given| {
-                Failure::Usage(::std::format!(
+                Failure::Usage(format!(
                     "`{command}` takes {N} argument(s), not {}",
                     given.len()
                 ))
@@ -253,11 +243,11 @@ fn helpers(lib: &TokenStream) -> TokenStream {
         }
 
         /// The answer as pretty-printed JSON.
-        fn to_json<T: ::serde::Serialize>(
-            answer: ::std::result::Result<T, #lib::Error>,
-        ) -> ::std::result::Result<::std::string::String, Failure> {
+        fn to_json<T: serde::Serialize>(
+            answer: Result<T, #lib::Error>,
+        ) -> Result<String, Failure> {
             let value = answer.map_err(Failure::Call)?;
-            ::serde_json::to_string_pretty(&value).map_err(Failure::Output)
+            serde_json::to_string_pretty(&value).map_err(Failure::Output)
         }
     }
 }

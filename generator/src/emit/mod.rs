@@ -1,28 +1,31 @@
 //! Stage 3: IR → token streams, one emitter per kind of generated item.
 //! Emitters only print names and types the IR decided; they never look at
 //! the raw spec.
+//!
+//! [`plan`] lists the crate's modules and runs the `analysis` of what the
+//! crate needs, once; every emitter reads it. One emitter per generated
+//! module: `crate_root` (`lib.rs` and `Cargo.toml`), `client/` (`client.rs`),
+//! `error`, `auth`, `pagination`, `transport`, `models/` (`models.rs`) and
+//! `example` (the example program). Shared by several: `docs` (rustdoc
+//! from spec texts) and `text` (how values are written in paths, queries
+//! and headers).
 
+mod analysis;
 mod auth;
-mod builder;
-mod bytes;
 mod client;
 mod crate_root;
 mod docs;
 mod error;
 mod example;
-mod forms;
-mod helpers;
-mod integer_enums;
 mod models;
-mod operations;
 mod pagination;
 mod text;
 mod transport;
-mod webhooks;
 
 use crate::ir::reserved::{BASE64_BYTES, FILE_PART};
-use crate::ir::{Ir, TypeId, TypeKind, TypeRef};
+use crate::ir::{Ir, TypeKind, TypeRef};
 use crate::naming::is_raw_keyword;
+use analysis::Analysis;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -62,11 +65,11 @@ pub struct EmitContext<'a> {
     pub models_only: bool,
 }
 
-/// The modules of a generated crate, in order, before any is emitted.
+/// The modules of a generated crate, in order, before any is emitted, and
+/// the analysis every emitter reads.
 pub struct Plan {
     pub modules: Vec<PlannedModule>,
-    /// `None` when only models are emitted.
-    features: Option<client::Features>,
+    analysis: Analysis,
 }
 
 /// A module to emit: where it goes and which emitter makes it.
@@ -76,7 +79,7 @@ pub struct PlannedModule {
     kind: ModuleKind,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum ModuleKind {
     CrateRoot,
     Client,
@@ -86,6 +89,30 @@ enum ModuleKind {
     Transport,
     Models,
     Example,
+}
+
+impl ModuleKind {
+    /// The name the crate root declares the module by; `None` for the crate
+    /// root itself and the example program.
+    fn module_name(self) -> Option<&'static str> {
+        match self {
+            ModuleKind::Client => Some("client"),
+            ModuleKind::Error => Some("error"),
+            ModuleKind::Auth => Some("auth"),
+            ModuleKind::Pagination => Some("pagination"),
+            ModuleKind::Transport => Some("transport"),
+            ModuleKind::Models => Some("models"),
+            ModuleKind::CrateRoot | ModuleKind::Example => None,
+        }
+    }
+
+    /// Whether the module is public (the others are the client's machinery).
+    fn is_public(self) -> bool {
+        matches!(
+            self,
+            ModuleKind::Client | ModuleKind::Error | ModuleKind::Models
+        )
+    }
 }
 
 impl PlannedModule {
@@ -100,79 +127,77 @@ impl PlannedModule {
     }
 }
 
+/// The modules of the crate `cx` describes. The client's modules come
+/// only when there are operations to call (see [`EmitContext::models_only`]),
+/// `auth.rs` and `pagination.rs` only when the spec uses them.
 pub fn plan(cx: &EmitContext) -> Plan {
+    let analysis = Analysis::of(cx.ir, cx.env_prefix);
     let module = |path: &str, kind| PlannedModule {
         path: path.to_string(),
         kind,
     };
     let mut modules = vec![module("src/lib.rs", ModuleKind::CrateRoot)];
-    let features = (!cx.models_only).then(|| client::Features::of(cx.ir));
-    if let Some(features) = &features {
+    if !cx.models_only {
         modules.push(module("src/client.rs", ModuleKind::Client));
         modules.push(module("src/error.rs", ModuleKind::Error));
-        if features.auth.any() {
+        if analysis.auth.any() {
             modules.push(module("src/auth.rs", ModuleKind::Auth));
         }
-        if features.pagination {
+        if analysis.pagination {
             modules.push(module("src/pagination.rs", ModuleKind::Pagination));
         }
         modules.push(module("src/transport.rs", ModuleKind::Transport));
     }
     modules.push(module("src/models.rs", ModuleKind::Models));
-    if features.is_some() {
+    if !cx.models_only {
         let name = cx.crate_name.replace('-', "_");
         modules.push(module(&format!("examples/{name}.rs"), ModuleKind::Example));
     }
-    Plan { modules, features }
+    Plan { modules, analysis }
 }
 
 impl Plan {
     /// The tokens of one planned module; `None` for an example program when
     /// the API has no operation to show.
     pub fn emit_module(&self, cx: &EmitContext, module: &PlannedModule) -> Option<TokenStream> {
+        let analysis = &self.analysis;
         Some(match module.kind {
-            ModuleKind::CrateRoot => crate_root::emit(cx),
+            ModuleKind::CrateRoot => crate_root::emit(cx, self),
             ModuleKind::Models => models::emit(cx),
             ModuleKind::Pagination => pagination::emit(),
             ModuleKind::Transport => transport::emit(),
-            ModuleKind::Example => return example::emit(cx),
-            // The client's modules are planned only with their features.
-            ModuleKind::Client => client::emit(cx, self.features.as_ref()?),
-            ModuleKind::Error => error::emit(cx.ir, self.features.as_ref()?),
-            ModuleKind::Auth => auth::emit(cx.ir, &self.features.as_ref()?.auth),
+            ModuleKind::Example => return example::emit(cx, analysis),
+            ModuleKind::Client => client::emit(cx, analysis),
+            ModuleKind::Error => error::emit(cx.ir, analysis),
+            ModuleKind::Auth => auth::emit(cx.ir, &analysis.auth),
         })
+    }
+
+    /// Whether the plan holds the client (and not the models alone).
+    fn has_client(&self) -> bool {
+        self.modules.iter().any(|m| m.kind == ModuleKind::Client)
+    }
+
+    /// The modules the crate root declares, by name, and whether each is
+    /// public.
+    fn declared_modules(&self) -> impl Iterator<Item = (&'static str, bool)> + '_ {
+        self.modules
+            .iter()
+            .filter_map(|m| Some((m.kind.module_name()?, m.kind.is_public())))
     }
 }
 
-/// Every module of the crate, emitted one after the other.
-pub fn emit(cx: &EmitContext) -> Vec<EmittedModule> {
-    let plan = plan(cx);
-    plan.modules
-        .iter()
-        .filter_map(|module| {
-            Some(EmittedModule {
-                path: module.path.clone(),
-                tokens: plan.emit_module(cx, module)?,
-            })
-        })
-        .collect()
-}
-
-/// The modules of `emit` as inline modules of one file, with the crate
-/// root's re-exports but not its crate-level attributes.
-pub fn single_file(modules: &[EmittedModule]) -> TokenStream {
-    let inline = modules.iter().filter_map(|module| {
-        let name = module.path.strip_prefix("src/")?.strip_suffix(".rs")?;
-        if name == "lib" {
-            return None;
-        }
-        let visibility = crate_root::is_public_module(name).then(|| quote!(pub));
-        let name = ident(name);
-        let tokens = &module.tokens;
+/// The crate as one file of inline modules, with the crate root's
+/// re-exports but not its crate-level attributes (for `include!` from
+/// `build.rs` output).
+pub fn single_file(cx: &EmitContext, plan: &Plan) -> TokenStream {
+    let inline = plan.modules.iter().filter_map(|module| {
+        let name = ident(module.kind.module_name()?);
+        let visibility = module.kind.is_public().then(|| quote!(pub));
+        let tokens = plan.emit_module(cx, module)?;
         Some(quote!(#visibility mod #name { #tokens }))
     });
-    let has_client = modules.iter().any(|m| m.path == "src/client.rs");
-    let reexports = has_client.then(crate_root::reexports);
+    let reexports = plan.has_client().then(crate_root::reexports);
     quote!(#(#inline)* #reexports)
 }
 
@@ -185,36 +210,33 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Where model types are referred to from.
+/// Where model types are referred to from, which decides how std and the
+/// dependencies are named too.
 #[derive(Clone, Copy)]
 pub enum Scope {
-    /// Inside `models.rs`: bare names.
+    /// Inside `models.rs`: bare names, and std and the dependencies by
+    /// absolute path (`::std::option::Option`), since the spec's types
+    /// (which may be called `Option`) are declared there.
     Models,
     /// In a sibling module of `models` (`client.rs`): `super::models::Name`,
-    /// so the generated modules also work when included below a crate root.
+    /// so the generated modules also work when included below a crate
+    /// root; no spec name is declared or imported there, so std's prelude
+    /// names (`Option`, `String`) and crate paths (`chrono::NaiveDate`) are
+    /// written as a hand-written module would.
     Sibling,
 }
 
-/// The Rust type of a [`TypeRef`], with std and dependencies by absolute path.
+/// The Rust type of a [`TypeRef`], as `scope` names it.
 pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
-        TypeRef::Named(id) => named(ir, *id, scope),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Named(id) => model(&ir.types[id.0].name, scope),
+        TypeRef::File => model(FILE_PART, scope),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::Bytes => {
-            let name = ident(BASE64_BYTES);
-            match scope {
-                Scope::Models => quote!(#name),
-                Scope::Sibling => quote!(super::models::#name),
-            }
-        }
+        TypeRef::Bytes => model(BASE64_BYTES, scope),
         TypeRef::Unit => quote!(()),
         TypeRef::Tuple(members) => {
             let members = members.iter().map(|m| type_tokens(ir, m, scope));
@@ -222,28 +244,49 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::List(item) => {
             let item = type_tokens(ir, item, scope);
-            quote!(::std::vec::Vec<#item>)
+            match scope {
+                Scope::Models => quote!(::std::vec::Vec<#item>),
+                Scope::Sibling => quote!(Vec<#item>),
+            }
         }
         TypeRef::Map(value) => {
             let value = type_tokens(ir, value, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            match scope {
+                Scope::Models => {
+                    quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+                }
+                Scope::Sibling => quote!(std::collections::BTreeMap<String, #value>),
+            }
         }
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(ir, inner, scope);
-            quote!(::std::option::Option<#inner>)
-        }
-        TypeRef::File => {
-            let name = ident(FILE_PART);
             match scope {
-                Scope::Models => quote!(#name),
-                Scope::Sibling => quote!(super::models::#name),
+                Scope::Models => quote!(::std::option::Option<#inner>),
+                Scope::Sibling => quote!(Option<#inner>),
             }
         }
+        TypeRef::String => match scope {
+            Scope::Models => quote!(::std::string::String),
+            Scope::Sibling => quote!(String),
+        },
+        TypeRef::Date => match scope {
+            Scope::Models => quote!(::chrono::NaiveDate),
+            Scope::Sibling => quote!(chrono::NaiveDate),
+        },
+        TypeRef::DateTime => match scope {
+            Scope::Models => quote!(::chrono::DateTime<::chrono::Utc>),
+            Scope::Sibling => quote!(chrono::DateTime<chrono::Utc>),
+        },
+        TypeRef::Any => match scope {
+            Scope::Models => quote!(::serde_json::Value),
+            Scope::Sibling => quote!(serde_json::Value),
+        },
     }
 }
 
-fn named(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
-    let name = ident(&ir.types[id.0].name);
+/// A model type: its bare name in `models.rs`, else its path.
+fn model(name: &str, scope: Scope) -> TokenStream {
+    let name = ident(name);
     match scope {
         Scope::Models => quote!(#name),
         Scope::Sibling => quote!(super::models::#name),

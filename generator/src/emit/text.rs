@@ -3,7 +3,7 @@
 //! enums as their own text, unions of them as the text of the value they
 //! hold, anything else as JSON text.
 
-use super::{ident, resolve_alias};
+use super::{ident, resolve_alias, Scope};
 use crate::ir::{Ir, TypeId, TypeKind, TypeRef, UnionDef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -64,24 +64,32 @@ fn names_text_union(ir: &Ir, id: TypeId) -> bool {
     matches!(&ir.types[id.0].kind, TypeKind::Union(u) if is_text_union(ir, u))
 }
 
-/// An expression turning a parameter value into its text on the wire.
-/// `value` is an expression of reference type; every form below is a plain
-/// function call, so any expression can be passed without precedence issues.
+/// An expression turning a parameter value into its text on the wire, in
+/// `client.rs`. `value` is an expression of reference type; every form
+/// below is a plain function call, so any expression can be passed without
+/// precedence issues.
 pub fn wire_text(ir: &Ir, ty: &TypeRef, value: TokenStream) -> TokenStream {
     match resolve_alias(ir, ty) {
-        TypeRef::DateTime => quote! {
-            ::chrono::DateTime::to_rfc3339_opts(#value, ::chrono::SecondsFormat::AutoSi, true)
-        },
+        TypeRef::DateTime => date_time_text(value, Scope::Sibling),
         TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::Enum(_)) => {
             let name = ident(&ir.types[id.0].name);
-            quote!(::std::string::String::from(super::models::#name::as_str(#value)))
+            quote!(String::from(super::models::#name::as_str(#value)))
         }
-        TypeRef::String => quote!(::std::string::String::from(#value)),
-        _ if sent_as_display_text(ir, ty) => quote!(::std::string::ToString::to_string(#value)),
+        TypeRef::String => quote!(String::from(#value)),
+        _ if sent_as_display_text(ir, ty) => quote!(ToString::to_string(#value)),
         // Objects, lists, free-form values and unions with an object
         // variant have no standard text form;
         // they are sent as JSON text. Serializing them cannot fail (all maps
         // have string keys), so the empty fallback is never reached.
-        _ => quote!(::serde_json::to_string(#value).unwrap_or_default()),
+        _ => quote!(serde_json::to_string(#value).unwrap_or_default()),
     }
+}
+
+/// A date-time's text: RFC 3339, as `date-time` in OpenAPI.
+pub fn date_time_text(value: TokenStream, scope: Scope) -> TokenStream {
+    let chrono = match scope {
+        Scope::Models => quote!(::chrono),
+        Scope::Sibling => quote!(chrono),
+    };
+    quote!(#chrono::DateTime::to_rfc3339_opts(#value, #chrono::SecondsFormat::AutoSi, true))
 }

@@ -16,21 +16,27 @@ use quote::quote;
 pub fn emit() -> TokenStream {
     let policy = policy();
     let send = send();
+    let outcomes = outcomes();
     let delays = delays();
     quote! {
         //! Sending requests: timeouts, retries with backoff, and reading responses.
 
+        use std::collections::hash_map::RandomState;
+        use std::hash::BuildHasher;
+        use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
         use super::error::Error;
 
         /// `User-Agent` of every request: this crate's name and version.
-        const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
         /// The longest delay a server may ask for before a retry; a longer one
         /// is ignored in favour of the client's own backoff.
-        const MAX_SERVER_DELAY: ::std::time::Duration = ::std::time::Duration::from_secs(60);
+        const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
 
         #policy
         #send
+        #outcomes
         #delays
     }
 }
@@ -38,24 +44,24 @@ pub fn emit() -> TokenStream {
 fn policy() -> TokenStream {
     quote! {
         /// How often and how long to wait before sending a request again.
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub(crate) struct RetryPolicy {
             /// Retries after the first attempt.
             pub(crate) max_retries: u32,
             /// The delay before the first retry; it doubles with each retry.
-            pub(crate) initial_backoff: ::std::time::Duration,
+            pub(crate) initial_backoff: Duration,
             /// The longest delay between two attempts.
-            pub(crate) max_backoff: ::std::time::Duration,
+            pub(crate) max_backoff: Duration,
         }
 
         impl RetryPolicy {
             /// The delay before retry number `retries + 1`: doubling from
             /// `initial_backoff` up to `max_backoff`, minus up to 25% at random so
             /// that clients throttled together do not retry together.
-            fn backoff(&self, retries: u32) -> ::std::time::Duration {
+            fn backoff(&self, retries: u32) -> Duration {
                 let factor = 2_u32.saturating_pow(retries);
                 let delay = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
-                ::std::time::Duration::try_from_secs_f64(delay.as_secs_f64() * (1.0 - 0.25 * jitter()))
+                Duration::try_from_secs_f64(delay.as_secs_f64() * (1.0 - 0.25 * jitter()))
                     .unwrap_or(delay)
             }
         }
@@ -65,35 +71,36 @@ fn policy() -> TokenStream {
         /// with a new one yields a new value: enough for jitter, and no extra
         /// dependency.
         fn jitter() -> f64 {
-            let bits = ::std::hash::BuildHasher::hash_one(&::std::collections::hash_map::RandomState::new(), 0_u8);
+            let bits = BuildHasher::hash_one(&RandomState::new(), 0_u8);
             (bits >> 11) as f64 / (1_u64 << 53) as f64
         }
 
         /// A response as received: status, headers and the whole body.
         pub(crate) struct Received {
-            pub(crate) status: ::reqwest::StatusCode,
-            pub(crate) headers: ::reqwest::header::HeaderMap,
-            pub(crate) body: ::std::vec::Vec<u8>,
+            pub(crate) status: reqwest::StatusCode,
+            pub(crate) headers: reqwest::header::HeaderMap,
+            pub(crate) body: Vec<u8>,
         }
     }
 }
 
+/// `Transport`: the HTTP client and the retry loop.
 fn send() -> TokenStream {
     quote! {
         /// The HTTP client and the retry policy every request goes through.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub(crate) struct Transport {
-            http: ::reqwest::Client,
+            http: reqwest::Client,
             retry: RetryPolicy,
         }
 
         impl Transport {
-            pub(crate) fn new(http: ::reqwest::Client, retry: RetryPolicy) -> Self {
+            pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy) -> Self {
                 Self { http, retry }
             }
 
             /// The underlying HTTP client, to start a request with.
-            pub(crate) fn http(&self) -> &::reqwest::Client {
+            pub(crate) fn http(&self) -> &reqwest::Client {
                 &self.http
             }
 
@@ -103,18 +110,18 @@ fn send() -> TokenStream {
             /// returned; only a request that got no answer is an error.
             pub(crate) async fn send(
                 &self,
-                build: impl ::std::ops::Fn() -> ::reqwest::RequestBuilder,
-            ) -> ::std::result::Result<Received, Error> {
+                build: impl Fn() -> reqwest::RequestBuilder,
+            ) -> Result<Received, Error> {
                 let mut retries = 0;
                 loop {
-                    let request = build().header(::reqwest::header::USER_AGENT, USER_AGENT);
+                    let request = build().header(reqwest::header::USER_AGENT, USER_AGENT);
                     let outcome = receive(request).await;
                     match self.retry_delay(&outcome, retries) {
-                        ::std::option::Option::Some(delay) => {
-                            ::tokio::time::sleep(delay).await;
+                        Some(delay) => {
+                            tokio::time::sleep(delay).await;
                             retries += 1;
                         }
-                        ::std::option::Option::None => return outcome.map_err(transport_error),
+                        None => return outcome.map_err(transport_error),
                     }
                 }
             }
@@ -122,30 +129,35 @@ fn send() -> TokenStream {
             /// How long to wait before retrying, or `None` if the outcome is final.
             fn retry_delay(
                 &self,
-                outcome: &::std::result::Result<Received, ::reqwest::Error>,
+                outcome: &Result<Received, reqwest::Error>,
                 retries: u32,
-            ) -> ::std::option::Option<::std::time::Duration> {
+            ) -> Option<Duration> {
                 if retries >= self.retry.max_retries {
-                    return ::std::option::Option::None;
+                    return None;
                 }
                 match outcome {
-                    ::std::result::Result::Ok(received) => should_retry(received)
+                    Ok(received) => should_retry(received)
                         .then(|| server_delay(&received.headers).unwrap_or_else(|| self.retry.backoff(retries))),
-                    ::std::result::Result::Err(error) => is_retryable(error).then(|| self.retry.backoff(retries)),
+                    Err(error) => is_retryable(error).then(|| self.retry.backoff(retries)),
                 }
             }
         }
+    }
+}
 
-        async fn receive(request: ::reqwest::RequestBuilder) -> ::std::result::Result<Received, ::reqwest::Error> {
+/// Reading an answer, and deciding whether a failure is worth a retry.
+fn outcomes() -> TokenStream {
+    quote! {
+        async fn receive(request: reqwest::RequestBuilder) -> Result<Received, reqwest::Error> {
             let response = request.send().await?;
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.bytes().await?.to_vec();
-            ::std::result::Result::Ok(Received { status, headers, body })
+            Ok(Received { status, headers, body })
         }
 
         /// A request that got no answer: a timeout, or any other transport error.
-        fn transport_error(error: ::reqwest::Error) -> Error {
+        fn transport_error(error: reqwest::Error) -> Error {
             if error.is_timeout() {
                 Error::Timeout(error)
             } else {
@@ -155,7 +167,7 @@ fn send() -> TokenStream {
 
         /// Connection errors, timeouts and broken responses are retried; a
         /// request that could not even be built, or a redirect loop, is not.
-        fn is_retryable(error: &::reqwest::Error) -> bool {
+        fn is_retryable(error: &reqwest::Error) -> bool {
             !error.is_builder() && !error.is_redirect()
         }
 
@@ -166,42 +178,42 @@ fn send() -> TokenStream {
                 return false;
             }
             match header_text(&received.headers, "x-should-retry") {
-                ::std::option::Option::Some("true") => return true,
-                ::std::option::Option::Some("false") => return false,
+                Some("true") => return true,
+                Some("false") => return false,
                 _ => {}
             }
             let status = received.status.as_u16();
-            ::std::matches!(status, 408 | 409 | 429) || status >= 500
+            matches!(status, 408 | 409 | 429) || status >= 500
         }
     }
 }
 
 fn delays() -> TokenStream {
     quote! {
-        fn header_text<'a>(headers: &'a ::reqwest::header::HeaderMap, name: &str) -> ::std::option::Option<&'a str> {
+        fn header_text<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> Option<&'a str> {
             headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim)
         }
 
         /// The delay the server asks for: `retry-after-ms` (milliseconds), else
         /// `Retry-After` (seconds or an HTTP date), when it is 0 to 60 s.
-        fn server_delay(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<::std::time::Duration> {
+        fn server_delay(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
             let milliseconds = header_text(headers, "retry-after-ms")
                 .and_then(|text| text.parse::<f64>().ok())
-                .and_then(|ms| ::std::time::Duration::try_from_secs_f64(ms / 1000.0).ok());
+                .and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok());
             let delay = milliseconds.or_else(|| header_text(headers, "retry-after").and_then(retry_after))?;
             (delay <= MAX_SERVER_DELAY).then_some(delay)
         }
 
         /// `Retry-After`: a number of seconds, or an HTTP date (a date in the
         /// past gives no delay of the server's, so the backoff applies).
-        fn retry_after(text: &str) -> ::std::option::Option<::std::time::Duration> {
-            if let ::std::result::Result::Ok(seconds) = text.parse::<f64>() {
-                return ::std::time::Duration::try_from_secs_f64(seconds).ok();
+        fn retry_after(text: &str) -> Option<Duration> {
+            if let Ok(seconds) = text.parse::<f64>() {
+                return Duration::try_from_secs_f64(seconds).ok();
             }
-            let date = ::chrono::DateTime::parse_from_rfc2822(text).ok()?;
-            let at = ::std::time::UNIX_EPOCH
-                .checked_add(::std::time::Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
-            at.duration_since(::std::time::SystemTime::now()).ok()
+            let date = chrono::DateTime::parse_from_rfc2822(text).ok()?;
+            let at = UNIX_EPOCH
+                .checked_add(Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
+            at.duration_since(SystemTime::now()).ok()
         }
     }
 }

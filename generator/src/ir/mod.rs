@@ -394,6 +394,10 @@ pub enum PathSegment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathParam {
     pub arg_name: String,
+    /// The local the method keeps the percent-encoded value in, named in
+    /// the path's `format!`: the argument's own name, or a name of its own
+    /// when that is a raw identifier (`r#type`), which `format!` cannot name.
+    pub local: String,
     pub wire_name: String,
     pub ty: TypeRef,
     pub doc: Option<String>,

@@ -15,8 +15,8 @@ use super::diagnostics::Diagnostics;
 use super::reserved::CLIENT_METHODS;
 use super::resolve::{RefError, Resolver};
 use super::schemas::Converter;
-use super::{auth, Operation};
-use crate::naming::{type_name, value_name, Namespace};
+use super::{auth, Operation, PathParam};
+use crate::naming::{is_raw_keyword, type_name, value_name, Namespace};
 use crate::pointer::push_pointer;
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use std::collections::HashMap;
@@ -114,10 +114,11 @@ impl<'a> OperationContext<'a> {
         let type_prefix = type_name(&raw_name);
         let params = self.parameters(schemas);
         let mut arg_names = Namespace::new();
-        let (segments, path_params) = self.path_params(&params, &mut arg_names, schemas);
+        let (segments, mut path_params) = self.path_params(&params, &mut arg_names, schemas);
         let query = self.query_params(&params, &type_prefix, &mut arg_names, schemas);
         let headers = self.header_params(&params, &type_prefix, &mut arg_names, schemas);
         let body = self.request_body(&type_prefix, &mut arg_names, schemas);
+        name_path_locals(&mut path_params, &mut arg_names);
         let (response, accept) = self.response(&type_prefix, schemas);
         let error_response = self.error_response(&type_prefix, schemas);
         let (auth, keys) =
@@ -164,6 +165,20 @@ impl<'a> OperationContext<'a> {
                 }
             },
         }
+    }
+}
+
+/// The locals holding the percent-encoded path parameters, claimed after
+/// every argument so that no argument's name changes: a parameter's local
+/// shadows its own argument, except that a raw identifier (`r#type`), which
+/// `format!` cannot name, gets a name of its own (`type_`).
+fn name_path_locals(path_params: &mut [PathParam], arg_names: &mut Namespace) {
+    for param in path_params {
+        param.local = if is_raw_keyword(&param.arg_name) {
+            arg_names.claim(&format!("{}_", param.arg_name))
+        } else {
+            param.arg_name.clone()
+        };
     }
 }
 

@@ -164,6 +164,7 @@ impl<'a> OperationContext<'a> {
             );
             return PathParam {
                 arg_name: arg_names.claim(&value_name(wire_name)),
+                local: String::new(),
                 wire_name: wire_name.to_string(),
                 ty: TypeRef::String,
                 doc: None,
@@ -174,6 +175,7 @@ impl<'a> OperationContext<'a> {
         let ty = self.param_type(param, &type_name(wire_name), schemas);
         PathParam {
             arg_name: arg_names.claim(&value_name(wire_name)),
+            local: String::new(),
             wire_name: wire_name.to_string(),
             ty,
             doc: param.data.description.clone(),

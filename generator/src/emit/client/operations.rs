@@ -1,0 +1,358 @@
+//! The client's operation methods: one `async fn` per operation, with its
+//! arguments, path, query, body and response decoding, and for paginated
+//! lists two `Stream` methods. The shared machinery they call
+//! (`Shared::endpoint`, `Shared::execute`, the encode/decode helpers) is
+//! emitted by `client.rs`.
+//!
+//! A method builds a `RequestParts` (method, URL, query, body, auth scheme)
+//! and hands it to `execute`, which sends, retries and authenticates.
+
+use super::request::{header_pairs, path, query_pairs, request_body};
+use super::streams::pagination_methods;
+use crate::emit::analysis::Analysis;
+use crate::emit::docs::{doc_attrs, own_doc, sanitize};
+use crate::emit::{ident, resolve_alias, type_tokens, EmitContext, Scope};
+use crate::ir::{
+    AuthScheme, BodyKind, Ir, Operation, ResponseBody, StatusMatch, TypeKind, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -> TokenStream {
+    let ir = cx.ir;
+    let name = ident(&op.name);
+    let doc = operation_doc(cx, op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let args = arguments(ir, op)
+        .iter()
+        .map(Argument::declaration)
+        .collect::<Vec<_>>();
+    let call = quote!(self.shared.execute(request).await);
+    let (return_type, tail) = response_handling(ir, &op.response, call);
+    let (path_locals, path) = path(ir, op);
+    let query = query_pairs(ir, op);
+    let headers = header_pairs(ir, op);
+    let body = request_body(ir, op);
+    let request = request_parts(ir, analysis, op);
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|pagination| pagination_methods(ir, op, pagination));
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#return_type, Error> {
+            #(#path_locals)*
+            let request_url = self.shared.endpoint(#path);
+            #query
+            #headers
+            #body
+            let request = #request;
+            #tail
+        }
+
+        #pagination
+    }
+}
+
+/// One argument of an operation method.
+pub struct Argument {
+    pub name: proc_macro2::Ident,
+    ty: TokenStream,
+    pub passing: Passing,
+}
+
+/// How an argument is passed, which says how a pagination stream keeps
+/// its own copy of it.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Passing {
+    /// By value: numbers and booleans, which are `Copy`.
+    Value,
+    /// `&T`: the stream owns a `T::Owned` and lends it to each call.
+    Borrowed,
+    /// `Option<&T>` (an optional body): the stream owns an `Option<T::Owned>`.
+    OptionalBorrowed,
+}
+
+impl Argument {
+    fn new(name: &str, ty: TokenStream, passing: Passing) -> Self {
+        Self {
+            name: ident(name),
+            ty,
+            passing,
+        }
+    }
+
+    /// `name: Type`, as the method declares it.
+    pub fn declaration(&self) -> TokenStream {
+        let Self { name, ty, .. } = self;
+        quote!(#name: #ty)
+    }
+
+    /// `let name = <an owned copy>;`: how a stream keeps a borrowed
+    /// argument, so that it is `'static` (nothing for a value, which it
+    /// captures as it is).
+    pub fn owned_copy(&self) -> TokenStream {
+        let name = &self.name;
+        match self.passing {
+            Passing::Value => TokenStream::new(),
+            Passing::Borrowed => quote!(let #name = ToOwned::to_owned(#name);),
+            Passing::OptionalBorrowed => {
+                quote!(let #name = #name.map(ToOwned::to_owned);)
+            }
+        }
+    }
+
+    /// The argument as a stream passes its owned copy to the method.
+    pub fn lent(&self) -> TokenStream {
+        let name = &self.name;
+        match self.passing {
+            Passing::Value => quote!(#name),
+            Passing::Borrowed => quote!(&#name),
+            // `Option<String>` → `Option<&str>`, `Option<T>` → `Option<&T>`.
+            Passing::OptionalBorrowed => {
+                quote!(#name.as_ref().map(std::borrow::Borrow::borrow))
+            }
+        }
+    }
+}
+
+/// The method's arguments, in order: path parameters not held by the
+/// client, the query struct, the header (and cookie) struct, the body.
+pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
+    let path_args = op
+        .path_params
+        .iter()
+        .filter(|p| p.client_param.is_none())
+        .map(|p| {
+            let passing = if by_value(ir, &p.ty) {
+                Passing::Value
+            } else {
+                Passing::Borrowed
+            };
+            Argument::new(&p.arg_name, argument_type(ir, &p.ty), passing)
+        });
+    let query_arg = op.query.as_ref().map(|q| {
+        let ty = ident(&ir.types[q.ty.0].name);
+        Argument::new(&q.arg_name, quote!(&super::models::#ty), Passing::Borrowed)
+    });
+    let headers_arg = op.headers.as_ref().map(|h| {
+        let ty = ident(&ir.types[h.ty.0].name);
+        Argument::new(&h.arg_name, quote!(&super::models::#ty), Passing::Borrowed)
+    });
+    let body_arg = op.body.as_ref().map(|b| {
+        let ty = match &b.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartValue(ty) => {
+                borrowed_type(ir, ty)
+            }
+            BodyKind::Multipart(id) => {
+                let name = ident(&ir.types[id.0].name);
+                quote!(super::models::#name)
+            }
+            BodyKind::Text => quote!(str),
+            BodyKind::Binary => quote!([u8]),
+        };
+        if b.required {
+            Argument::new(&b.arg_name, quote!(&#ty), Passing::Borrowed)
+        } else {
+            let ty = quote!(Option<&#ty>);
+            Argument::new(&b.arg_name, ty, Passing::OptionalBorrowed)
+        }
+    });
+    path_args
+        .chain(query_arg)
+        .chain(headers_arg)
+        .chain(body_arg)
+        .collect()
+}
+
+/// The `RequestParts` literal handed to `execute`.
+fn request_parts(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let query = if op.query.is_some() {
+        quote!(&request_query)
+    } else {
+        quote!(&[])
+    };
+    let body = analysis.bodies.then(|| {
+        if op.body.is_some() {
+            quote!(body: request_body,)
+        } else {
+            quote!(body: None,)
+        }
+    });
+    let headers = analysis.headers.then(|| {
+        if op.headers.is_some() {
+            quote!(headers: &request_headers,)
+        } else {
+            quote!(headers: &[],)
+        }
+    });
+    let accept = &op.accept;
+    let scheme = analysis.auth.any().then(|| {
+        let variant = ident(match op.auth {
+            Some(AuthScheme::OAuth2ClientCredentials { .. } | AuthScheme::Bearer) => "Bearer",
+            Some(AuthScheme::Basic) => "Basic",
+            None => "None",
+        });
+        quote!(scheme: super::auth::Scheme::#variant,)
+    });
+    let keys = analysis.auth.api_keys.then(|| {
+        let keys = op.api_keys.iter().map(|&index| {
+            let variant = ident(&ir.api_keys[index].variant);
+            quote!(super::auth::Key::#variant)
+        });
+        quote!(keys: &[#(#keys),*],)
+    });
+    quote! {
+        RequestParts {
+            method: reqwest::Method::#method,
+            url: request_url,
+            query: #query,
+            accept: #accept,
+            #headers
+            #body
+            #scheme
+            #keys
+        }
+    }
+}
+
+fn operation_doc(cx: &EmitContext, op: &Operation) -> TokenStream {
+    let summary = doc_attrs(op.doc.as_deref());
+    let separator = op.doc.is_some().then(|| quote!(#[doc = ""]));
+    let mut line = format!("`{} {}`", op.method, op.path.replace('`', "'"));
+    let params: Vec<String> = op
+        .path_params
+        .iter()
+        .filter_map(|p| {
+            if let Some(index) = p.client_param {
+                let param = &cx.ir.client_params[index];
+                return Some(format!(
+                    "- `{}` comes from the client: [`ClientBuilder::{}`], [`Client::{}`].",
+                    p.wire_name, param.field, param.setter
+                ));
+            }
+            let doc = p.doc.as_deref()?;
+            Some(format!(
+                "- `{}`: {}",
+                p.arg_name,
+                sanitize(doc).replace('\n', " ")
+            ))
+        })
+        .collect();
+    if !params.is_empty() {
+        line.push_str("\n\nArguments:\n");
+        line.push_str(&params.join("\n"));
+    }
+    let endpoint = own_doc(&line);
+    quote!(#summary #separator #endpoint)
+}
+
+/// Numbers and booleans are taken by value, everything else by reference.
+pub fn by_value(ir: &Ir, ty: &TypeRef) -> bool {
+    matches!(
+        resolve_alias(ir, ty),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    )
+}
+
+/// Path arguments are taken by value when they are numbers or booleans,
+/// and borrowed otherwise.
+fn argument_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
+    match resolve_alias(ir, ty) {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            type_tokens(ir, ty, Scope::Sibling)
+        }
+        _ => {
+            let ty = borrowed_type(ir, ty);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// What `&` is put in front of: `str` for strings and `[T]` for lists, as
+/// clippy's `ptr_arg` asks.
+fn borrowed_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(str),
+        TypeRef::List(item) => {
+            let item = type_tokens(ir, item, Scope::Sibling);
+            quote!([#item])
+        }
+        other => type_tokens(ir, other, Scope::Sibling),
+    }
+}
+
+/// The return type, and the method's last statements given the `call`
+/// expression that yields the 2xx answer.
+fn response_handling(
+    ir: &Ir,
+    response: &ResponseBody,
+    call: TokenStream,
+) -> (TokenStream, TokenStream) {
+    match response {
+        ResponseBody::Empty => (
+            quote!(()),
+            quote! {
+                #call?;
+                Ok(())
+            },
+        ),
+        ResponseBody::Json(ty) => (
+            type_tokens(ir, ty, Scope::Sibling),
+            quote!(decode_json(&#call?.body)),
+        ),
+        ResponseBody::Text => (
+            quote!(String),
+            quote!(Ok(String::from_utf8_lossy(&#call?.body).into_owned())),
+        ),
+        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(Ok(#call?.body))),
+        ResponseBody::ByStatus(id) => by_status(ir, *id, call),
+    }
+}
+
+/// A `match` on the status picking the responses enum's variant.
+fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream, TokenStream) {
+    let name = ident(&ir.types[id.0].name);
+    let enum_type = quote!(super::models::#name);
+    let TypeKind::Responses(responses) = &ir.types[id.0].kind else {
+        return (quote!(()), quote!(Ok(())));
+    };
+    let arms = responses.variants.iter().map(|variant| {
+        let pattern = match variant.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            StatusMatch::AnySuccess => quote!(_),
+        };
+        let name = ident(&variant.name);
+        let value = match &variant.body {
+            ResponseBody::Json(_) => quote!(#enum_type::#name(decode_json(&received.body)?)),
+            ResponseBody::Text => {
+                quote!(#enum_type::#name(String::from_utf8_lossy(&received.body).into_owned()))
+            }
+            ResponseBody::Bytes => quote!(#enum_type::#name(received.body)),
+            ResponseBody::Empty | ResponseBody::ByStatus(_) => quote!(#enum_type::#name),
+        };
+        quote!(#pattern => #value,)
+    });
+    let other = ident(&responses.other_variant);
+    let has_catch_all = responses
+        .variants
+        .iter()
+        .any(|v| v.status == StatusMatch::AnySuccess);
+    let other_arm = (!has_catch_all)
+        .then(|| quote!(status => #enum_type::#other { status, body: received.body },));
+    (
+        enum_type.clone(),
+        quote! {
+            let received = #call?;
+            Ok(match received.status.as_u16() {
+                #(#arms)*
+                #other_arm
+            })
+        },
+    )
+}

@@ -1,0 +1,218 @@
+//! `models.rs`: one struct per object schema, one open enum per string or
+//! integer enum, one enum per union, one alias per schema that just names
+//! another type, and the client's own argument and answer types
+//! (multipart forms, the enums of several success statuses). Everything
+//! from std and dependencies is named by absolute path here: these are the
+//! spec's names, and a schema may be called `Option` or `String`.
+
+mod bytes;
+mod enums;
+mod integer_enums;
+mod multipart;
+mod responses;
+mod structs;
+mod unions;
+mod webhooks;
+
+use crate::emit::docs::doc_attrs;
+use crate::emit::{ident, type_tokens, EmitContext, Scope};
+use crate::ir::{TypeId, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::HashSet;
+
+pub fn emit(cx: &EmitContext) -> TokenStream {
+    let ir = cx.ir;
+    let extra_derives = &ExtraDerive::parse_all(cx.extra_derives);
+    let query_structs = query_structs(cx);
+    let items = ir.types.iter().enumerate().map(|(i, def)| match &def.kind {
+        TypeKind::Struct(s) => {
+            let serde = !query_structs.contains(&TypeId(i));
+            structs::emit(ir, def, s, extra_derives, serde)
+        }
+        TypeKind::Enum(e) => enums::emit(def, e, extra_derives),
+        TypeKind::Union(u) => unions::emit(ir, def, u, extra_derives),
+        TypeKind::Alias(target) => {
+            let doc = doc_attrs(def.doc.as_deref());
+            let name = ident(&def.name);
+            let target = type_tokens(ir, target, Scope::Models);
+            quote! { #doc pub type #name = #target; }
+        }
+        TypeKind::IntegerEnum(e) => integer_enums::emit(def, e, extra_derives),
+        // Multipart forms and the enums of several success statuses are
+        // arguments and answers of the client, never inside a schema's
+        // type, so a derive on the models needs none of them: they get no
+        // extra derives.
+        TypeKind::Multipart(form) => multipart::emit(ir, def, form),
+        TypeKind::Responses(responses) => responses::emit(ir, def, responses),
+        TypeKind::Webhooks(webhooks) => webhooks::emit(ir, def, webhooks),
+    });
+    let file_part = multipart::uses_files(ir).then(multipart::file_part);
+    let bytes = bytes::uses_bytes(ir).then(bytes::base64_bytes);
+    quote! {
+        //! The API's data types, as the spec's schemas describe them.
+        #(#items)*
+        #file_part
+        #bytes
+    }
+}
+
+/// An `--extra-derive`, with the name of the trait it derives.
+pub struct ExtraDerive {
+    path: syn::Path,
+    name: String,
+}
+
+impl ExtraDerive {
+    /// Parsed here (paths cannot cross threads); every one was checked
+    /// when the options were read, so none is dropped.
+    fn parse_all(paths: &[String]) -> Vec<Self> {
+        paths
+            .iter()
+            .filter_map(|path| syn::parse_str::<syn::Path>(path).ok())
+            .filter_map(|path| {
+                let name = path.segments.last()?.ident.to_string();
+                Some(Self { path, name })
+            })
+            .collect()
+    }
+}
+
+/// A trait a model type derives of its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Derive {
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+}
+
+impl Derive {
+    /// The trait's path, absolute: a schema may be called `Clone`.
+    fn path(self) -> TokenStream {
+        match self {
+            Derive::Debug => quote!(::std::fmt::Debug),
+            Derive::Clone => quote!(::std::clone::Clone),
+            Derive::Copy => quote!(::std::marker::Copy),
+            Derive::PartialEq => quote!(::std::cmp::PartialEq),
+            Derive::Eq => quote!(::std::cmp::Eq),
+            Derive::Hash => quote!(::std::hash::Hash),
+            Derive::Default => quote!(::std::default::Default),
+            Derive::Serialize => quote!(::serde::Serialize),
+            Derive::Deserialize => quote!(::serde::Deserialize),
+        }
+    }
+
+    /// The trait's name, as an extra derive's is matched against it.
+    fn name(self) -> &'static str {
+        match self {
+            Derive::Debug => "Debug",
+            Derive::Clone => "Clone",
+            Derive::Copy => "Copy",
+            Derive::PartialEq => "PartialEq",
+            Derive::Eq => "Eq",
+            Derive::Hash => "Hash",
+            Derive::Default => "Default",
+            Derive::Serialize => "Serialize",
+            Derive::Deserialize => "Deserialize",
+        }
+    }
+}
+
+/// The `#[derive(..)]` of a model type: its `own` derives, then every
+/// extra derive of a trait it does not implement yet. Extra derives reach
+/// every type a schema can describe (structs, enums, unions), since a
+/// derive on a struct needs its fields' types to implement the trait too.
+/// A trait the type already derives or implements `by_hand` (the serde
+/// impls of open enums and tagged unions) is left out: implementing it
+/// twice would not compile. Traits are matched by name, so `Eq` and
+/// `std::cmp::Eq` are one.
+pub fn derive_attr(own: &[Derive], by_hand: &[&str], extra: &[ExtraDerive]) -> TokenStream {
+    let implemented =
+        |name: &str| by_hand.contains(&name) || own.iter().any(|derive| derive.name() == name);
+    let own = own.iter().map(|derive| derive.path());
+    let extra = extra
+        .iter()
+        .filter(|derive| !implemented(&derive.name))
+        .map(|derive| &derive.path);
+    quote!(#[derive(#(#own,)* #(#extra,)*)])
+}
+
+/// The traits open enums (string and integer) and tagged unions implement
+/// by hand.
+pub const SERDE_BY_HAND: &[&str] = &["Serialize", "Deserialize"];
+
+/// The structs of query, header and cookie parameters, when the client is
+/// emitted: it encodes them field by field, so they derive no serde traits
+/// (serde's derives are the costliest part of compiling a generated crate).
+/// With models only, they are left as other structs, for the caller to
+/// encode.
+fn query_structs(cx: &EmitContext) -> HashSet<TypeId> {
+    if cx.models_only {
+        return HashSet::new();
+    }
+    let ir = cx.ir;
+    ir.operations
+        .iter()
+        .flat_map(|op| {
+            let query = op.query.as_ref().map(|query| query.ty);
+            let headers = op.headers.as_ref().map(|headers| headers.ty);
+            query.into_iter().chain(headers)
+        })
+        .filter(|&id| matches!(&ir.types[id.0].kind, TypeKind::Struct(s) if s.additional.is_none()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names of the traits a `#[derive(..)]` attribute derives.
+    fn derived(attr: TokenStream) -> Vec<String> {
+        let parser = syn::Attribute::parse_outer;
+        let attrs = syn::parse::Parser::parse2(parser, attr).unwrap();
+        let paths = attrs[0]
+            .parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .unwrap();
+        paths
+            .iter()
+            .map(|p| p.segments.last().unwrap().ident.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_extra_derive_is_left_out_where_the_type_implements_the_trait() {
+        let extra = ExtraDerive::parse_all(&[
+            "Eq".into(),
+            "std::hash::Hash".into(),
+            "serde::Serialize".into(),
+            "PartialOrd".into(),
+            "schemars::JsonSchema".into(),
+        ]);
+        let open_enum = [Derive::Debug, Derive::Eq, Derive::Hash];
+        assert_eq!(
+            derived(derive_attr(&open_enum, SERDE_BY_HAND, &extra)),
+            ["Debug", "Eq", "Hash", "PartialOrd", "JsonSchema"]
+        );
+        let plain_struct = [Derive::Debug];
+        assert_eq!(
+            derived(derive_attr(&plain_struct, &[], &extra)),
+            [
+                "Debug",
+                "Eq",
+                "Hash",
+                "Serialize",
+                "PartialOrd",
+                "JsonSchema"
+            ]
+        );
+        assert_eq!(derived(derive_attr(&plain_struct, &[], &[])), ["Debug"]);
+    }
+}

@@ -1,0 +1,79 @@
+//! Structs: one per object schema, its fields typed and renamed to their
+//! wire names.
+
+use super::{derive_attr, Derive, ExtraDerive};
+use crate::emit::docs::doc_attrs;
+use crate::emit::{ident, type_tokens, Scope};
+use crate::ir::{Field, Ir, StructDef, TypeDef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A struct; without `serde`, one that derives no serde traits.
+pub fn emit(
+    ir: &Ir,
+    def: &TypeDef,
+    s: &StructDef,
+    extra_derives: &[ExtraDerive],
+    serde: bool,
+) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let mut own = vec![Derive::Debug, Derive::Clone, Derive::PartialEq];
+    if s.all_optional() {
+        own.push(Derive::Default);
+    }
+    if serde {
+        own.extend([Derive::Serialize, Derive::Deserialize]);
+    }
+    let derives = derive_attr(&own, &[], extra_derives);
+    let fields = s.fields.iter().map(|f| emit_field(ir, f, serde));
+    let additional = s.additional.as_ref().map(|(field, value)| {
+        let field = ident(field);
+        let value = type_tokens(ir, value, Scope::Models);
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
+    let doc = doc_attrs(field.doc.as_deref());
+    let name = ident(&field.name);
+    let (inner, nullable) = field.ty.strip_nullable();
+    let mut ty = type_tokens(ir, inner, Scope::Models);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if nullable || !field.required {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    let mut serde_args = Vec::new();
+    if field.name != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if !field.required {
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    let serde_attr = (serde && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        #serde_attr
+        pub #name: #ty,
+    }
+}

@@ -1,0 +1,174 @@
+//! Unions (`oneOf`/`anyOf`): enums with a variant per member type, decoded
+//! by the discriminator when there is one, else by the first variant that
+//! decodes.
+
+use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
+use crate::emit::docs::{doc_attrs, own_doc};
+use crate::emit::text::{date_time_text, is_text_union};
+use crate::emit::{ident, resolve_alias, type_tokens, Scope};
+use crate::ir::{Ir, TagKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The payload type of a union variant (boxed when the union is recursive).
+fn variant_payload(ir: &Ir, variant: &UnionVariant) -> TokenStream {
+    let ty = type_tokens(ir, &variant.ty, Scope::Models);
+    if variant.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+pub fn emit(ir: &Ir, def: &TypeDef, u: &UnionDef, extra: &[ExtraDerive]) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    let union = match &u.discriminator {
+        Some(property) => tagged(ir, &name, u, property, extra),
+        None => untagged(ir, &name, u, extra),
+    };
+    quote!(#doc #union)
+}
+
+/// Without a usable discriminator the first variant that decodes wins.
+fn untagged(ir: &Ir, name: &Ident, u: &UnionDef, extra_derives: &[ExtraDerive]) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = variant_payload(ir, v);
+        quote!(#variant(#payload),)
+    });
+    let display = is_text_union(ir, u).then(|| text_union_display(ir, name, u));
+    let own = [
+        Derive::Debug,
+        Derive::Clone,
+        Derive::PartialEq,
+        Derive::Serialize,
+        Derive::Deserialize,
+    ];
+    let derives = derive_attr(&own, &[], extra_derives);
+    quote! {
+        #derives
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+        #display
+    }
+}
+
+/// A union of scalars and enums shows the value it holds, as a parameter
+/// sends it (a date-time in RFC 3339, an enum as its wire value).
+fn text_union_display(ir: &Ir, name: &Ident, u: &UnionDef) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let write = match resolve_alias(ir, &v.ty) {
+            TypeRef::String => quote!(f.write_str(value)),
+            TypeRef::Named(id) if matches!(ir.types[id.0].kind, TypeKind::Enum(_)) => {
+                let enum_name = ident(&ir.types[id.0].name);
+                quote!(f.write_str(#enum_name::as_str(value)))
+            }
+            TypeRef::DateTime => {
+                let text = date_time_text(quote!(value), Scope::Models);
+                quote!(f.write_str(&#text))
+            }
+            _ => quote!(::std::fmt::Display::fmt(value, f)),
+        };
+        quote!(Self::#variant(value) => #write,)
+    });
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// The discriminator property picks the variant, and the whole object
+/// (discriminator included) is decoded as that variant's type. Serde's
+/// internally tagged enums would remove the property first, which breaks
+/// variant types that declare it; unknown values are kept as JSON.
+fn tagged(
+    ir: &Ir,
+    name: &Ident,
+    u: &UnionDef,
+    property: &str,
+    extra_derives: &[ExtraDerive],
+) -> TokenStream {
+    let other = ident(&u.other_variant);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = variant_payload(ir, v);
+        let values = v.tag_values.join("`, `").replace('`', "'");
+        let variant_doc = own_doc(&format!("`{property}`: '{values}'"));
+        quote!(#variant_doc #variant(#payload),)
+    });
+    let serialize_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    let deserialize_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let values = &v.tag_values;
+        quote! {
+            #(::std::option::Option::Some(#values))|* => ::serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
+    let other_doc = own_doc(&format!(
+        "A `{property}` value this version of the client does not know; kept as sent."
+    ));
+    // Integer tags are matched as their decimal text.
+    let tag_text = match u.tag {
+        TagKind::String => {
+            quote!(.and_then(::serde_json::Value::as_str).map(::std::string::String::from))
+        }
+        TagKind::Integer => {
+            quote!(.and_then(::serde_json::Value::as_i64).map(|tag| tag.to_string()))
+        }
+    };
+    let own = [Derive::Debug, Derive::Clone, Derive::PartialEq];
+    let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
+    quote! {
+        #derives
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #other_doc
+            #other(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    #tag_text;
+                match tag.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                }
+            }
+        }
+    }
+}
