@@ -256,6 +256,7 @@ fn compare_kinds(cx: &mut Cx, pair: &Pair) {
         (TypeKind::Responses(o), TypeKind::Responses(n)) => {
             super::variants::responses(cx, pair, o, n)
         }
+        (TypeKind::Webhooks(o), TypeKind::Webhooks(n)) => super::variants::webhooks(cx, pair, o, n),
         (TypeKind::Alias(o), TypeKind::Alias(n)) => alias(cx, pair, o, n),
         // Kinds that differ were reported as `type-kind-changed`.
         _ => {}
