@@ -83,7 +83,7 @@ fn generate_or_check(target: &Target, generate_crate: bool) -> ExitCode {
     if options.crate_name.is_none() {
         // The generated code names its own crate (the example program uses
         // it), so an existing Cargo.toml's package name wins over the title.
-        options.crate_name = existing_package_name(&target.out);
+        options.crate_name = apigen::write::package_field(&target.out, "name");
     }
     let output = match generate(&target.spec, &options) {
         Ok(output) => output,
@@ -143,7 +143,10 @@ fn diff(args: &DiffArgs) -> ExitCode {
             Err(error) => return failed(format!("cannot read {}: {error}", file.display())),
         }
     }
-    let version = args.out.as_deref().and_then(diff::crate_version);
+    let version = args
+        .out
+        .as_deref()
+        .and_then(|out| apigen::write::package_field(out, "version"));
     let format = Format::parse(&args.format).unwrap_or(Format::Text);
     print!("{}", report.render(format, version.as_deref()));
     let fail_on = match args.fail_on.as_deref() {
@@ -204,23 +207,4 @@ fn report_check(output: &apigen::Output, target: &Target) -> ExitCode {
         target.out.display()
     );
     ExitCode::FAILURE
-}
-
-/// The `[package] name` of `dir/Cargo.toml`, if there is one (a plain
-/// line-based read: `name = "..."` in the `[package]` table).
-fn existing_package_name(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-    let mut in_package = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package {
-            let Some(value) = line.strip_prefix("name") else {
-                continue;
-            };
-            let value = value.trim_start().strip_prefix('=')?.trim();
-            return Some(value.strip_prefix('"')?.strip_suffix('"')?.to_string());
-        }
-    }
-    None
 }

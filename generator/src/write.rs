@@ -285,3 +285,25 @@ pub fn write_file_if_changed(path: &Path, contents: &str) -> Result<bool, Error>
     })?;
     Ok(true)
 }
+
+/// A string field of the `[package]` table of `dir/Cargo.toml` (`name`,
+/// `version`), if the file and the field are there. A plain line-based read:
+/// the generator writes that table itself, one `key = "value"` a line.
+pub fn package_field(dir: &Path, key: &str) -> Option<String> {
+    let text = fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        if in_package && name.trim() == key {
+            let value = value.trim();
+            return Some(value.strip_prefix('"')?.strip_suffix('"')?.to_string());
+        }
+    }
+    None
+}

@@ -43,7 +43,7 @@ pub use change::{Change, Direction, Location, SourceLevel, WireLevel};
 pub use format::Format;
 pub use git::SpecRef;
 pub use kinds::{Kind, KINDS};
-pub use regenerate::{crate_version, regeneration_summary};
+pub use regenerate::regeneration_summary;
 pub use report::{bump, FailOn, Report};
 pub use surface::surface;
 

@@ -35,7 +35,7 @@ pub fn regeneration_summary(
     }
     let new = load(&SpecRef::File(spec.to_path_buf()), options).ok()?;
     let report = compare(&old, &new);
-    let version = crate_version(out);
+    let version = crate::write::package_field(out, "version");
     Some(format!(
         "{}; run `apigen diff --old HEAD:./{relative} --new {relative}` for details",
         report.summary(version.as_deref())
@@ -58,22 +58,4 @@ fn relative_to_cwd(spec: &Path) -> Option<String> {
     let spec = std::fs::canonicalize(spec).ok()?;
     let relative = spec.strip_prefix(&cwd).ok()?;
     Some(relative.to_string_lossy().replace('\\', "/"))
-}
-
-/// The `[package] version` of `dir/Cargo.toml` (a plain line-based read).
-pub fn crate_version(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-    let mut in_package = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package {
-            let Some(value) = line.strip_prefix("version") else {
-                continue;
-            };
-            let value = value.trim_start().strip_prefix('=')?.trim();
-            return Some(value.strip_prefix('"')?.strip_suffix('"')?.to_string());
-        }
-    }
-    None
 }

@@ -170,25 +170,10 @@ pub fn struct_of(def: &TypeDef) -> Option<&StructDef> {
     }
 }
 
-/// Follows aliases to the type a value really has (`emit::resolve_alias`).
-fn resolve_alias<'a>(ir: &'a Ir, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut current = ty;
-    for _ in 0..=ir.types.len() {
-        match current {
-            TypeRef::Named(id) => match &ir.types[id.0].kind {
-                TypeKind::Alias(target) => current = target,
-                _ => return current,
-            },
-            other => return other,
-        }
-    }
-    current
-}
-
 /// Numbers and booleans are passed by value (`operations::by_value`).
 fn by_value(ir: &Ir, ty: &TypeRef) -> bool {
     matches!(
-        resolve_alias(ir, ty),
+        ir.resolve_alias(ty),
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
     )
 }

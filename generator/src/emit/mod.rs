@@ -23,7 +23,7 @@ mod text;
 mod transport;
 
 use crate::ir::reserved::{BASE64_BYTES, FILE_PART};
-use crate::ir::{Ir, TypeKind, TypeRef};
+use crate::ir::{Ir, TypeRef};
 use crate::naming::is_raw_keyword;
 use analysis::Analysis;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -293,19 +293,7 @@ fn model(name: &str, scope: Scope) -> TokenStream {
     }
 }
 
-/// Follows aliases to the type a value really has.
+/// Follows aliases to the type a value really has ([`Ir::resolve_alias`]).
 pub fn resolve_alias<'a>(ir: &'a Ir, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut current = ty;
-    // Alias cycles are rejected when the IR is built; the bound only guards
-    // against a bug turning into a hang.
-    for _ in 0..=ir.types.len() {
-        match current {
-            TypeRef::Named(id) => match &ir.types[id.0].kind {
-                TypeKind::Alias(target) => current = target,
-                _ => return current,
-            },
-            other => return other,
-        }
-    }
-    current
+    ir.resolve_alias(ty)
 }

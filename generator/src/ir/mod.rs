@@ -84,6 +84,25 @@ pub struct Ir {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Ir {
+    /// Follows aliases to the type a value really has.
+    pub fn resolve_alias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        let mut current = ty;
+        // Alias cycles are rejected when the IR is built; the bound only
+        // guards against a bug turning into a hang.
+        for _ in 0..=self.types.len() {
+            match current {
+                TypeRef::Named(id) => match &self.types[id.0].kind {
+                    TypeKind::Alias(target) => current = target,
+                    _ => return current,
+                },
+                other => return other,
+            }
+        }
+        current
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiInfo {
     pub title: String,
