@@ -1,5 +1,6 @@
-//! Generates the client of `fixtures/operations.yaml` at build time (the
-//! `build.rs` way users do), for the behaviour tests in `operations.rs`.
+//! Generates the clients of `fixtures/operations.yaml` and
+//! `fixtures/openapi31-runtime.yaml` at build time (the `build.rs` way users
+//! do), for the behaviour tests in `operations.rs` and `openapi31.rs`.
 
 fn main() {
     apigen::Builder::new("fixtures/operations.yaml")
@@ -9,6 +10,10 @@ fn main() {
         .extra_derive("schemars::JsonSchema")
         // The fixture's fallbacks are deliberate, and the snapshot tests
         // pin its warnings; every build need not repeat them.
+        .print_warnings(false)
+        .run();
+    apigen::Builder::new("fixtures/openapi31-runtime.yaml")
+        .out_file("openapi31.rs")
         .print_warnings(false)
         .run();
 }

@@ -1,6 +1,7 @@
 //! Generating and checking a whole folder of specs: each spec becomes a crate
-//! in one scratch workspace, and each crate must pass `cargo check` with
-//! `-D warnings`. Used by the `corpus` command and by a test over a sample.
+//! in one scratch workspace, and each crate must pass `cargo check` (or
+//! `cargo clippy`) with `-D warnings`. Used by the `corpus` command and by a
+//! test over a sample.
 
 use apigen::{generate, Options};
 use std::fmt::Write as _;
@@ -15,6 +16,8 @@ pub struct Row {
     pub operations: usize,
     pub types: usize,
     pub warnings: usize,
+    /// Fields and parameters typed as `serde_json::Value`, of how many.
+    pub untyped: (usize, usize),
     pub generation: Duration,
     /// `Ok(())` when the crate checks cleanly; the reason otherwise.
     pub result: Result<(), String>,
@@ -60,8 +63,31 @@ pub fn crate_name_for(spec: &Path) -> String {
     format!("corpus-{}", cleaned.trim_matches('-'))
 }
 
+/// How each generated crate is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lint {
+    /// `cargo check`.
+    Check,
+    /// `cargo clippy` (which checks too).
+    Clippy,
+}
+
+impl Lint {
+    fn command(self) -> &'static str {
+        match self {
+            Lint::Check => "check",
+            Lint::Clippy => "clippy",
+        }
+    }
+}
+
 /// Generates every spec into `work/<crate>` and checks each crate.
 pub fn run(specs: &[PathBuf], work: &Path) -> Vec<Row> {
+    run_with(specs, work, Lint::Check)
+}
+
+/// [`run`], checking each crate with `lint`.
+pub fn run_with(specs: &[PathBuf], work: &Path, lint: Lint) -> Vec<Row> {
     let _ = std::fs::remove_dir_all(work);
     std::fs::create_dir_all(work).expect("the work folder can be created");
     let mut rows = Vec::new();
@@ -89,11 +115,13 @@ pub fn run(specs: &[PathBuf], work: &Path) -> Vec<Row> {
                 if result.is_ok() {
                     members.push(name.clone());
                 }
+                let untyped = output.untyped();
                 rows.push(Row {
                     spec: label,
                     operations: output.ir().operations.len(),
                     types: output.ir().types.len(),
                     warnings: output.warnings().len(),
+                    untyped: (untyped.uses.len(), untyped.total),
                     generation,
                     result: result.map_err(|e| format!("write failed: {e}")),
                 });
@@ -103,6 +131,7 @@ pub fn run(specs: &[PathBuf], work: &Path) -> Vec<Row> {
                 operations: 0,
                 types: 0,
                 warnings: 0,
+                untyped: (0, 0),
                 generation,
                 result: Err(format!(
                     "generation failed: {}",
@@ -114,7 +143,7 @@ pub fn run(specs: &[PathBuf], work: &Path) -> Vec<Row> {
     write_workspace(work, &members);
     for (row, name) in rows.iter_mut().zip(specs.iter().map(|s| crate_name_for(s))) {
         if row.result.is_ok() {
-            row.result = cargo_check(work, &name);
+            row.result = cargo_check(work, &name, lint);
         }
     }
     rows
@@ -135,9 +164,15 @@ fn write_workspace(work: &Path, members: &[String]) {
     let _ = std::fs::copy(lock, work.join("Cargo.lock"));
 }
 
-fn cargo_check(work: &Path, name: &str) -> Result<(), String> {
+fn cargo_check(work: &Path, name: &str, lint: Lint) -> Result<(), String> {
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--message-format=short", "-p", name])
+        .args([
+            lint.command(),
+            "--quiet",
+            "--message-format=short",
+            "-p",
+            name,
+        ])
         .current_dir(work)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", work.join("target"))
@@ -149,7 +184,8 @@ fn cargo_check(work: &Path, name: &str) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
     Err(format!(
-        "cargo check failed ({} error lines), first: {}",
+        "cargo {} failed ({} error lines), first: {}",
+        lint.command(),
         errors.len(),
         errors.first().copied().unwrap_or("(none)")
     ))
@@ -161,10 +197,16 @@ fn first_line(text: &str) -> &str {
 
 /// The table printed by the `corpus` command.
 pub fn table(rows: &[Row]) -> String {
+    table_with(rows, Lint::Check)
+}
+
+/// [`table`], naming `lint` as the check.
+pub fn table_with(rows: &[Row], lint: Lint) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "| spec | operations | types | warnings | generation | cargo check |\n|---|---:|---:|---:|---:|---|"
+        "| spec | operations | types | warnings | untyped | generation | cargo {} |\n|---|---:|---:|---:|---:|---:|---|",
+        lint.command()
     );
     for row in rows {
         let result = match &row.result {
@@ -173,11 +215,13 @@ pub fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.1} ms | {} |",
+            "| {} | {} | {} | {} | {} of {} | {:.1} ms | {} |",
             row.spec,
             row.operations,
             row.types,
             row.warnings,
+            row.untyped.0,
+            row.untyped.1,
             row.generation.as_secs_f64() * 1000.0,
             result
         );
@@ -185,8 +229,9 @@ pub fn table(rows: &[Row]) -> String {
     let passed = rows.iter().filter(|r| r.result.is_ok()).count();
     let _ = writeln!(
         out,
-        "\n{passed} of {} specs generate and pass cargo check -D warnings",
-        rows.len()
+        "\n{passed} of {} specs generate and pass cargo {} -D warnings",
+        rows.len(),
+        lint.command()
     );
     out
 }

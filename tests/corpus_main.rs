@@ -1,15 +1,23 @@
-//! `cargo run --release -p m3ter-tests --bin corpus -- <folder> [work folder]`
+//! `cargo run --release -p m3ter-tests --bin corpus -- [--clippy] <folder> [work folder]`
 //!
-//! Generates a crate from every spec in the folder, runs `cargo check` with
-//! `-D warnings` on each, and prints a table. Exits 1 if any spec fails.
+//! Generates a crate from every spec in the folder (OpenAPI 3.0 or 3.1),
+//! runs `cargo check` (or, with `--clippy`, `cargo clippy`) with `-D
+//! warnings` on each, and prints a table. Exits 1 if any spec fails.
 
-use m3ter_tests::corpus::{run, specs_in, table};
+use m3ter_tests::corpus::{run_with, specs_in, table_with, Lint};
 use std::path::PathBuf;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    let lint = match args.peek().map(String::as_str) {
+        Some("--clippy") => {
+            args.next();
+            Lint::Clippy
+        }
+        _ => Lint::Check,
+    };
     let Some(dir) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: corpus <folder of specs> [work folder]");
+        eprintln!("usage: corpus [--clippy] <folder of specs> [work folder]");
         std::process::exit(2);
     };
     let work = args
@@ -21,8 +29,8 @@ fn main() {
         eprintln!("no .yaml or .json specs in {}", dir.display());
         std::process::exit(2);
     }
-    let rows = run(&specs, &work);
-    print!("{}", table(&rows));
+    let rows = run_with(&specs, &work, lint);
+    print!("{}", table_with(&rows, lint));
     if rows.iter().any(|r| r.result.is_err()) {
         std::process::exit(1);
     }

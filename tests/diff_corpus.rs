@@ -1,5 +1,5 @@
-//! `apigen diff` on real specs: every spec of the shared corpus compared
-//! with itself has no change (the pairing finds every item again). Each
+//! `apigen diff` on real specs: every spec of the shared corpus (OpenAPI
+//! 3.0 and 3.1) compared with itself has no change (the pairing finds every item again). Each
 //! spec is loaded once: loading is deterministic (the generator's output
 //! is byte-identical on every run, which other tests check), and the debug
 //! build this runs in loads GitHub's spec in seconds.
@@ -11,12 +11,17 @@ use m3ter_tests::repo_root;
 #[test]
 fn every_corpus_spec_has_no_change_against_itself() {
     let corpus = repo_root().join("../shared/corpus/openapi-3.0");
-    let specs = m3ter_tests::corpus::specs_in(&corpus);
+    let mut specs = m3ter_tests::corpus::specs_in(&corpus);
     assert!(
         specs.len() >= 50,
         "the corpus is missing: {}",
         corpus.display()
     );
+    // And the 3.1 specs: tuples, bytes and the webhooks' enum are paired too.
+    let corpus31 = repo_root().join("../shared/corpus/openapi-3.1");
+    let specs31 = m3ter_tests::corpus::specs_in(&corpus31);
+    assert!(specs31.len() >= 16, "missing: {}", corpus31.display());
+    specs.extend(specs31);
     let mut failures = Vec::new();
     for spec in &specs {
         let Ok(loaded) = diff::load(&SpecRef::File(spec.clone()), &Options::default()) else {

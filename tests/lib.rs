@@ -3,6 +3,7 @@
 //! holds what they share.
 
 pub mod corpus;
+pub mod cut;
 pub mod generative;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! apigen: generates a typed async Rust client crate from an OpenAPI 3.0
-//! description.
+//! or 3.1 description.
 //!
 //! The pipeline has one stage per module, and data flows one way:
 //!
@@ -109,6 +109,7 @@ fn milliseconds(time: Duration) -> String {
 #[derive(Debug, Clone)]
 pub struct Output {
     ir: ir::Ir,
+    untyped: ir::Untyped,
     sources: Vec<GeneratedFile>,
     cargo_toml: GeneratedFile,
     /// What the modules were emitted with, to emit them again as one file
@@ -155,6 +156,13 @@ impl Output {
     /// Constructs the spec uses that the client approximates.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.ir.warnings
+    }
+
+    /// The fields and parameters typed as any JSON value
+    /// (`serde_json::Value`), with the pointer of each one's schema in the
+    /// spec and why (`apigen generate` prints the counts).
+    pub fn untyped(&self) -> &ir::Untyped {
+        &self.untyped
     }
 
     /// The whole client as one file of inline modules, for `include!` from
@@ -268,7 +276,10 @@ fn generate_from(
         .as_deref()
         .map(validate_crate_name)
         .transpose()?;
-    let ir = spec_errors(source, ir::build(spec, options))?;
+    let (ir, mut untyped) = spec_errors(source, ir::build_counting_untyped(spec, options))?;
+    for place in &mut untyped.uses {
+        place.pointer = source.source_pointer(&place.pointer);
+    }
     let mut warnings = source.warnings.clone();
     warnings.extend(source.locate_all(ir.warnings));
     let ir = ir::Ir { warnings, ..ir };
@@ -308,6 +319,7 @@ fn generate_from(
     };
     Ok(Output {
         ir,
+        untyped,
         sources,
         cargo_toml,
         settings,
@@ -446,12 +458,12 @@ fn spec_digest(source: &load::SpecSource) -> String {
 /// The built IR, or every error of the spec: those the IR found and those
 /// loading found but did not stop at (spec-quality problems under
 /// `--strict`), so that one run lists them all.
-fn spec_errors(
+fn spec_errors<T>(
     source: &load::SpecSource,
-    built: Result<ir::Ir, Vec<Diagnostic>>,
-) -> Result<ir::Ir, Error> {
+    built: Result<T, Vec<Diagnostic>>,
+) -> Result<T, Error> {
     match built {
-        Ok(ir) if source.errors.is_empty() => Ok(ir),
+        Ok(built) if source.errors.is_empty() => Ok(built),
         Ok(_) => Err(Error::spec(source.errors.clone())),
         Err(errors) => {
             let mut all = source.errors.clone();

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 #[command(
     name = "apigen",
     version,
-    about = "Generate a typed async Rust client from an OpenAPI 3.0 spec"
+    about = "Generate a typed async Rust client from an OpenAPI 3.0 or 3.1 spec"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -56,7 +56,7 @@ struct DiffArgs {
 
 #[derive(Args)]
 struct Target {
-    /// The OpenAPI 3.0 spec (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 spec (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
     /// The crate folder to write or check.
@@ -110,6 +110,7 @@ fn generate_or_check(target: &Target, generate_crate: bool) -> ExitCode {
             let writing = started.elapsed().as_secs_f64() * 1e3;
             eprintln!("timings: {}; write {writing:.2} ms", output.timings());
         }
+        eprintln!("untyped: {}", output.untyped());
         let code = report_written(&target.out, written);
         if let Some(summary) = summary {
             eprintln!("{summary}");

@@ -808,15 +808,18 @@ fn rejects_swagger_2() {
 }
 
 #[test]
-fn rejects_openapi_3_1() {
+fn rejects_openapi_3_2() {
     let tmp = tempdir();
     let spec = write_spec(
         tmp.path(),
-        "v31.yaml",
-        b"openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\n",
+        "v32.yaml",
+        b"openapi: 3.2.0\ninfo: {title: t, version: \"1\"}\npaths: {}\n",
     );
     let stderr = rejected(&spec);
-    assert!(stderr.contains("3.1.0 is not supported"), "{stderr}");
+    assert!(
+        stderr.contains("unsupported OpenAPI version `3.2.0`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("at #/openapi\n"), "{stderr}");
     assert!(
         stderr.contains(&format!("--> {}:1:1\n", spec.display())),

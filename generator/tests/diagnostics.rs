@@ -108,7 +108,7 @@ fn a_top_level_that_is_not_a_mapping() {
 }
 
 #[test]
-fn versions_other_than_3_0() {
+fn versions_other_than_3_0_and_3_1() {
     let d = the_error(b"info: {title: t, version: \"1\"}\npaths: {}\n");
     assert_diagnostic(
         &d,
@@ -119,14 +119,14 @@ fn versions_other_than_3_0() {
     let d = the_error(b"swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\npaths: {}\n");
     assert_diagnostic(
         &d,
-        "Swagger 2.0 is not supported: only OpenAPI 3.0.x is; convert the spec first (e.g. with swagger2openapi)",
+        "Swagger 2.0 is not supported: only OpenAPI 3.0.x and 3.1.x are; convert the spec first (e.g. with swagger2openapi)",
         "/swagger",
         at(1, 1),
     );
-    let d = the_error(b"openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\n");
+    let d = the_error(b"openapi: 3.2.0\ninfo: {title: t, version: \"1\"}\npaths: {}\n");
     assert_diagnostic(
         &d,
-        "OpenAPI 3.1.0 is not supported yet: only OpenAPI 3.0.x is",
+        "unsupported OpenAPI version `3.2.0`: only OpenAPI 3.0.x and 3.1.x are supported",
         "/openapi",
         at(1, 1),
     );
@@ -510,4 +510,115 @@ fn an_api_key_name_http_cannot_carry_is_left_out_with_one_warning() {
         "/components/securitySchemes/bad",
         at(16, 5),
     );
+}
+
+// ---------------------------------------------------------------------------
+// OpenAPI 3.1: the document is rewritten into the 3.0 form before the typed
+// parse; every diagnostic still points at what the user wrote.
+
+const HEAD_31: &str = "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\n";
+
+#[test]
+fn an_unknown_json_schema_dialect_is_an_error() {
+    let text = format!("{HEAD_31}jsonSchemaDialect: https://example.com/my-dialect\npaths: {{}}\n");
+    let d = the_error(text.as_bytes());
+    assert_diagnostic(
+        &d,
+        "unknown `jsonSchemaDialect` \"https://example.com/my-dialect\": only OpenAPI 3.1's own dialect (https://spec.openapis.org/oas/3.1/dialect/base) is supported",
+        "/jsonSchemaDialect",
+        at(3, 1),
+    );
+    let known = format!(
+        "{HEAD_31}jsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\npaths: {{}}\n"
+    );
+    assert!(warnings(&known).is_empty());
+}
+
+/// A `$dynamicRef` that leads back to itself with no schema in between is
+/// the same error as a 3.0 `$ref` cycle, at the schema that declares it.
+#[test]
+fn a_dynamic_ref_cycle() {
+    let text = format!(
+        "{HEAD_31}paths: {{}}\ncomponents:\n  schemas:\n    Loop:\n      $dynamicAnchor: loop\n      $dynamicRef: '#loop'\n"
+    );
+    let d = the_error(text.as_bytes());
+    assert_diagnostic(
+        &d,
+        "`$ref` cycle with no schema in between: #/components/schemas/Loop → #/components/schemas/Loop",
+        "/components/schemas/Loop",
+        at(6, 5),
+    );
+}
+
+/// The rewrite moves a `$ref` with a description into an `allOf`, and the
+/// members after a `null` one down by one: the warning about each dangling
+/// reference still names where the user wrote it.
+#[test]
+fn diagnostics_in_rewritten_schemas_point_at_the_source() {
+    let text = format!(
+        "{HEAD_31}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Missing'\n          description: gone\n        friend:\n          anyOf:\n            - type: 'null'\n            - $ref: '#/components/schemas/Missing'\n            - type: string\n"
+    );
+    let found = warnings(&text);
+    let places: Vec<(&str, Option<LineColumn>)> = found
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.position))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (
+                "/components/schemas/Pet/properties/friend/anyOf/1/$ref",
+                at(15, 15)
+            ),
+            ("/components/schemas/Pet/properties/owner/$ref", at(10, 11)),
+        ],
+        "{found:#?}"
+    );
+}
+
+/// A malformed object inside a webhook (moved under `components` by the
+/// rewrite) is reported at its place under `webhooks`.
+#[test]
+fn a_malformed_webhook_is_located() {
+    let text = format!(
+        "{HEAD_31}webhooks:\n  ping:\n    post:\n      parameters: {{not: a list}}\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    let d = the_error(text.as_bytes());
+    assert_eq!(d.pointer, "/webhooks/ping/post/parameters", "{d}");
+    assert!(
+        d.message.starts_with("not a valid OpenAPI 3.1 document"),
+        "{d}"
+    );
+    assert_eq!(d.position, at(6, 7), "{d}");
+}
+
+/// Keywords that only restrict values are ignored with one warning per
+/// kind, at the first use; bounds that the model cannot hold are dropped
+/// the same way; neither is an error, even under `strict`.
+#[test]
+fn ignored_keywords_are_one_warning_per_kind() {
+    let text = format!(
+        "{HEAD_31}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      propertyNames: {{pattern: '^a'}}\n      properties:\n        b:\n          type: object\n          propertyNames: {{maxLength: 3}}\n        c: {{type: integer, maximum: 1e30}}\n"
+    );
+    let found = warnings(&text);
+    let summary: Vec<(&str, Option<LineColumn>)> = found
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.position))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("/components/schemas/A/properties/c/maximum", at(13, 28)),
+            ("/components/schemas/A/propertyNames", at(8, 7)),
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[1]
+            .message
+            .contains("(2 uses in the spec; the first is here)"),
+        "{}",
+        found[1]
+    );
+    apigen::generate_from_str(&text, "spec.yaml", &options(true)).unwrap();
 }

@@ -48,7 +48,13 @@ fn canon(ty: &syn::Type) -> String {
         }
         syn::Type::Reference(reference) => format!("&{}", canon(&reference.elem)),
         syn::Type::Slice(slice) => format!("[{}]", canon(&slice.elem)),
-        syn::Type::Tuple(tuple) if tuple.elems.is_empty() => "()".into(),
+        syn::Type::Tuple(tuple) => match tuple.elems.len() {
+            1 => format!("({},)", canon(&tuple.elems[0])),
+            _ => {
+                let members: Vec<String> = tuple.elems.iter().map(canon).collect();
+                format!("({})", members.join(", "))
+            }
+        },
         other => other.to_token_stream().to_string(),
     }
 }
@@ -79,7 +85,9 @@ fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
 fn model_lines(file: &syn::File, lines: &mut BTreeSet<String>) {
     for item in &file.items {
         match item {
-            syn::Item::Struct(s) if s.ident != "FilePart" => {
+            // The crate's own helper types, not the spec's.
+            syn::Item::Struct(s) if s.ident == "FilePart" || s.ident == "Base64Bytes" => {}
+            syn::Item::Struct(s) => {
                 let item = format!("models::{}", ident(&s.ident));
                 for name in derives(&s.attrs) {
                     lines.insert(format!("impl {name} for {item}"));
@@ -137,6 +145,9 @@ fn model_lines(file: &syn::File, lines: &mut BTreeSet<String>) {
                     continue;
                 };
                 let ty = ident(&ty.path.segments.last().unwrap().ident);
+                if ty == "Base64Bytes" {
+                    continue;
+                }
                 lines.insert(format!("impl {name} for models::{ty}"));
             }
             _ => {}

@@ -301,3 +301,38 @@ fn a_build_script_output_file_cannot_leave_its_folder() {
     }
     assert!(!tmp.path().join("escape.rs").exists());
 }
+
+/// Hostile OpenAPI 3.1 (type arrays of every type, dynamic references that
+/// lead back to their schema, `$defs` named like keywords or paths, consts
+/// of every JSON type): a crate that parses, with or without `strict`, or
+/// located errors; never a panic. The compile test builds its crate.
+#[test]
+fn hostile_openapi_31_generates_a_crate_that_parses() {
+    let spec = include_str!("../../tests/fixtures/openapi31-hostile.yaml");
+    for strict in [false, true] {
+        let options = Options {
+            strict,
+            ..Options::default()
+        };
+        match apigen::generate_from_str(spec, "hostile.yaml", &options) {
+            Ok(output) => {
+                for file in output.files() {
+                    assert_safe_rust(&file.path, &file.contents);
+                }
+                assert_no_control_characters(&output);
+            }
+            Err(apigen::Error::Spec(errors)) if strict => {
+                assert!(errors.iter().all(|e| e.position.is_some()), "{errors:#?}");
+            }
+            Err(error) => panic!("{error}"),
+        }
+    }
+    // A `$dynamicRef` to itself alone, and one to no anchor: located.
+    let looping = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$dynamicAnchor: a, $dynamicRef: '#a'}\n    B: {properties: {x: {$recursiveRef: '#'}}}\n";
+    match apigen::generate_from_str(looping, "loop.yaml", &Options::default()) {
+        Err(apigen::Error::Spec(errors)) => {
+            assert!(errors.iter().all(|e| e.position.is_some()), "{errors:#?}");
+        }
+        other => panic!("expected located errors, got {other:?}"),
+    }
+}

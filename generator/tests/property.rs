@@ -13,7 +13,7 @@ use serde_yaml::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-const CASES: usize = 1000;
+const CASES: usize = 1200;
 /// In a folder that does not exist: `$ref`s to other files all fail to
 /// read, and the test reads nothing of the machine.
 const SPEC: &str = "/nonexistent-apigen-property/spec.yaml";
@@ -24,6 +24,9 @@ const SEEDS: &[&str] = &[
     include_str!("../../tests/fixtures/names.yaml"),
     include_str!("../../tests/fixtures/combinators.yaml"),
     include_str!("../../tests/fixtures/no-server.yaml"),
+    include_str!("../../tests/fixtures/openapi31-nulls-and-consts.yaml"),
+    include_str!("../../tests/fixtures/openapi31-references.yaml"),
+    include_str!("../../tests/fixtures/openapi31-hostile.yaml"),
     r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
  "paths": {"/pets/{id}": {"get": {"operationId": "getPet",
    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
@@ -38,6 +41,18 @@ const SEEDS: &[&str] = &[
 const TOKENS: &[&str] = &[
     "openapi",
     "3.1.0",
+    "const",
+    "prefixItems",
+    "$defs",
+    "$id",
+    "$anchor",
+    "$dynamicRef",
+    "'#node'",
+    "webhooks",
+    "'null'",
+    "[string, 'null']",
+    "exclusiveMinimum",
+    "contentEncoding",
     "swagger",
     "$ref",
     "'#/components/schemas/Pet'",

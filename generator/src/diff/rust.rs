@@ -14,8 +14,9 @@ use crate::ir::{
     TypeRef,
 };
 
-/// The name `FilePart` has in `models` (see `ir::reserved`).
-use crate::ir::reserved::FILE_PART;
+/// The names `FilePart` and `Base64Bytes` have in `models` (see
+/// `ir::reserved`).
+use crate::ir::reserved::{BASE64_BYTES, FILE_PART};
 
 /// How a type is named inside `models.rs` (`emit::type_tokens`).
 pub fn type_name(ir: &Ir, ty: &TypeRef) -> String {
@@ -34,6 +35,18 @@ pub fn type_name(ir: &Ir, ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_name(ir, value)),
         TypeRef::Nullable(inner) => format!("Option<{}>", type_name(ir, inner)),
         TypeRef::File => FILE_PART.into(),
+        TypeRef::Bytes => BASE64_BYTES.into(),
+        TypeRef::Unit => "()".into(),
+        TypeRef::Tuple(members) => tuple(members.iter().map(|m| type_name(ir, m))),
+    }
+}
+
+/// `(A, B)`, and `(A,)` for one member.
+fn tuple(members: impl Iterator<Item = String>) -> String {
+    let members: Vec<String> = members.collect();
+    match members.as_slice() {
+        [one] => format!("({one},)"),
+        _ => format!("({})", members.join(", ")),
     }
 }
 
@@ -68,7 +81,8 @@ pub fn item_kind(kind: &TypeKind) -> &'static str {
         TypeKind::Enum(_)
         | TypeKind::Union(_)
         | TypeKind::IntegerEnum(_)
-        | TypeKind::Responses(_) => "enum",
+        | TypeKind::Responses(_)
+        | TypeKind::Webhooks(_) => "enum",
         TypeKind::Alias(_) => "type alias",
     }
 }
@@ -117,7 +131,7 @@ pub fn traits(def: &TypeDef, serde: bool) -> Vec<&'static str> {
             traits.extend(["Display", "From<i64>"]);
         }
         TypeKind::Union(_) | TypeKind::Newtype(_) => traits.extend(SERDE),
-        TypeKind::Responses(_) => {}
+        TypeKind::Responses(_) | TypeKind::Webhooks(_) => {}
         // An alias is its target: the target's traits are compared there.
         TypeKind::Alias(_) => traits.clear(),
     }
@@ -136,7 +150,8 @@ pub fn exhaustive(def: &TypeDef) -> bool {
         TypeKind::Enum(_)
         | TypeKind::Union(_)
         | TypeKind::IntegerEnum(_)
-        | TypeKind::Responses(_) => false,
+        | TypeKind::Responses(_)
+        | TypeKind::Webhooks(_) => false,
         // Structs stay exhaustive: callers build them with struct literals
         // (query structs with `..Default::default()`, which
         // `#[non_exhaustive]` would forbid), and tests build responses.
@@ -157,7 +172,8 @@ pub fn struct_of(def: &TypeDef) -> Option<&StructDef> {
         | TypeKind::Alias(_)
         | TypeKind::Newtype(_)
         | TypeKind::IntegerEnum(_)
-        | TypeKind::Responses(_) => None,
+        | TypeKind::Responses(_)
+        | TypeKind::Webhooks(_) => None,
     }
 }
 
@@ -177,6 +193,8 @@ fn model_name(ir: &Ir, ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", model_name(ir, value)),
         TypeRef::Nullable(inner) => format!("Option<{}>", model_name(ir, inner)),
         TypeRef::File => format!("models::{FILE_PART}"),
+        TypeRef::Bytes => format!("models::{BASE64_BYTES}"),
+        TypeRef::Tuple(members) => tuple(members.iter().map(|m| model_name(ir, m))),
         other => type_name(ir, other),
     }
 }

@@ -89,6 +89,17 @@ fn type_lines(ir: &Ir, def: &TypeDef, serde: bool, lines: &mut Vec<String>) {
             }
             lines.push(format!("{item}::{} {{ .. }}", r.other_variant));
         }
+        TypeKind::Webhooks(w) => {
+            for v in &w.variants {
+                lines.push(match &v.payload {
+                    Some(payload) => {
+                        format!("{item}::{}({})", v.name, rust::type_name(ir, payload))
+                    }
+                    None => format!("{item}::{}", v.name),
+                });
+            }
+            lines.push(format!("{item}::{} {{ .. }}", w.other_variant));
+        }
     }
 }
 

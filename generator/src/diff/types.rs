@@ -94,6 +94,7 @@ fn shape(ir: &Ir, def: &TypeDef) -> String {
             .iter()
             .map(|v| rust::type_name(ir, &v.ty))
             .collect(),
+        TypeKind::Webhooks(w) => w.variants.iter().map(|v| v.event.clone()).collect(),
         TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Responses(_) => Vec::new(),
     };
     if words.is_empty() {
@@ -213,6 +214,7 @@ fn kind_words(kind: &TypeKind) -> &'static str {
         TypeKind::IntegerEnum(_) => "open integer enum",
         TypeKind::Multipart(_) => "multipart form",
         TypeKind::Responses(_) => "enum of success statuses",
+        TypeKind::Webhooks(_) => "enum of webhooks",
     }
 }
 
@@ -255,6 +257,7 @@ fn compare_kinds(cx: &mut Cx, pair: &Pair) {
         (TypeKind::Responses(o), TypeKind::Responses(n)) => {
             super::variants::responses(cx, pair, o, n)
         }
+        (TypeKind::Webhooks(o), TypeKind::Webhooks(n)) => super::variants::webhooks(cx, pair, o, n),
         (TypeKind::Alias(o), TypeKind::Alias(n)) | (TypeKind::Newtype(o), TypeKind::Newtype(n)) => {
             alias(cx, pair, o, n)
         }

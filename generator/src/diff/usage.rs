@@ -101,6 +101,11 @@ impl Walk<'_> {
             TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                 self.type_ref(inner)
             }
+            TypeRef::Tuple(members) => {
+                for member in members {
+                    self.type_ref(member);
+                }
+            }
             TypeRef::String
             | TypeRef::Bool
             | TypeRef::I32
@@ -110,7 +115,9 @@ impl Walk<'_> {
             | TypeRef::Date
             | TypeRef::DateTime
             | TypeRef::Any
-            | TypeRef::File => {}
+            | TypeRef::File
+            | TypeRef::Bytes
+            | TypeRef::Unit => {}
         }
     }
 
@@ -141,6 +148,11 @@ impl Walk<'_> {
                     if let ResponseBody::Json(ty) = &variant.body {
                         self.type_ref(ty);
                     }
+                }
+            }
+            TypeKind::Webhooks(w) => {
+                for payload in w.variants.iter().filter_map(|v| v.payload.as_ref()) {
+                    self.type_ref(payload);
                 }
             }
             TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}

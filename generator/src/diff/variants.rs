@@ -1,6 +1,6 @@
 //! The variants of two paired enums: string and integer enums (by wire
-//! value), unions (by variant name) and the enums of several success
-//! statuses (by status). Generated enums are exhaustive, so every variant
+//! value), unions (by variant name), the enums of several success
+//! statuses (by status) and the webhooks' enum (by event name). Generated enums are exhaustive, so every variant
 //! added or removed is a major change for the code as generated, even
 //! where the `Unknown` variant keeps the wire working.
 
@@ -10,6 +10,7 @@ use super::types::same_type;
 use super::SourceLevel::{Major, Minor, Patch};
 use crate::ir::{
     EnumDef, IntegerEnumDef, ResponseBody, ResponsesDef, StatusMatch, UnionDef, UnionVariant,
+    WebhooksDef,
 };
 
 type Pair<'a> = super::types::PairRef<'a>;
@@ -67,6 +68,26 @@ pub(super) fn integer_enum(cx: &mut Cx, pair: &Pair, old: &IntegerEnumDef, new: 
         .collect();
     values(cx, pair, &old_values, &new_values, |value| {
         value.to_string()
+    });
+    other_variant(cx, pair, &old.other_variant, &new.other_variant);
+}
+
+/// The webhooks of a 3.1 spec: events added, removed or given another
+/// variant name, as an enum's values are (their payload types are compared
+/// where they are named).
+pub(super) fn webhooks(cx: &mut Cx, pair: &Pair, old: &WebhooksDef, new: &WebhooksDef) {
+    let old_events: Vec<(String, &str)> = old
+        .variants
+        .iter()
+        .map(|v| (v.event.clone(), v.name.as_str()))
+        .collect();
+    let new_events: Vec<(String, &str)> = new
+        .variants
+        .iter()
+        .map(|v| (v.event.clone(), v.name.as_str()))
+        .collect();
+    values(cx, pair, &old_events, &new_events, |event| {
+        format!("{event:?}")
     });
     other_variant(cx, pair, &old.other_variant, &new.other_variant);
 }

@@ -27,6 +27,18 @@ pub fn own_doc(text: &str) -> TokenStream {
     lines_to_attrs(text)
 }
 
+/// The doc of an enum variant: its value on the wire (`text`, written by
+/// the generator), after the spec's description of it when it has one.
+pub fn value_doc(text: &str, description: Option<&str>) -> TokenStream {
+    match description {
+        Some(description) => {
+            let described = sanitize(description);
+            lines_to_attrs(&format!("{described}\n\n{text}"))
+        }
+        None => own_doc(text),
+    }
+}
+
 /// Inner `#![doc = ...]` attributes for a crate's docs (already sanitized).
 pub fn crate_doc(text: &str) -> TokenStream {
     let lines = padded_lines(text);

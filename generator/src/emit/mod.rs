@@ -22,7 +22,7 @@ mod pagination;
 mod text;
 mod transport;
 
-use crate::ir::reserved::FILE_PART;
+use crate::ir::reserved::{BASE64_BYTES, FILE_PART};
 use crate::ir::{Ir, TypeRef};
 use crate::naming::is_raw_keyword;
 use analysis::Analysis;
@@ -236,6 +236,12 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
+        TypeRef::Bytes => model(BASE64_BYTES, scope),
+        TypeRef::Unit => quote!(()),
+        TypeRef::Tuple(members) => {
+            let members = members.iter().map(|m| type_tokens(ir, m, scope));
+            quote!((#(#members,)*))
+        }
         TypeRef::List(item) => {
             let item = type_tokens(ir, item, scope);
             match scope {

@@ -36,7 +36,8 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
             | TypeKind::Alias(_)
             | TypeKind::Newtype(_)
             | TypeKind::Multipart(_)
-            | TypeKind::Responses(_) => {}
+            | TypeKind::Responses(_)
+            | TypeKind::Webhooks(_) => {}
         }
     }
 }
@@ -59,7 +60,8 @@ fn by_value_edges(types: &[TypeDef], def: &TypeDef) -> Vec<TypeId> {
         TypeKind::Enum(_)
         | TypeKind::IntegerEnum(_)
         | TypeKind::Multipart(_)
-        | TypeKind::Responses(_) => Vec::new(),
+        | TypeKind::Responses(_)
+        | TypeKind::Webhooks(_) => Vec::new(),
     }
     .into_iter()
     .filter(|t| t.0 < types.len())
@@ -70,6 +72,8 @@ fn by_value_targets(ty: &TypeRef) -> Vec<TypeId> {
     match ty {
         TypeRef::Named(id) => vec![*id],
         TypeRef::Nullable(inner) => by_value_targets(inner),
+        // A tuple holds its members by value.
+        TypeRef::Tuple(members) => members.iter().flat_map(by_value_targets).collect(),
         _ => Vec::new(),
     }
 }
@@ -142,6 +146,7 @@ mod tests {
             required: false,
             boxed: false,
             doc: None,
+            deprecated: false,
         }
     }
 

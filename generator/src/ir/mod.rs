@@ -17,8 +17,10 @@
 //!    shape of the operations.
 //!
 //! The first two follow `$ref`s with `resolve` and report to one
-//! `diagnostics` sink; any error stops the build after them. `reserved`
-//! holds the names the generated code claims for itself.
+//! `diagnostics` sink; any error stops the build after them; `webhooks`
+//! (a 3.1 spec's) are typed with the operations. `reserved` holds the
+//! names the generated code claims for itself; `untyped` counts the
+//! fields and parameters left as any JSON value, and why.
 
 mod api_keys;
 mod auth;
@@ -30,12 +32,41 @@ pub mod reserved;
 mod resolve;
 mod schemas;
 mod store;
+pub mod untyped;
+mod webhooks;
 
 use crate::diagnostic::Diagnostic;
 use diagnostics::Diagnostics;
 use openapiv3::OpenAPI;
 
 pub use cycles::box_recursive_fields;
+pub use untyped::{Untyped, UntypedReason};
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// `Debug` for an IR struct whose last fields are printed only when they
+/// are set (differ from their default): what OpenAPI 3.1 added to the model
+/// shows where a 3.1 spec uses it, and the IR of a spec that uses none of
+/// it prints as it did before (the IR snapshots of 3.0 specs stay as they
+/// are).
+macro_rules! debug_unless_default {
+    ($name:ident { $($field:ident),* ; $($optional:ident),* }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut s = f.debug_struct(stringify!($name));
+                $(s.field(stringify!($field), &self.$field);)*
+                $(
+                    if !is_default(&self.$optional) {
+                        s.field(stringify!($optional), &self.$optional);
+                    }
+                )*
+                s.finish()
+            }
+        }
+    };
+}
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +130,15 @@ pub enum TypeRef {
     DateTime,
     /// Any JSON value.
     Any,
+    /// Bytes, sent as base64 text (`contentEncoding: base64`, or `format:
+    /// byte` in a 3.1 spec).
+    Bytes,
+    /// An array of a fixed length, each item of its own type (3.1's
+    /// `prefixItems`).
+    Tuple(Vec<TypeRef>),
+    /// No value but `null` (a 3.1 `type: "null"` alone): `()`, in the
+    /// `Option` its nullability makes.
+    Unit,
     List(Box<TypeRef>),
     /// A JSON object with string keys.
     Map(Box<TypeRef>),
@@ -147,6 +187,27 @@ pub enum TypeKind {
     /// The success answers of an operation whose 2xx statuses have
     /// different bodies: one variant per status.
     Responses(ResponsesDef),
+    /// The webhooks of a 3.1 spec: one variant per event, holding its
+    /// payload, which a server receiving them decodes by the event's name.
+    Webhooks(WebhooksDef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhooksDef {
+    pub variants: Vec<WebhookVariant>,
+    /// The variant for an event the spec does not document.
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookVariant {
+    pub name: String,
+    /// The webhook's name in the spec (the key under `webhooks`).
+    pub event: String,
+    /// The JSON body's type; `None` when the webhook sends no JSON body.
+    pub payload: Option<TypeRef>,
+    /// The webhook operation's summary and description.
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -157,11 +218,15 @@ pub struct IntegerEnumDef {
     pub other_variant: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IntegerVariant {
     pub name: String,
     pub value: i64,
+    /// The value's description (a `const` member's, in a 3.1 spec).
+    pub doc: Option<String>,
 }
+
+debug_unless_default!(IntegerVariant { name, value; doc });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponsesDef {
@@ -202,7 +267,7 @@ impl StructDef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Field {
     pub name: String,
     pub wire_name: String,
@@ -211,18 +276,37 @@ pub struct Field {
     /// Behind a `Box` because the field's type contains this struct.
     pub boxed: bool,
     pub doc: Option<String>,
+    /// Marked `deprecated` in a 3.1 spec: `#[deprecated]`.
+    pub deprecated: bool,
 }
+
+debug_unless_default!(Field { name, wire_name, ty, required, boxed, doc; deprecated });
 
 /// A value that is one of several types. With a discriminator whose value
 /// is known for every variant, decoding picks the variant by that property
 /// (and keeps unknown ones); otherwise the first variant that decodes wins.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     /// The discriminator property, when every variant has tag values.
     pub discriminator: Option<String>,
     /// The variant for unknown discriminator values (tagged unions only).
     pub other_variant: String,
+    /// What the discriminator's values are on the wire.
+    pub tag: TagKind,
+}
+
+debug_unless_default!(UnionDef { variants, discriminator, other_variant; tag });
+
+/// The JSON type of a union's tag values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TagKind {
+    /// Strings, as OpenAPI's discriminators are.
+    #[default]
+    String,
+    /// Integers (`type: 1`, a `const` in a 3.1 spec): [`UnionVariant::tag_values`]
+    /// hold them as decimal text.
+    Integer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -243,11 +327,15 @@ pub struct EnumDef {
     pub other_variant: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
     pub wire_value: String,
+    /// The value's description (a `const` member's, in a 3.1 spec).
+    pub doc: Option<String>,
 }
+
+debug_unless_default!(Variant { name, wire_value; doc });
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -453,19 +541,29 @@ pub enum AuthScheme {
 
 /// Builds the IR, collecting every error of the pass before failing.
 pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnostic>> {
+    build_counting_untyped(spec, options).map(|(ir, _)| ir)
+}
+
+/// [`build`], and the count of the fields and parameters left untyped.
+pub fn build_counting_untyped(
+    spec: &OpenAPI,
+    options: &crate::Options,
+) -> Result<(Ir, Untyped), Vec<Diagnostic>> {
     let mut schemas = schemas::Converter::new(spec, Diagnostics::new(options.strict));
     schemas.declare_components();
     let mut api_keys = api_keys::ApiKeys::default();
     let (mut operations, mut method_names) =
         operations::build(spec, options, &mut schemas, &mut api_keys);
+    webhooks::build(spec, &mut schemas);
     let auth = auth::schemes(spec);
-    let (mut type_defs, diagnostics) = schemas.finish();
+    let (mut type_defs, diagnostics, fallbacks) = schemas.finish();
     let warnings = diagnostics.finish()?;
+    let untyped = fallbacks.count(&type_defs);
     box_recursive_fields(&mut type_defs);
     let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
     let api_keys = api_keys.finish(reserved::BUILDER_NAMES, &client_params);
     conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
-    Ok(Ir {
+    let ir = Ir {
         api: api_info(spec),
         types: type_defs,
         operations,
@@ -473,7 +571,8 @@ pub fn build(spec: &OpenAPI, options: &crate::Options) -> Result<Ir, Vec<Diagnos
         client_params,
         api_keys,
         warnings,
-    })
+    };
+    Ok((ir, untyped))
 }
 
 fn api_info(spec: &OpenAPI) -> ApiInfo {

@@ -6,6 +6,15 @@
 /// The model type of a file sent in a `multipart/form-data` body.
 pub const FILE_PART: &str = "FilePart";
 
+/// The model type of bytes sent as base64 text (`TypeRef::Bytes`), which
+/// only 3.1 specs have: reserved for them alone, so that the names of a
+/// 3.0 spec's types stay as they were.
+pub const BASE64_BYTES: &str = "Base64Bytes";
+
+/// The model type of a 3.1 spec's webhooks (`TypeKind::Webhooks`), named
+/// like a schema: it takes `Webhook2` if a schema is named `Webhook`.
+pub const WEBHOOK: &str = "Webhook";
+
 /// Names the generated client uses for its own methods; an operation's
 /// method, and the methods derived from operations, must not be one of them.
 /// `new` too: a `Client::new` that sends a request reads as a constructor

@@ -15,10 +15,13 @@ pub struct TypeStore {
 
 impl TypeStore {
     /// An empty store, with the names of the generated models' own types
-    /// reserved.
-    pub fn new() -> Self {
+    /// reserved (those only 3.1 specs have when `v31`).
+    pub fn new(v31: bool) -> Self {
         let mut names = Namespace::new();
         names.reserve(reserved::FILE_PART);
+        if v31 {
+            names.reserve(reserved::BASE64_BYTES);
+        }
         Self {
             types: Vec::new(),
             names,

@@ -9,6 +9,9 @@
 //! - `limits`: nesting depth and YAML alias expansion, before parsing;
 //! - `bundle`: `$ref`s into other files resolved into one document;
 //! - `validate`: enum values and defaults of the wrong type, tabs;
+//! - `v31`: an OpenAPI 3.1 document rewritten into the 3.0 form (its
+//!   `$id` references resolved before bundling, the rest after), with a
+//!   map from each moved node back to where the user wrote it;
 //! - `shape`: each object checked alone, in linear time, so that a bad
 //!   object deep in schemas is found fast and named;
 //! - `locate`: the line and column of each diagnostic's pointer.
@@ -17,6 +20,7 @@ mod bundle;
 mod limits;
 mod locate;
 mod shape;
+pub(crate) mod v31;
 mod validate;
 
 use crate::diagnostic::{Diagnostic, LineColumn};
@@ -45,6 +49,9 @@ pub struct SpecSource {
     pub errors: Vec<Diagnostic>,
     /// Other files the spec's `$ref`s read, with their text.
     pub referenced_files: Vec<(PathBuf, String)>,
+    /// For a 3.1 spec, where each node the rewrite into the 3.0 form moved
+    /// came from: diagnostics name nodes of the rewritten document.
+    pub(crate) origins: v31::Origins,
 }
 
 impl SpecSource {
@@ -53,6 +60,7 @@ impl SpecSource {
         if diagnostics.is_empty() {
             return diagnostics;
         }
+        let diagnostics = self.in_source(diagnostics);
         let pointers: Vec<&str> = diagnostics
             .iter()
             .filter(|d| d.position.is_none() && !d.pointer.is_empty())
@@ -72,6 +80,27 @@ impl SpecSource {
                 d.in_file(&self.label).at(position).with_source_line(line)
             })
             .collect()
+    }
+
+    /// The diagnostics with pointers into the user's file (those of a 3.1
+    /// spec name nodes of its rewritten form).
+    fn in_source(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if self.origins.is_empty() {
+            return diagnostics;
+        }
+        diagnostics
+            .into_iter()
+            .map(|d| Diagnostic {
+                pointer: self.origins.to_source(&d.pointer),
+                ..d
+            })
+            .collect()
+    }
+
+    /// The pointer into the user's file of a node of the document the IR
+    /// was built from.
+    pub fn source_pointer(&self, pointer: &str) -> String {
+        self.origins.to_source(pointer)
     }
 
     /// Adds the file name and, when it can be found, the line and column.
@@ -113,18 +142,29 @@ pub fn load_bytes(
         warnings: Vec::new(),
         errors: Vec::new(),
         referenced_files: Vec::new(),
+        origins: v31::Origins::default(),
     };
     if source.text.trim().is_empty() {
         return Err(source.fail(vec![Diagnostic::error("the spec file is empty", "")]));
     }
-    let document = parse_document(&source.text).map_err(|d| source.fail(d))?;
+    let mut document = parse_document(&source.text).map_err(|d| source.fail(d))?;
     if let Some(problem) = document_shape_problem(&document) {
         return Err(source.fail(vec![problem]));
     }
+    let is_31 = document
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(v31::is_31);
     let mut found = Vec::new();
-    // The text is the document unless bundling brings in other files.
-    let mut same_as_text = looks_like_json(&source.text);
-    let document = if bundle::has_external_refs(&source.text) {
+    let earlier = if is_31 {
+        v31::resolve_ids(&mut document, options.strict).map_err(|d| source.fail(d))?
+    } else {
+        Vec::new()
+    };
+    // The text is the document unless bundling brings in other files (or
+    // the 3.1 rewrite changes it).
+    let mut same_as_text = looks_like_json(&source.text) && !is_31;
+    let mut document = if bundle::has_external_refs(&source.text) {
         same_as_text = false;
         let bundled =
             bundle::bundle(document, &source.path, &ref_root).map_err(|d| source.fail(d))?;
@@ -134,6 +174,11 @@ pub fn load_bytes(
     } else {
         document
     };
+    if is_31 {
+        let rewritten = v31::rewrite(&mut document, earlier);
+        found.extend(rewritten.diagnostics);
+        source.origins = rewritten.origins;
+    }
     let json_text = same_as_text.then_some(source.text.as_str());
     let spec = parse_typed(
         document,
@@ -142,7 +187,7 @@ pub fn load_bytes(
         DIRECT_PARSE_MAX_FAILURE_FACTOR,
         &mut found,
     )
-    .map_err(|d| source.fail(d))?;
+    .map_err(|d| source.fail(in_version(d, is_31)))?;
     let (errors, warnings): (Vec<_>, Vec<_>) = source
         .locate_all(found)
         .into_iter()
@@ -150,6 +195,24 @@ pub fn load_bytes(
     source.warnings = warnings;
     source.errors = errors;
     Ok((spec, source))
+}
+
+/// The diagnostics of the typed parse, which name the 3.0 model, naming
+/// the version of a 3.1 spec (which was parsed in its 3.0 form).
+fn in_version(diagnostics: Vec<Diagnostic>, is_31: bool) -> Vec<Diagnostic> {
+    if !is_31 {
+        return diagnostics;
+    }
+    diagnostics
+        .into_iter()
+        .map(|d| Diagnostic {
+            message: d.message.replace(
+                "a valid OpenAPI 3.0 document",
+                "a valid OpenAPI 3.1 document",
+            ),
+            ..d
+        })
+        .collect()
 }
 
 /// The folder `$ref`s may read files from, or why `--ref-root` cannot be it.
@@ -338,7 +401,7 @@ fn document_shape_problem(document: &Value) -> Option<Diagnostic> {
     if let Some(swagger) = mapping.get("swagger") {
         return Some(Diagnostic::error(
             format!(
-                "Swagger {} is not supported: only OpenAPI 3.0.x is; convert the spec first (e.g. with swagger2openapi)",
+                "Swagger {} is not supported: only OpenAPI 3.0.x and 3.1.x are; convert the spec first (e.g. with swagger2openapi)",
                 scalar_text(swagger)
             ),
             "/swagger",
@@ -373,16 +436,13 @@ fn scalar_text(value: &Value) -> String {
 
 fn version_problem(version: &str) -> Option<Diagnostic> {
     let pointer = "/openapi";
-    if version == "3.0" || version.starts_with("3.0.") {
+    if version == "3.0" || version.starts_with("3.0.") || v31::is_31(version) {
         None
-    } else if version.starts_with("3.1") {
-        Some(Diagnostic::error(
-            format!("OpenAPI {version} is not supported yet: only OpenAPI 3.0.x is"),
-            pointer,
-        ))
     } else {
         Some(Diagnostic::error(
-            format!("unsupported OpenAPI version `{version}`: only OpenAPI 3.0.x is supported"),
+            format!(
+                "unsupported OpenAPI version `{version}`: only OpenAPI 3.0.x and 3.1.x are supported"
+            ),
             pointer,
         ))
     }
@@ -500,9 +560,9 @@ mod tests {
         assert_eq!(d.pointer, "/swagger");
         assert_eq!(d.position, Some(LineColumn { line: 1, column: 1 }));
 
-        let d = error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        let d = error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
         assert!(
-            d.message.contains("OpenAPI 3.1.0 is not supported yet"),
+            d.message.contains("unsupported OpenAPI version `3.2.0`"),
             "{d}"
         );
         assert_eq!(d.pointer, "/openapi");

@@ -41,7 +41,7 @@ pub enum Kind {
 
 /// What a key of an object of some kind holds.
 #[derive(Clone, Copy)]
-enum Slot {
+pub enum Slot {
     /// One value of this kind; `true` when it may be a `$ref`.
     One(Kind, bool),
     /// A map from names to values.
@@ -54,7 +54,7 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn slot(kind: Kind, key: &str) -> Option<Slot> {
+pub fn slot(kind: Kind, key: &str) -> Option<Slot> {
     use Kind::*;
     use Slot::*;
     Some(match (kind, key) {

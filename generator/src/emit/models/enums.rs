@@ -2,7 +2,7 @@
 //! the catch-all variant and serializes back unchanged.
 
 use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
-use crate::emit::docs::{doc_attrs, own_doc};
+use crate::emit::docs::{doc_attrs, own_doc, value_doc};
 use crate::emit::ident;
 use crate::ir::{EnumDef, TypeDef};
 use proc_macro2::{Ident, TokenStream};
@@ -15,10 +15,8 @@ pub fn emit(def: &TypeDef, e: &EnumDef, extra_derives: &[ExtraDerive]) -> TokenS
     let name = ident(&def.name);
     let other = ident(&e.other_variant);
     let variants = e.variants.iter().map(|v| {
-        let doc = own_doc(&format!(
-            "`{}`",
-            v.wire_value.escape_debug().to_string().replace('`', "'")
-        ));
+        let wire = v.wire_value.escape_debug().to_string().replace('`', "'");
+        let doc = value_doc(&format!("`{wire}`"), v.doc.as_deref());
         let variant = ident(&v.name);
         quote!(#doc #variant,)
     });

@@ -3,7 +3,7 @@
 //! server that adds one does not break decoding.
 
 use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
-use crate::emit::docs::{doc_attrs, own_doc};
+use crate::emit::docs::{doc_attrs, value_doc};
 use crate::emit::ident;
 use crate::ir::{IntegerEnumDef, TypeDef};
 use proc_macro2::{Literal, TokenStream};
@@ -14,7 +14,7 @@ pub fn emit(def: &TypeDef, e: &IntegerEnumDef, extra_derives: &[ExtraDerive]) ->
     let name = ident(&def.name);
     let other = ident(&e.other_variant);
     let variants = e.variants.iter().map(|v| {
-        let doc = own_doc(&format!("`{}`", v.value));
+        let doc = value_doc(&format!("`{}`", v.value), v.doc.as_deref());
         let variant = ident(&v.name);
         quote!(#doc #variant,)
     });

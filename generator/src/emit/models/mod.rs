@@ -5,12 +5,14 @@
 //! from std and dependencies is named by absolute path here: these are the
 //! spec's names, and a schema may be called `Option` or `String`.
 
+mod bytes;
 mod enums;
 mod integer_enums;
 mod multipart;
 mod responses;
 mod structs;
 mod unions;
+mod webhooks;
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::{ident, type_tokens, EmitContext, Scope};
@@ -44,12 +46,15 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         // extra derives.
         TypeKind::Multipart(form) => multipart::emit(ir, def, form),
         TypeKind::Responses(responses) => responses::emit(ir, def, responses),
+        TypeKind::Webhooks(webhooks) => webhooks::emit(ir, def, webhooks),
     });
     let file_part = multipart::uses_files(ir).then(multipart::file_part);
+    let bytes = bytes::uses_bytes(ir).then(bytes::base64_bytes);
     quote! {
         //! The API's data types, as the spec's schemas describe them.
         #(#items)*
         #file_part
+        #bytes
     }
 }
 

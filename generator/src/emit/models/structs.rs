@@ -100,8 +100,10 @@ fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
     let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required);
     let complex = (type_complexity(inner, wrappers) > CLIPPY_TYPE_COMPLEXITY)
         .then(|| quote!(#[allow(clippy::type_complexity)]));
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
+        #deprecated
         #serde_attr
         #complex
         pub #name: #ty,

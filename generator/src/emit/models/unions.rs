@@ -6,7 +6,7 @@ use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
 use crate::emit::docs::{doc_attrs, own_doc};
 use crate::emit::text::{date_time_text, is_text_union};
 use crate::emit::{ident, resolve_alias, type_tokens, Scope};
-use crate::ir::{Ir, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{Ir, TagKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -123,6 +123,15 @@ fn tagged(
     let other_doc = own_doc(&format!(
         "A `{property}` value this version of the client does not know; kept as sent."
     ));
+    // Integer tags are matched as their decimal text.
+    let tag_text = match u.tag {
+        TagKind::String => {
+            quote!(.and_then(::serde_json::Value::as_str).map(::std::string::String::from))
+        }
+        TagKind::Integer => {
+            quote!(.and_then(::serde_json::Value::as_i64).map(|tag| tag.to_string()))
+        }
+    };
     let own = [Derive::Debug, Derive::Clone, Derive::PartialEq];
     let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
     quote! {
@@ -154,8 +163,7 @@ fn tagged(
                 let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
                 let tag = value
                     .get(#property)
-                    .and_then(::serde_json::Value::as_str)
-                    .map(::std::string::String::from);
+                    #tag_text;
                 match tag.as_deref() {
                     #(#deserialize_arms)*
                     _ => ::std::result::Result::Ok(Self::#other(value)),

@@ -140,6 +140,7 @@ impl<'a> OperationContext<'a> {
                 &format!("{struct_name}{}", type_name_part(wire_name)),
             ),
         };
+        schemas.fallbacks.used(&property_pointer, &ty);
         Field {
             name: field_names.claim(&value_name(wire_name)),
             wire_name: wire_name.clone(),
@@ -147,6 +148,7 @@ impl<'a> OperationContext<'a> {
             required,
             boxed: false,
             doc: resolved.and_then(|s| s.schema_data.description.clone()),
+            deprecated: false,
         }
     }
 

@@ -50,6 +50,6 @@ pub(super) fn preferred_media_type(
         .map(|(_, (media_type, content))| (media_type.as_str(), content))
 }
 
-pub(super) fn is_json(media_type: &str) -> bool {
+pub(in crate::ir) fn is_json(media_type: &str) -> bool {
     MediaKind::of(media_type) == MediaKind::Json
 }

@@ -21,6 +21,7 @@ use crate::pointer::push_pointer;
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use std::collections::HashMap;
 
+pub(super) use media::is_json;
 pub(super) use parameters::is_http_token;
 
 /// The operations, and the namespace of client method names (for the
@@ -185,7 +186,8 @@ fn name_path_locals(path_params: &mut [PathParam], arg_names: &mut Namespace) {
     }
 }
 
-fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
+/// An operation's summary and description, as its documentation.
+pub(super) fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
     let parts: Vec<&str> = [op.summary.as_deref(), op.description.as_deref()]
         .into_iter()
         .flatten()

@@ -90,12 +90,13 @@ impl<'a> OperationContext<'a> {
     }
 
     fn param_type(&self, param: &Declared, hint: &str, schemas: &mut Converter<'a>) -> TypeRef {
-        match &param.data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                schemas.type_of(schema, &push_pointer(&param.pointer, "schema"), hint)
-            }
+        let pointer = push_pointer(&param.pointer, "schema");
+        let ty = match &param.data.format {
+            ParameterSchemaOrContent::Schema(schema) => schemas.type_of(schema, &pointer, hint),
             ParameterSchemaOrContent::Content(_) => TypeRef::String,
-        }
+        };
+        schemas.fallbacks.used(&pointer, &ty);
+        ty
     }
 
     /// Splits the template into literal text and parameters, checking that
@@ -271,6 +272,7 @@ impl<'a> OperationContext<'a> {
                     required: param.data.required,
                     boxed: false,
                     doc: parameter_doc(param.data),
+                    deprecated: false,
                 }
             })
             .collect();

@@ -20,7 +20,9 @@ mod unions;
 use super::diagnostics::Diagnostics;
 use super::resolve::Resolver;
 use super::store::TypeStore;
+use super::untyped::{Fallbacks, UntypedReason};
 use super::{TypeDef, TypeId, TypeKind, TypeRef};
+use crate::load::v31::extensions;
 use crate::naming::type_name;
 use crate::pointer::push_pointer;
 use docs::{item_doc, schema_doc};
@@ -38,6 +40,13 @@ pub struct Converter<'a> {
     resolver: Resolver<'a>,
     pub store: TypeStore,
     pub diagnostics: Diagnostics,
+    /// Where schemas fell back to any JSON value, and the fields and
+    /// parameters typed: for the report of what is untyped.
+    pub fallbacks: Fallbacks,
+    /// The spec is OpenAPI 3.1: `format: byte` is bytes, and `deprecated`
+    /// properties are deprecated fields (a 3.0 spec's types stay as they
+    /// were).
+    v31: bool,
     components: HashMap<&'a str, Component>,
     /// Pointers of the properties that tag the inline variants of unions
     /// (see [`Self::implied_tag`]): typed as strings, since the variant
@@ -85,11 +94,14 @@ enum Shape {
 
 impl<'a> Converter<'a> {
     pub fn new(spec: &'a OpenAPI, diagnostics: Diagnostics) -> Self {
+        let v31 = crate::load::v31::is_31(&spec.openapi);
         Self {
             spec,
             resolver: Resolver::new(spec),
-            store: TypeStore::new(),
+            store: TypeStore::new(v31),
             diagnostics,
+            fallbacks: Fallbacks::default(),
+            v31,
             components: HashMap::new(),
             tag_properties: HashSet::new(),
             ref_targets: HashMap::new(),
@@ -130,8 +142,19 @@ impl<'a> Converter<'a> {
     }
 
     /// The types, and what was found on the way.
-    pub fn finish(self) -> (Vec<TypeDef>, Diagnostics) {
-        (self.store.finish(), self.diagnostics)
+    pub fn finish(self) -> (Vec<TypeDef>, Diagnostics, Fallbacks) {
+        (self.store.finish(), self.diagnostics, self.fallbacks)
+    }
+
+    /// Whether the spec is OpenAPI 3.1.
+    pub fn is_v31(&self) -> bool {
+        self.v31
+    }
+
+    /// Any JSON value, for the schema at `pointer`, noted with `reason`.
+    fn any_value(&mut self, pointer: &str, reason: UntypedReason) -> TypeRef {
+        self.fallbacks.fell_back(pointer, reason);
+        TypeRef::Any
     }
 
     /// The type of a value described by `schema`; inline objects and enums
@@ -252,7 +275,9 @@ impl<'a> Converter<'a> {
                 self.union_shape(schema, any_of, "anyOf", pointer, name_hint)
             }
             // `not` only restricts values; any JSON value is a faithful type.
-            SchemaKind::Not { .. } => Shape::Uses(TypeRef::Any),
+            SchemaKind::Not { .. } => {
+                Shape::Uses(self.any_value(pointer, UntypedReason::UnsupportedKeyword))
+            }
         }
     }
 
@@ -261,17 +286,22 @@ impl<'a> Converter<'a> {
         match ty {
             Type::String(s) => {
                 if s.enumeration.is_empty() || self.tag_properties.contains(pointer) {
-                    Shape::Uses(string_type(&s.format))
+                    Shape::Uses(self.string_type(&s.format))
                 } else {
                     let values = s.enumeration.iter().flatten().cloned().collect();
-                    Shape::Defined(TypeKind::Enum(enums::enum_def(values)))
+                    let described = schema.schema_data.extensions.get(extensions::VARIANTS);
+                    Shape::Defined(TypeKind::Enum(enums::enum_def(values, described)))
                 }
             }
-            Type::Integer(i) if !i.enumeration.is_empty() => {
-                let names = schema.schema_data.extensions.get("x-enum-varnames");
+            Type::Integer(i)
+                if !i.enumeration.is_empty() && !self.tag_properties.contains(pointer) =>
+            {
+                let given = &schema.schema_data.extensions;
+                let names = given.get("x-enum-varnames");
+                let described = given.get(extensions::VARIANTS);
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
                 Shape::Defined(TypeKind::IntegerEnum(enums::integer_enum_def(
-                    &values, names,
+                    &values, names, described,
                 )))
             }
             Type::Integer(i) => Shape::Uses(match i.format {
@@ -284,13 +314,22 @@ impl<'a> Converter<'a> {
             }),
             Type::Boolean(_) => Shape::Uses(TypeRef::Bool),
             Type::Array(a) => {
+                if schema
+                    .schema_data
+                    .extensions
+                    .contains_key(extensions::TUPLE)
+                {
+                    if let Some(tuple) = self.tuple_type(a, pointer, name_hint) {
+                        return Shape::Uses(tuple);
+                    }
+                }
                 let items = match &a.items {
                     Some(items) => self.type_of_boxed(
                         items,
                         &push_pointer(pointer, "items"),
                         &format!("{name_hint}Item"),
                     ),
-                    None => TypeRef::Any,
+                    None => self.any_value(pointer, UntypedReason::FreeForm),
                 };
                 Shape::Uses(TypeRef::List(Box::new(items)))
             }
@@ -329,8 +368,45 @@ impl<'a> Converter<'a> {
             self.union_shape(schema, &any.one_of, "oneOf", pointer, name_hint)
         } else if !any.any_of.is_empty() {
             self.union_shape(schema, &any.any_of, "anyOf", pointer, name_hint)
+        } else if schema.schema_data.extensions.contains_key(extensions::NULL) {
+            Shape::Uses(TypeRef::Unit)
         } else {
-            Shape::Uses(TypeRef::Any)
+            Shape::Uses(self.any_value(pointer, UntypedReason::FreeForm))
+        }
+    }
+
+    /// A tuple (3.1's `prefixItems`, which the loader wrote as a `oneOf` of
+    /// the members under `items`): the members' types, in order.
+    fn tuple_type(
+        &mut self,
+        array: &openapiv3::ArrayType,
+        pointer: &str,
+        name_hint: &str,
+    ) -> Option<TypeRef> {
+        let Some(ReferenceOr::Item(items)) = &array.items else {
+            return None;
+        };
+        let SchemaKind::OneOf { one_of } = &items.schema_kind else {
+            return None;
+        };
+        let list = push_pointer(&push_pointer(pointer, "items"), "oneOf");
+        let members = one_of
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                let at = push_pointer(&list, &i.to_string());
+                self.type_of(member, &at, &format!("{name_hint}{}", i + 1))
+            })
+            .collect();
+        Some(TypeRef::Tuple(members))
+    }
+
+    /// A string of `format`: a date, a date-time, bytes (base64 text, in
+    /// a 3.1 spec), or text.
+    fn string_type(&self, format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+        match format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) if self.v31 => TypeRef::Bytes,
+            format => string_type(format),
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::annotations::is_annotation_only;
 use super::docs::boxed_schema_doc;
 use super::{Converter, Shape};
+use crate::ir::untyped::UntypedReason;
 use crate::ir::{Field, StructDef, TypeKind, TypeRef};
 use crate::naming::{type_name_part, value_name, Namespace};
 use crate::pointer::push_pointer;
@@ -18,6 +19,8 @@ pub(super) struct ObjectParts<'s> {
     properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, String)>,
     required: Vec<&'s str>,
     additional: Option<(&'s AdditionalProperties, String)>,
+    /// The object's pointer (the first `allOf` member's, when merged).
+    pointer: String,
 }
 
 /// The `allOf` members that are not objects, with their pointers.
@@ -30,7 +33,10 @@ impl<'a> Converter<'a> {
                 Some((AdditionalProperties::Schema(schema), at)) => {
                     self.type_of(schema, at, &format!("{name_hint}Value"))
                 }
-                _ => TypeRef::Any,
+                Some((AdditionalProperties::Any(_), at)) => {
+                    self.any_value(at, UntypedReason::FreeForm)
+                }
+                None => self.any_value(&parts.pointer, UntypedReason::FreeForm),
             };
             return Shape::Uses(TypeRef::Map(Box::new(values)));
         }
@@ -40,28 +46,55 @@ impl<'a> Converter<'a> {
             .iter()
             .map(|(wire_name, schema, field_pointer)| {
                 let hint = format!("{name_hint}{}", type_name_part(wire_name));
-                // A read-only property is absent from requests and a write-only
-                // one from responses, so neither can be required in both.
-                let one_way = matches!(schema, ReferenceOr::Item(s) if s.schema_data.read_only || s.schema_data.write_only);
-                Field {
-                    name: field_names.claim(&value_name(wire_name)),
-                    wire_name: wire_name.to_string(),
-                    ty: self.type_of_boxed(schema, field_pointer, &hint),
-                    required: parts.required.contains(wire_name) && !one_way,
-                    boxed: false,
-                    doc: boxed_schema_doc(schema),
-                }
+                let name = field_names.claim(&value_name(wire_name));
+                let required = parts.required.contains(wire_name);
+                self.field(name, wire_name, schema, field_pointer, required, &hint)
             })
             .collect();
         let additional = match &parts.additional {
-            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Any),
+            Some((AdditionalProperties::Any(true), at)) => {
+                Some((self.any_value(at, UntypedReason::FreeForm), at))
+            }
             Some((AdditionalProperties::Schema(schema), at)) => {
-                Some(self.type_of(schema, at, &format!("{name_hint}Value")))
+                Some((self.type_of(schema, at, &format!("{name_hint}Value")), at))
             }
             _ => None,
         }
-        .map(|ty| (field_names.claim("additional_properties"), ty));
+        .map(|(ty, at)| {
+            self.fallbacks.used(at, &ty);
+            (field_names.claim("additional_properties"), ty)
+        });
         Shape::Defined(TypeKind::Struct(StructDef { fields, additional }))
+    }
+
+    /// The field of the property `wire_name`, whose schema is at `pointer`.
+    fn field(
+        &mut self,
+        name: String,
+        wire_name: &str,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        required: bool,
+        hint: &str,
+    ) -> Field {
+        let data = match schema {
+            ReferenceOr::Item(schema) => Some(&schema.schema_data),
+            ReferenceOr::Reference { .. } => None,
+        };
+        // A read-only property is absent from requests and a write-only
+        // one from responses, so neither can be required in both.
+        let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+        let ty = self.type_of_boxed(schema, pointer, hint);
+        self.fallbacks.used(pointer, &ty);
+        Field {
+            name,
+            wire_name: wire_name.to_string(),
+            ty,
+            required: required && !one_way,
+            boxed: false,
+            doc: boxed_schema_doc(schema),
+            deprecated: self.is_v31() && data.is_some_and(|d| d.deprecated),
+        }
     }
 
     /// `allOf`: the members' properties merged into one struct. A member that
@@ -78,11 +111,12 @@ impl<'a> Converter<'a> {
         for (member, member_pointer) in all_of_members(members, pointer) {
             self.collect_object(member, &member_pointer, &mut parts, &mut others, 0);
         }
+        parts.pointer = pointer.to_string();
         match (
             parts.properties.is_empty() && parts.additional.is_none(),
             others.len(),
         ) {
-            (true, 0) => Shape::Uses(TypeRef::Any),
+            (true, 0) => Shape::Uses(self.any_value(pointer, UntypedReason::FreeForm)),
             (true, 1) => {
                 let (member, member_pointer) = others.remove(0);
                 self.shape(member, &member_pointer, name_hint)
@@ -92,7 +126,7 @@ impl<'a> Converter<'a> {
                     "allOf of several non-object schemas cannot be merged; it is typed as any JSON value".to_string(),
                     pointer,
                 );
-                Shape::Uses(TypeRef::Any)
+                Shape::Uses(self.any_value(pointer, UntypedReason::UnsupportedKeyword))
             }
             (false, n) => {
                 if n > 0 {
@@ -201,6 +235,7 @@ impl<'s> ObjectParts<'s> {
             additional: additional
                 .as_ref()
                 .map(|a| (a, push_pointer(pointer, "additionalProperties"))),
+            pointer: pointer.to_string(),
         }
     }
 }

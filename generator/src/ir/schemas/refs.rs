@@ -4,6 +4,7 @@
 
 use super::{wrap_nullable, Component, Converter};
 use crate::ir::resolve::{RefError, SchemaTarget};
+use crate::ir::untyped::UntypedReason;
 use crate::ir::{TypeId, TypeRef};
 use crate::naming::type_name;
 use crate::pointer::push_pointer;
@@ -30,13 +31,13 @@ impl<'a> Converter<'a> {
                     format!("remote `$ref: {reference}` is not supported yet; it is typed as any JSON value"),
                     &push_pointer(pointer, "$ref"),
                 );
-                TypeRef::Any
+                self.any_value(pointer, UntypedReason::RemoteRef)
             }
             Err(error) => {
                 let fallback = "it is typed as any JSON value (`serde_json::Value`)";
                 self.diagnostics
                     .ref_problem(reference, &error, fallback, pointer);
-                TypeRef::Any
+                self.any_value(pointer, UntypedReason::UnresolvedRef)
             }
         }
     }

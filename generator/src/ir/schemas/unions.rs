@@ -4,11 +4,16 @@
 
 use super::enums::enum_def;
 use super::{Converter, Shape};
-use crate::ir::{TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{TagKind, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::load::v31::extensions;
 use crate::naming::Namespace;
 use crate::pointer::push_pointer;
 use openapiv3::{Discriminator, ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::HashSet;
+
+/// An implied tag: the property, each variant's value of it, and what the
+/// values are on the wire.
+type ImpliedTag = (String, Vec<String>, TagKind);
 
 impl<'a> Converter<'a> {
     /// `oneOf`/`anyOf`: a union of the variants' types; tagged when a
@@ -30,14 +35,14 @@ impl<'a> Converter<'a> {
             );
         }
         if let Some(values) = enum_union_values(variants) {
-            return Shape::Defined(TypeKind::Enum(enum_def(values)));
+            return Shape::Defined(TypeKind::Enum(enum_def(values, None)));
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
         let implied = match discriminator {
             None => self.implied_tag(variants),
             Some(_) => None,
         };
-        if let Some((property, _)) = &implied {
+        if let Some((property, _, _)) = &implied {
             self.mark_tag_properties(variants, &variants_pointer, property);
         }
         let mut names = Namespace::new();
@@ -58,7 +63,7 @@ impl<'a> Converter<'a> {
             let name = names.claim(short_name);
             let tag_values = match (discriminator, variant, &implied) {
                 (Some(d), ReferenceOr::Reference { reference }, _) => tag_values(d, reference),
-                (None, _, Some((_, values))) => vec![values[i].clone()],
+                (None, _, Some((_, values, _))) => vec![values[i].clone()],
                 _ => Vec::new(),
             };
             union_variants.push(UnionVariant {
@@ -72,16 +77,20 @@ impl<'a> Converter<'a> {
         let tagged =
             discriminator.is_some() && union_variants.iter().all(|v| !v.tag_values.is_empty());
         let other_variant = names.claim("Unknown");
-        let discriminator = match implied {
-            Some((property, _)) => Some(property),
-            None => tagged
-                .then(|| discriminator.map(|d| d.property_name.clone()))
-                .flatten(),
+        let (discriminator, tag) = match implied {
+            Some((property, _, tag)) => (Some(property), tag),
+            None => (
+                tagged
+                    .then(|| discriminator.map(|d| d.property_name.clone()))
+                    .flatten(),
+                TagKind::String,
+            ),
         };
         Shape::Defined(TypeKind::Union(UnionDef {
             variants: union_variants,
             discriminator,
             other_variant,
+            tag,
         }))
     }
 
@@ -107,21 +116,28 @@ impl<'a> Converter<'a> {
     /// union apart, if there is one, and each variant's value of it: every
     /// variant is an object that requires the property, as a string enum of
     /// one value, each variant a value of its own (Oxide's specs write
-    /// unions this way). A tagged union decodes the variant the value names
-    /// instead of trying each in turn, and compiles much faster than serde's
-    /// untagged enums.
-    fn implied_tag(&self, variants: &[ReferenceOr<Schema>]) -> Option<(String, Vec<String>)> {
+    /// unions this way; 3.1 specs write a `const`, which may be an integer,
+    /// or be left out of `required` when it defaults to its value). A
+    /// tagged union decodes the variant the value names instead of trying
+    /// each in turn, and compiles much faster than serde's untagged enums.
+    fn implied_tag(&self, variants: &[ReferenceOr<Schema>]) -> Option<ImpliedTag> {
         let objects = variants
             .iter()
             .map(|variant| self.object_type(variant))
             .collect::<Option<Vec<_>>>()?;
         objects.first()?.properties.keys().find_map(|property| {
-            let values = objects
+            let tags = objects
                 .iter()
                 .map(|object| self.constant_property(object, property))
                 .collect::<Option<Vec<_>>>()?;
-            let distinct = values.iter().collect::<HashSet<_>>().len() == values.len();
-            distinct.then(|| (property.clone(), values))
+            let kind = tags.first()?.1;
+            let values: Vec<String> = tags
+                .into_iter()
+                .filter(|(_, tag)| *tag == kind)
+                .map(|(value, _)| value)
+                .collect();
+            let distinct = values.iter().collect::<HashSet<_>>().len() == objects.len();
+            distinct.then(|| (property.clone(), values, kind))
         })
     }
 
@@ -140,24 +156,43 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// The one value a required, non-nullable string property can have.
-    fn constant_property(&self, object: &ObjectType, property: &str) -> Option<String> {
-        if !object.required.iter().any(|name| name == property) {
-            return None;
-        }
+    /// The one value a required, non-nullable string property can have; or,
+    /// for a 3.1 `const`, a string or integer property that is required or
+    /// defaults to its value (the server then always sends it).
+    fn constant_property(&self, object: &ObjectType, property: &str) -> Option<(String, TagKind)> {
         let schema = match object.properties.get(property)? {
             ReferenceOr::Item(schema) => &**schema,
             ReferenceOr::Reference { reference } => self.component_schema(reference)?.0,
         };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !schema.schema_data.nullable => {
-                match string.enumeration.as_slice() {
-                    [Some(value)] => Some(value.clone()),
-                    _ => None,
-                }
-            }
-            _ => None,
+        if schema.schema_data.nullable {
+            return None;
         }
+        let (value, tag) = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                [Some(value)] => (serde_json::Value::from(value.as_str()), TagKind::String),
+                _ => return None,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+                [Some(value)] => (serde_json::Value::from(*value), TagKind::Integer),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let required = object.required.iter().any(|name| name == property);
+        let constant = schema
+            .schema_data
+            .extensions
+            .contains_key(extensions::CONST);
+        let defaulted = schema.schema_data.default.as_ref() == Some(&value);
+        let tags = match tag {
+            TagKind::String => required || (constant && defaulted),
+            TagKind::Integer => constant && (required || defaulted),
+        };
+        let text = match value {
+            serde_json::Value::String(text) => text,
+            number => number.to_string(),
+        };
+        tags.then_some((text, tag))
     }
 
     /// A variant is named after its type: the model's name, or the kind of
@@ -172,6 +207,9 @@ impl<'a> Converter<'a> {
             TypeRef::Date => "Date".into(),
             TypeRef::DateTime => "DateTime".into(),
             TypeRef::Any => "Value".into(),
+            TypeRef::Bytes => "Bytes".into(),
+            TypeRef::Tuple(_) => "Tuple".into(),
+            TypeRef::Unit => "Null".into(),
             TypeRef::List(_) => "List".into(),
             TypeRef::Map(_) => "Map".into(),
             TypeRef::Nullable(_) => "Value".into(),
