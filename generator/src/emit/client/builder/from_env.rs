@@ -66,6 +66,20 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             }
         });
     }
+    if analysis.json_responses {
+        let var = &vars.strict_responses;
+        listed.push(format!("- `{var}`: `true` for [`Self::strict_responses`];"));
+        let message = format!("{var} must be `true` or `false`");
+        reads.push(quote! {
+            if let Some(value) = env_var(#var) {
+                match value.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" => builder = builder.strict_responses(true),
+                    "false" | "0" => builder = builder.strict_responses(false),
+                    _ => return Err(Error::Config { message: #message.into() }),
+                }
+            }
+        });
+    }
     let partial = if analysis.auth.credentials() {
         "\n\nFails when only one of the key and its secret is set."
     } else {
