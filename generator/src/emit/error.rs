@@ -319,8 +319,8 @@ fn decode_error() -> TokenStream {
         }
 
         impl fmt::Display for DecodeError {
-            /// `cannot decode the response of `get_item` at `data[2].id`:
-            /// expected a string, found null; the body starts with: ...`
+            /// Names the operation, the path, what was expected and what was
+            /// found, and shows the start of the body.
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(
                     f,
