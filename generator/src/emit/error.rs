@@ -159,8 +159,7 @@ fn variants(analysis: &Analysis) -> TokenStream {
         Encode(serde_json::Error),
         /// A 2xx body that cannot be decoded as the spec documents it: not
         /// JSON, a required value missing or of a type that cannot hold it, or
-        /// (with [`ClientBuilder::strict_responses`](super::client::ClientBuilder::strict_responses))
-        /// any deviation from the spec. It names the JSON path, and keeps the
+        /// (with `ClientBuilder::strict_responses`) any deviation from the spec. It names the JSON path, and keeps the
         /// whole body and the parsed JSON.
         Decode(Box<DecodeError>),
         /// The response body is larger than
