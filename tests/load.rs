@@ -145,7 +145,8 @@ async fn five_hundred_concurrent_calls_share_one_token_and_a_bounded_pool() {
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(statement_job_body())
-                .set_delay(Duration::from_millis(5)),
+                // Long enough for the calls to overlap.
+                .set_delay(Duration::from_millis(50)),
         )
         .mount(&server)
         .await;
@@ -169,10 +170,12 @@ async fn five_hundred_concurrent_calls_share_one_token_and_a_bounded_pool() {
     );
     assert_eq!(received_at(&server, "/organizations/").await.len(), CALLS);
     let peak = proxy.peak.load(Ordering::SeqCst);
-    // A connection goes back to the pool just after its request's turn ends,
-    // so the next request may open one more than the bound meanwhile.
+    // A connection goes back to the pool a moment after its request's turn
+    // ends, so the next request may open another meanwhile: a little slack
+    // over the bound on requests in flight (64 to 76 in the README's runs;
+    // without the bound, 371 for the same calls).
     let bound = ClientBuilder::DEFAULT_MAX_CONCURRENT_REQUESTS;
-    assert!(peak <= bound * 3 / 2, "{peak} connections at once");
+    assert!(peak <= bound + bound / 2, "{peak} connections at once");
 }
 
 /// Answers 429 (`Retry-After: 0`) the first time a job is asked for when its

@@ -325,7 +325,11 @@ pub fn setters(ir: &Ir) -> Vec<(String, String)> {
     for param in &ir.client_params {
         builder(&param.field, format!(", value: {into}"));
     }
-    if ir.operations.iter().any(|op| answers_json(ir, &op.response)) {
+    if ir
+        .operations
+        .iter()
+        .any(|op| answers_json(ir, &op.response))
+    {
         builder("strict_responses", ", strict: bool".into());
     }
     for param in &ir.client_params {
