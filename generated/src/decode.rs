@@ -270,7 +270,9 @@ impl Walk {
         self.path.pop();
         result
     }
+}
 
+impl Walk {
     /// The first value that no coercion brings to its shape and that is not in
     /// an optional field (which would be set to `None`).
     fn check(&mut self, value: &Value, shape: &'static Shape) -> Result<(), Mismatch> {
@@ -327,7 +329,9 @@ impl Walk {
             _ => Err(self.mismatch(shape, value)),
         }
     }
+}
 
+impl Walk {
     /// Brings a value that passed `check` to its shape, recording each
     /// coercion, and takes out the optional fields whose values cannot be
     /// brought to theirs.
@@ -380,7 +384,9 @@ impl Walk {
             }
         }
     }
+}
 
+impl Walk {
     fn object(
         &mut self,
         object: &mut Map<String, Value>,

@@ -25,9 +25,9 @@ use std::collections::BTreeSet;
 
 /// The module: the runtime, then the shapes of the structs responses hold.
 pub fn emit(ir: &Ir) -> TokenStream {
-    let runtime = runtime();
-    let checks = checks();
-    let typed = typed_pass();
+    let runtime = [shape_types(), paths(), entry(), collection()];
+    let walking = [walk(), check(), normalize(), fields(), scalars()];
+    let typed = [typed_pass(), error_paths()];
     let shapes = shapes(ir);
     quote! {
         //! Decoding JSON response bodies: what the spec documents is decoded
@@ -42,9 +42,9 @@ pub fn emit(ir: &Ir) -> TokenStream {
 
         use super::error::{DecodeError, Deviation, DeviationKind, Error};
 
-        #runtime
-        #checks
-        #typed
+        #(#runtime)*
+        #(#walking)*
+        #(#typed)*
         #shapes
     }
 }
@@ -111,7 +111,7 @@ fn shape_ref(ir: &Ir, ty: &TypeRef, runtime: &TokenStream, statics: &TokenStream
 
 /// The structs a JSON response can hold, directly or through fields, lists,
 /// maps and aliases (not through unions, which are `Any`), in IR order.
-pub fn response_structs(ir: &Ir) -> BTreeSet<TypeId> {
+fn response_structs(ir: &Ir) -> BTreeSet<TypeId> {
     let mut found = BTreeSet::new();
     let mut pending: Vec<&TypeRef> = Vec::new();
     for op in &ir.operations {
@@ -132,11 +132,9 @@ pub fn response_structs(ir: &Ir) -> BTreeSet<TypeId> {
     while let Some(ty) = pending.pop() {
         match ty {
             TypeRef::Named(id) => match &ir.types[id.0].kind {
-                TypeKind::Struct(def) => {
-                    if found.insert(*id) {
-                        pending.extend(def.fields.iter().map(|field| &field.ty));
-                        pending.extend(def.additional.iter().map(|(_, ty)| ty));
-                    }
+                TypeKind::Struct(def) if found.insert(*id) => {
+                    pending.extend(def.fields.iter().map(|field| &field.ty));
+                    pending.extend(def.additional.iter().map(|(_, ty)| ty));
                 }
                 TypeKind::Alias(target) => pending.push(target),
                 _ => {}
@@ -189,8 +187,8 @@ fn shapes(ir: &Ir) -> TokenStream {
     }
 }
 
-/// `Shape`, `Field`, paths, and `decode_json`, the entry point.
-fn runtime() -> TokenStream {
+/// `Shape` and `Field`, what the `shapes` module is made of.
+fn shape_types() -> TokenStream {
     quote! {
         /// What the spec documents a JSON value to be: enough to tell where a
         /// body strays from it, and how to bring it back. (The same for every
@@ -252,7 +250,12 @@ fn runtime() -> TokenStream {
                 matches!(self, Shape::Any | Shape::Nullable(_))
             }
         }
+    }
+}
 
+/// Paths and values as messages show them.
+fn paths() -> TokenStream {
+    quote! {
         /// What a value is, for messages: `a string`.
         fn found(value: &Value) -> String {
             match value {
@@ -293,7 +296,12 @@ fn runtime() -> TokenStream {
             }
             text
         }
+    }
+}
 
+/// `decode_json`, the entry point.
+fn entry() -> TokenStream {
+    quote! {
         /// Decodes the JSON `body` of a 2xx answer to `operation` as `T`, whose
         /// shape is `shape`: faithfully coerced where it strays from the spec,
         /// with every deviation logged and collected, unless `strict`.
@@ -343,7 +351,12 @@ fn runtime() -> TokenStream {
             publish(deviations);
             Ok(typed)
         }
+    }
+}
 
+/// `collect_deviations`, and the events and collection of deviations.
+fn collection() -> TokenStream {
+    quote! {
         tokio::task_local! {
             /// The deviations of the calls `collect_deviations` runs.
             static DEVIATIONS: RefCell<Vec<Deviation>>;
@@ -385,8 +398,8 @@ fn runtime() -> TokenStream {
     }
 }
 
-/// `Walk`: `check` and `normalize`.
-fn checks() -> TokenStream {
+/// `Walk`: a walk over a body with its shape, and what it records.
+fn walk() -> TokenStream {
     quote! {
         /// A value no coercion can bring to its shape.
         struct Mismatch {
@@ -430,7 +443,14 @@ fn checks() -> TokenStream {
                 self.path.pop();
                 result
             }
+        }
+    }
+}
 
+/// `Walk::check`: the values no coercion brings to their shape.
+fn check() -> TokenStream {
+    quote! {
+        impl Walk {
             /// The first value that no coercion brings to its shape and that is
             /// not in an optional field (which would be set to `None`).
             fn check(&mut self, value: &Value, shape: &'static Shape) -> Result<(), Mismatch> {
@@ -479,7 +499,14 @@ fn checks() -> TokenStream {
                     _ => Err(self.mismatch(shape, value)),
                 }
             }
+        }
+    }
+}
 
+/// `Walk::normalize`: the coercions.
+fn normalize() -> TokenStream {
+    quote! {
+        impl Walk {
             /// Brings a value that passed `check` to its shape, recording each
             /// coercion, and takes out the optional fields whose values cannot
             /// be brought to theirs.
@@ -523,7 +550,15 @@ fn checks() -> TokenStream {
                     }
                 }
             }
+        }
+    }
+}
 
+/// `Walk::object` and the fields of an object, optional fields taken out
+/// when their values cannot be represented.
+fn fields() -> TokenStream {
+    quote! {
+        impl Walk {
             fn object(&mut self, object: &mut Map<String, Value>, fields: &'static [Field], additional: Option<&'static Shape>) {
                 for field in fields {
                     self.at(Segment::Key(field.name.into()), |walk| walk.field(object, field));
@@ -579,7 +614,12 @@ fn checks() -> TokenStream {
                 }
             }
         }
+    }
+}
 
+/// The numbers and booleans of their shape, or held by a string.
+fn scalars() -> TokenStream {
+    quote! {
         /// A number or boolean of its shape, as is.
         fn fits(shape: &Shape, value: &Value) -> bool {
             match (shape, value) {
@@ -654,7 +694,12 @@ fn typed_pass() -> TokenStream {
                 }
             }
         }
+    }
+}
 
+/// The path of a decoder's error, and the optional field on it.
+fn error_paths() -> TokenStream {
+    quote! {
         /// The path of a decoder's error, as far as it follows the body.
         fn segments(path: &serde_path_to_error::Path) -> Vec<Segment> {
             let mut segments = Vec::new();
