@@ -186,7 +186,7 @@ impl Respond for Storm {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let path = request.url.path().to_string();
         let number: usize = path.rsplit('-').next().unwrap().parse().unwrap();
-        if number % 4 == 0 && self.0.lock().unwrap().insert(path) {
+        if number.is_multiple_of(4) && self.0.lock().unwrap().insert(path) {
             return ResponseTemplate::new(429).insert_header("retry-after", "0");
         }
         ResponseTemplate::new(200).set_body_json(statement_job_body())
