@@ -859,8 +859,11 @@ async fn a_200_with_an_html_body_is_a_decode_error() {
         .expect_err("HTML is not a StatementJob");
 
     match &error {
-        Error::Decode { body_start, source } => {
-            assert_eq!(body_start, html, "the whole (short) body is kept");
+        Error::Decode(decode) => {
+            assert_eq!(decode.text(), html, "the whole body is kept");
+            assert_eq!(decode.path, ".", "the body itself is not JSON");
+            assert_eq!(decode.value, None);
+            let source = decode.source.as_ref().expect("the JSON error");
             assert!(source.is_syntax(), "{source}");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
@@ -875,7 +878,7 @@ async fn a_200_with_an_html_body_is_a_decode_error() {
 }
 
 #[tokio::test]
-async fn a_long_undecodable_body_is_cut_in_the_error() {
+async fn a_long_undecodable_body_is_kept_whole_and_cut_in_the_message() {
     let server = MockServer::start().await;
     let html = format!(
         "<html><body>{}</body></html>",
@@ -892,20 +895,24 @@ async fn a_long_undecodable_body_is_cut_in_the_error() {
         .await
         .unwrap_err();
     match &error {
-        Error::Decode { body_start, .. } => {
-            assert!(body_start.starts_with("<html><body><p>Service"));
-            let kept = body_start
-                .strip_suffix("...")
-                .expect("a cut body ends with `...`");
-            assert!(html.starts_with(kept));
-            assert!(
-                body_start.len() < html.len(),
-                "only the beginning is kept ({} bytes)",
-                body_start.len()
-            );
-        }
+        Error::Decode(decode) => assert_eq!(decode.body, html.as_bytes(), "all of it"),
         other => panic!("expected Error::Decode, got {other:?}"),
     }
+    let message = error.to_string();
+    let shown = message
+        .split_once("the body starts with: ")
+        .expect("the message shows the body's start")
+        .1;
+    let kept = shown
+        .strip_suffix("...")
+        .expect("a cut body ends with `...`");
+    assert!(kept.starts_with("<html><body><p>Service"));
+    assert!(html.starts_with(kept));
+    assert!(
+        kept.len() < html.len(),
+        "only the beginning is shown ({} bytes)",
+        kept.len()
+    );
 }
 
 #[tokio::test]
@@ -920,8 +927,9 @@ async fn an_empty_200_body_is_a_decode_error() {
 
     let error = client.cancel_statement_job(JOB).await.unwrap_err();
     match &error {
-        Error::Decode { body_start, source } => {
-            assert_eq!(body_start, "");
+        Error::Decode(decode) => {
+            assert!(decode.body.is_empty());
+            let source = decode.source.as_ref().expect("the JSON error");
             assert!(source.is_eof(), "{source}");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
@@ -933,7 +941,7 @@ async fn an_empty_200_body_is_a_decode_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Decode { body_start, .. } if body_start.is_empty()),
+        matches!(&error, Error::Decode(decode) if decode.body.is_empty()),
         "{error:?}"
     );
 }
@@ -946,20 +954,22 @@ async fn a_200_json_body_of_the_wrong_shape_is_a_decode_error() {
         .mount(&server)
         .await;
     Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"id": "ca-1", "value": "123"})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 5, "value": 123})))
         .mount(&server)
         .await;
     let client = client_for(&server);
 
     let error = client.cancel_statement_job(JOB).await.unwrap_err();
     match &error {
-        Error::Decode { body_start, source } => {
-            assert_eq!(body_start, r#"{"version":1}"#);
-            assert!(
-                source.to_string().contains("missing field `id`"),
-                "{source}"
+        Error::Decode(decode) => {
+            assert_eq!(decode.text(), r#"{"version":1}"#);
+            assert_eq!(decode.path, "id", "the missing required field");
+            assert_eq!(decode.expected, "a string");
+            assert_eq!(decode.found, "nothing (the field is required)");
+            assert_eq!(
+                decode.value,
+                Some(json!({"version": 1})),
+                "the rest is readable"
             );
         }
         other => panic!("expected Error::Decode, got {other:?}"),
@@ -970,7 +980,13 @@ async fn a_200_json_body_of_the_wrong_shape_is_a_decode_error() {
         .await
         .unwrap_err();
     match &error {
-        Error::Decode { source, .. } => assert!(source.is_data(), "{source}"),
+        Error::Decode(decode) => {
+            assert_eq!(decode.path, "id");
+            assert_eq!(
+                (decode.expected.as_str(), decode.found.as_str()),
+                ("a string", "a number")
+            );
+        }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 }

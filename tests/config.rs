@@ -13,12 +13,13 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 mod support;
 use support::*;
 
-const VARIABLES: [&str; 5] = [
+const VARIABLES: [&str; 6] = [
     "M3TER_BASE_URL",
     "M3TER_API_KEY",
     "M3TER_API_SECRET",
     "M3TER_API_TOKEN",
     "M3TER_ORG_ID",
+    "M3TER_STRICT_RESPONSES",
 ];
 
 fn set_env(pairs: &[(&str, &str)]) {
@@ -134,5 +135,39 @@ async fn from_env_reads_the_sdk_variables() {
         .build()
         .unwrap();
     client.get_statement_job(JOB).await.unwrap();
+
+    // M3TER_STRICT_RESPONSES: a body that strays from the spec (`version` as
+    // a string) decodes by default, and is refused when it is `true`.
+    server.reset().await;
+    let mut stray = statement_job_body();
+    stray["version"] = "4".into();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(stray))
+        .mount(&server)
+        .await;
+    let from = |strict: &str| {
+        set_env(&[
+            ("M3TER_BASE_URL", &server.uri()),
+            ("M3TER_API_TOKEN", TOKEN),
+            ("M3TER_ORG_ID", "env-org"),
+            ("M3TER_STRICT_RESPONSES", strict),
+        ]);
+        Client::from_env()
+    };
+    let lenient = from("false").unwrap();
+    assert_eq!(
+        lenient.get_statement_job(JOB).await.unwrap().version,
+        Some(4)
+    );
+    let strict = from("TRUE").unwrap();
+    match strict.get_statement_job(JOB).await {
+        Err(Error::Decode(error)) => assert_eq!(error.path, "version"),
+        other => panic!("strict from the environment, got {other:?}"),
+    }
+    let error = from("sometimes").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "client configuration: M3TER_STRICT_RESPONSES must be `true` or `false`"
+    );
     set_env(&[]);
 }

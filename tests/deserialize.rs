@@ -3,69 +3,22 @@
 //!
 //! The pages are read at test time from `../shared/seeds/` beside the
 //! repository, so the tests follow the pages rather than a copy of them.
+//! The models' `Deserialize` is strict; the client's response policy (the
+//! page's `"meterIds": "<string>"` decoded as a list of one, with a warning)
+//! is tested at the end through the client.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use m3ter::models::{
     CounterAdjustment, StatementJob, StatementJobFilters, StatementJobStatus, StatementStatus,
 };
+use m3ter_tests::seeds::{counter_adjustment_example, statement_job_example};
 use serde_json::{json, Value};
-
-/// The "Cancel StatementJob" documentation page.
-const CANCEL_STATEMENT_JOB_PAGE: &str = "000_467c51e4e43f0247.txt";
-/// The "Delete CounterAdjustment" documentation page.
-const DELETE_COUNTER_ADJUSTMENT_PAGE: &str = "004_f51abdbe29817196.txt";
 
 /// The placeholder the StatementJob page shows for `filters.meterIds`.
 const METER_IDS_AS_PAGE_SHOWS: &str = r#""meterIds": "<string>""#;
 /// The same placeholder in the shape the spec (and the m3ter SDKs) declare:
 /// an array of strings.
 const METER_IDS_AS_SPEC_DECLARES: &str = r#""meterIds": ["<string>"]"#;
-
-/// The text of a documentation page.
-fn page(file: &str) -> String {
-    let path = m3ter_tests::repo_root().join("../shared/seeds").join(file);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read the page {}: {e}", path.display()))
-}
-
-/// The first JSON object of a page's text: from the first line that is
-/// exactly `{` to the line holding its matching `}`.
-fn first_json_object(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines
-        .iter()
-        .position(|line| *line == "{")
-        .expect("the page holds a line that is exactly `{`");
-    let mut depth = 0usize;
-    for (offset, line) in lines[start..].iter().enumerate() {
-        let mut in_string = false;
-        let mut escaped = false;
-        for c in line.chars() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' if in_string => escaped = true,
-                '"' => in_string = !in_string,
-                '{' if !in_string => depth += 1,
-                '}' if !in_string => depth -= 1,
-                _ => {}
-            }
-        }
-        if depth == 0 {
-            let end = start + offset;
-            assert_eq!(
-                lines[end], "}",
-                "the object opened by the `{{` line must close on a line that is exactly `}}`"
-            );
-            return lines[start..=end].join("\n");
-        }
-    }
-    panic!("the `{{` line at line {} is never closed", start + 1);
-}
-
-/// The example response of the Cancel StatementJob page, verbatim.
-fn statement_job_example() -> String {
-    first_json_object(&page(CANCEL_STATEMENT_JOB_PAGE))
-}
 
 /// The example response of the Cancel StatementJob page with `meterIds`
 /// given as the array of strings the spec declares.
@@ -77,11 +30,6 @@ fn statement_job_example_with_meter_ids_array() -> String {
         "the page example shows `meterIds` as a string placeholder exactly once:\n{example}"
     );
     example.replace(METER_IDS_AS_PAGE_SHOWS, METER_IDS_AS_SPEC_DECLARES)
-}
-
-/// The example response of the Delete CounterAdjustment page, verbatim.
-fn counter_adjustment_example() -> String {
-    first_json_object(&page(DELETE_COUNTER_ADJUSTMENT_PAGE))
 }
 
 /// `2023-11-07T05:31:56Z`, the timestamp the page examples show.
@@ -168,8 +116,12 @@ fn page_examples_are_json_objects() {
     assert_eq!(counter_adjustment.as_object().unwrap().len(), 11);
 }
 
+/// The models' own `Deserialize` stays strict: the client's response policy
+/// (a one-element list, with a warning; `tests/responses.rs`) lives in its
+/// decoding, not in the types, so a `serde_json::from_str` of the page's
+/// example still names the stray value.
 #[test]
-fn statement_job_page_example_verbatim_is_rejected_on_meter_ids() {
+fn statement_job_page_example_verbatim_is_rejected_by_the_model_on_meter_ids() {
     let example = statement_job_example();
     let error = serde_json::from_str::<StatementJob>(&example)
         .expect_err("`filters.meterIds` is an array in the spec, a string on the page");
@@ -775,4 +727,52 @@ fn error_and_token_bodies_decode() {
     assert_eq!(token.access_token, "abc");
     assert_eq!(token.expires_in, 18_000);
     assert!(serde_json::from_value::<TokenResponse>(json!({"expires_in": 1})).is_err());
+}
+
+/// The Cancel StatementJob page's example, verbatim, as the server's answer:
+/// the client decodes `"meterIds": "<string>"` as a list of one, and reports
+/// the deviation; a strict client refuses it, naming `filters.meterIds`.
+#[tokio::test]
+async fn the_client_decodes_the_page_example_verbatim_with_one_deviation() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(statement_job_example(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let builder = || {
+        m3ter::Client::builder()
+            .base_url(server.uri())
+            .org_id("org-1")
+            .bearer_token("token")
+    };
+    let client = builder().build().unwrap();
+    let (job, deviations) = m3ter::collect_deviations(client.cancel_statement_job("id")).await;
+    let job = job.expect("the page's own example decodes");
+    let expected: StatementJob =
+        serde_json::from_str(&statement_job_example_with_meter_ids_array()).unwrap();
+    assert_eq!(job, expected);
+    assert_eq!(
+        job.filters.unwrap().meter_ids,
+        Some(vec!["<string>".into()])
+    );
+    assert_eq!(deviations.len(), 1, "{deviations:?}");
+    assert_eq!(deviations[0].path, "filters.meterIds");
+    assert_eq!(deviations[0].kind, m3ter::DeviationKind::WrappedInArray);
+
+    let strict = builder().strict_responses(true).build().unwrap();
+    match strict.cancel_statement_job("id").await {
+        Err(m3ter::Error::Decode(error)) => {
+            assert_eq!(error.path, "filters.meterIds");
+            assert_eq!(
+                (error.expected.as_str(), error.found.as_str()),
+                ("an array", "a string")
+            );
+            assert_eq!(error.text(), statement_job_example(), "the whole body");
+        }
+        other => panic!("strict_responses refuses the page's example, got {other:?}"),
+    }
 }

@@ -167,3 +167,30 @@ async fn a_missing_org_id_or_a_wrong_command_line_fails_before_any_call() {
     }
     assert!(received(&server).await.is_empty());
 }
+
+/// Pointed at a server that answers with the seed pages' own example bodies
+/// (`"meterIds": "<string>"` where the spec declares an array), the example
+/// program prints the entities and exits 0.
+#[tokio::test]
+async fn the_seed_pages_example_bodies_are_printed() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, TOKEN).await;
+    let page_body = |text: String| -> Value { serde_json::from_str(&text).unwrap() };
+    let job = page_body(m3ter_tests::seeds::statement_job_example());
+    let adjustment = page_body(m3ter_tests::seeds::counter_adjustment_example());
+    let job_path = "/organizations/org-1/statementjobs/job-1/cancel";
+    mount(&server, "POST", job_path, job.clone()).await;
+    let adjustment_path = "/organizations/org-1/counteradjustments/ca-1";
+    mount(&server, "DELETE", adjustment_path, adjustment.clone()).await;
+
+    let output = run(&server, &["cancel-statement-job", JOB], Some(ORG));
+    let printed = stdout_json(&output);
+    assert_eq!(printed["id"], job["id"]);
+    assert_eq!(printed["filters"]["meterIds"], json!(["<string>"]));
+    let output = run(
+        &server,
+        &["delete-counter-adjustment", ADJUSTMENT],
+        Some(ORG),
+    );
+    assert_eq!(stdout_json(&output), adjustment);
+}

@@ -22,6 +22,8 @@ struct Shared {
     base_url: reqwest::Url,
     transport: super::transport::Transport,
     auth: super::auth::Auth,
+    /// Refuse responses that stray from the spec.
+    strict_responses: bool,
 }
 
 impl Client {
@@ -51,9 +53,11 @@ impl Client {
 /// none (given an API key and secret, the client gets OAuth2 access tokens
 /// itself); a 60 s timeout per attempt (5 s to connect); 2 retries of
 /// connection errors, timeouts, 408, 409, 429 and 5xx answers, 0.5 s doubling
-/// up to 8 s apart (or as the server asks with `Retry-After`).
-/// [`Self::from_env`] starts from `M3TER_BASE_URL` and the other variables it
-/// lists.
+/// up to 8 s apart (or as the server asks with `Retry-After`); at most 64
+/// requests in flight at once; response bodies up to 64 MiB; responses that
+/// stray from the spec decoded where they can be (see
+/// [`Self::strict_responses`]). [`Self::from_env`] starts from `M3TER_BASE_URL`
+/// and the other variables it lists.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -62,6 +66,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: super::transport::RetryPolicy,
+    limits: super::transport::Limits,
+    strict_responses: bool,
     http: Option<reqwest::Client>,
 }
 
@@ -81,6 +87,14 @@ impl ClientBuilder {
     /// Retries after a failed attempt, unless set with [`Self::max_retries`].
     pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
+    /// The largest response body read, unless set with
+    /// [`Self::max_response_bytes`].
+    pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+    /// How many requests may be in flight at once, unless set with
+    /// [`Self::max_concurrent_requests`].
+    pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
+
     /// A builder with the defaults.
     pub fn new() -> Self {
         Self {
@@ -94,6 +108,11 @@ impl ClientBuilder {
                 initial_backoff: Duration::from_millis(500),
                 max_backoff: Duration::from_secs(8),
             },
+            limits: super::transport::Limits {
+                max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+                max_concurrent_requests: Self::DEFAULT_MAX_CONCURRENT_REQUESTS,
+            },
+            strict_responses: false,
             http: None,
         }
     }
@@ -104,7 +123,8 @@ impl ClientBuilder {
     /// - `M3TER_BASE_URL`: the base URL;
     /// - `M3TER_API_KEY` and `M3TER_API_SECRET`: the API key and its secret;
     /// - `M3TER_API_TOKEN`: a ready bearer token;
-    /// - `M3TER_ORG_ID`: the `orgId` path parameter
+    /// - `M3TER_ORG_ID`: the `orgId` path parameter;
+    /// - `M3TER_STRICT_RESPONSES`: `true` for [`Self::strict_responses`]
     ///
     /// Fails when only one of the key and its secret is set.
     pub fn from_env() -> Result<Self, Error> {
@@ -129,6 +149,18 @@ impl ClientBuilder {
         }
         if let Some(value) = env_var("M3TER_ORG_ID") {
             builder = builder.org_id(value);
+        }
+        if let Some(value) = env_var("M3TER_STRICT_RESPONSES") {
+            match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" => builder = builder.strict_responses(true),
+                "false" | "0" => builder = builder.strict_responses(false),
+                _ => {
+                    return Err(Error::Config {
+                        message: "M3TER_STRICT_RESPONSES must be `true` or `false`"
+                            .into(),
+                    });
+                }
+            }
         }
         Ok(builder)
     }
@@ -209,10 +241,37 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes; a larger one is
+    /// refused with [`Error::ResponseTooLarge`] (by its `Content-Length` before
+    /// it is read, or as soon as it exceeds the limit).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.limits.max_response_bytes = bytes;
+        self
+    }
+
+    /// How many requests the client (with its clones) has in flight at once,
+    /// from sending to the end of the body; more wait for their turn. It bounds
+    /// the connections the client opens (at least 1).
+    pub fn max_concurrent_requests(mut self, requests: usize) -> Self {
+        self.limits.max_concurrent_requests = requests;
+        self
+    }
+
     /// Sends requests through `http` (proxies, TLS settings); its own timeouts
     /// then apply instead of [`Self::timeout`] and [`Self::connect_timeout`].
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Refuses every response that strays from the spec, with [`Error::Decode`]
+    /// naming the JSON path, instead of decoding what can be decoded (a value
+    /// where an array is declared, a number sent as a string, `null` in an
+    /// optional field, an optional field whose value its type cannot hold). For
+    /// tests and staging; `from_env` reads it from `M3TER_STRICT_RESPONSES`
+    /// (`true` or `false`).
+    pub fn strict_responses(mut self, strict: bool) -> Self {
+        self.strict_responses = strict;
         self
     }
 
@@ -231,8 +290,8 @@ impl ClientBuilder {
                     .map_err(Error::Transport)?
             }
         };
-        let transport = super::transport::Transport::new(http, self.retry);
-        let shared = Shared::new(base_url, transport, self.auth)?;
+        let transport = super::transport::Transport::new(http, self.retry, self.limits);
+        let shared = Shared::new(base_url, transport, self.auth, self.strict_responses)?;
         Ok(Client {
             shared: Arc::new(shared),
             org_id: self.org_id,
@@ -290,7 +349,12 @@ impl Client {
             body: request_body,
             scheme: super::auth::Scheme::Basic,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "get_access_token",
+                &super::decode::shapes::TokenResponse,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// List StatementJobs
@@ -340,7 +404,12 @@ impl Client {
             body: None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "list_statement_jobs",
+                &super::decode::shapes::StatementJobPage,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// List StatementJobs: every page, as a stream, from the one
@@ -415,7 +484,12 @@ impl Client {
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "create_statement_job",
+                &super::decode::shapes::StatementJob,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// Create batch of StatementJobs
@@ -444,7 +518,17 @@ impl Client {
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "create_batch_statement_jobs",
+                {
+                    static SHAPE: &super::decode::Shape = &super::decode::Shape::List(
+                        &super::decode::shapes::StatementJob,
+                    );
+                    SHAPE
+                },
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// Retrieve StatementJob
@@ -472,7 +556,12 @@ impl Client {
             body: None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "get_statement_job",
+                &super::decode::shapes::StatementJob,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// Cancel StatementJob
@@ -500,7 +589,12 @@ impl Client {
             body: None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "cancel_statement_job",
+                &super::decode::shapes::StatementJob,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// List CounterAdjustments
@@ -561,7 +655,12 @@ impl Client {
             body: None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "list_counter_adjustments",
+                &super::decode::shapes::CounterAdjustmentPage,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// List CounterAdjustments: every page, as a stream, from the one
@@ -635,7 +734,12 @@ impl Client {
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "create_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// Retrieve CounterAdjustment
@@ -663,7 +767,12 @@ impl Client {
             body: None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "get_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// Update CounterAdjustment
@@ -696,7 +805,12 @@ impl Client {
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "update_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+                &self.shared.execute(request).await?.body,
+            )
     }
 
     /// Delete CounterAdjustment
@@ -724,7 +838,12 @@ impl Client {
             body: None,
             scheme: super::auth::Scheme::Bearer,
         };
-        decode_json(&self.shared.execute(request).await?.body)
+        self.shared
+            .decode_json(
+                "delete_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+                &self.shared.execute(request).await?.body,
+            )
     }
 }
 
@@ -733,11 +852,13 @@ impl Shared {
         base_url: reqwest::Url,
         transport: super::transport::Transport,
         auth: super::auth::AuthSettings,
+        strict_responses: bool,
     ) -> Result<Self, Error> {
         Ok(Self {
             auth: super::auth::Auth::new(auth, &base_url)?,
             base_url,
             transport,
+            strict_responses,
         })
     }
 
@@ -890,10 +1011,15 @@ fn encode_json<T: serde::Serialize + ?Sized>(
     Ok(Some(Body::Bytes { bytes, content_type }))
 }
 
-fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body)
-        .map_err(|source| Error::Decode {
-            source,
-            body_start: super::error::body_start(body),
-        })
+impl Shared {
+    /// Decodes the JSON body of an answer to `operation` as `T`, whose shape is
+    /// `shape`, as the client's response policy says.
+    fn decode_json<T: serde::de::DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        shape: &'static super::decode::Shape,
+        body: &[u8],
+    ) -> Result<T, Error> {
+        super::decode::decode_json(body, operation, shape, self.strict_responses)
+    }
 }

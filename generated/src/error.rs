@@ -60,12 +60,19 @@ pub enum Error {
     },
     /// The request body could not be encoded as JSON.
     Encode(serde_json::Error),
-    /// The response body is not what the spec documents.
-    Decode {
-        /// What the JSON decoder reported.
-        source: serde_json::Error,
-        /// The first bytes of the body, for diagnosis.
-        body_start: String,
+    /// A 2xx body that cannot be decoded as the spec documents it: not JSON, a
+    /// required value missing or of a type that cannot hold it, or (with
+    /// `ClientBuilder::strict_responses`) any deviation from the spec. It names
+    /// the JSON path, and keeps the whole body and the parsed JSON.
+    Decode(Box<DecodeError>),
+    /// The response body is larger than
+    /// [`ClientBuilder::max_response_bytes`](super::client::ClientBuilder::max_response_bytes)
+    /// allows; it was not read further.
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The body's length, when the server announced it (`Content-Length`).
+        length: Option<u64>,
     },
 }
 
@@ -100,6 +107,110 @@ impl ApiError {
                 .get("x-request-id")
                 .and_then(|value| value.to_str().ok())
                 .map(String::from),
+        }
+    }
+}
+
+/// A 2xx response body that could not be decoded (see [`Error::Decode`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The client method that received the body.
+    pub operation: &'static str,
+    /// The JSON path of the value that could not be decoded:
+    /// `filters.meterIds`, `data[2].id`, or `.` for the body itself.
+    pub path: String,
+    /// What the spec documents there.
+    pub expected: String,
+    /// What the body holds there (or what the JSON decoder reported).
+    pub found: String,
+    /// The whole body, as received.
+    pub body: Vec<u8>,
+    /// The body parsed as JSON, as received (`None` when it is not JSON), so
+    /// that the data that did decode can still be read.
+    pub value: Option<serde_json::Value>,
+    /// The deviations met before the failure (with `strict_responses`, every
+    /// deviation, the failure among them).
+    pub deviations: Vec<Deviation>,
+    /// The JSON decoder's error, when it reported the failure.
+    pub source: Option<serde_json::Error>,
+}
+
+impl DecodeError {
+    /// The body as text (lossily decoded if it is not UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    /// Names the operation, the path, what was expected and what was found, and
+    /// shows the start of the body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f, "cannot decode the response of `{}` at `{}`: expected {}, found {}", self
+            .operation, self.path, self.expected, self.found
+        )?;
+        let others = self.deviations.iter().filter(|d| d.path != self.path).count();
+        if others > 0 {
+            write!(f, " ({others} other deviations from the spec)")?;
+        }
+        write!(f, "; the body starts with: {}", body_start(& self.body))
+    }
+}
+
+/// A place where a response strays from the spec and was decoded anyway (or,
+/// with `strict_responses`, refused). Each is logged as a `tracing` event at
+/// warn level, and `collect_deviations` (at the crate's root) returns those of
+/// a call.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Deviation {
+    /// The client method that received the body.
+    pub operation: &'static str,
+    /// The JSON path of the value: `filters.meterIds`, `data[2].id`.
+    pub path: String,
+    /// What the client did with it.
+    pub kind: DeviationKind,
+    /// What the spec documents there.
+    pub expected: String,
+    /// What the body holds there.
+    pub found: String,
+    /// The value as the server sent it (`null` for a value left out).
+    pub raw: serde_json::Value,
+}
+
+/// What the client did with a value that strays from the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviationKind {
+    /// One value where the spec declares an array: decoded as an array of that
+    /// one value.
+    WrappedInArray,
+    /// A number or a boolean sent as a string (`"42"`, `"true"`): decoded as
+    /// the number or boolean.
+    ParsedFromString,
+    /// `null` in an optional field that is not nullable, or a nullable required
+    /// field left out: decoded as `None`.
+    AbsentAsNone,
+    /// A value its field's type cannot hold (or holding such a value): the
+    /// optional field at `field` is `None`, and `raw` keeps what was sent.
+    Dropped {
+        /// The JSON path of the field that was set to `None`.
+        field: String,
+    },
+}
+
+impl fmt::Display for Deviation {
+    /// `` `filters.meterIds`: expected an array, found a string (decoded as an
+    /// array of one) ``
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: expected {}, found {}", self.path, self.expected, self.found)?;
+        match &self.kind {
+            DeviationKind::WrappedInArray => f.write_str(" (decoded as an array of one)"),
+            DeviationKind::ParsedFromString => f.write_str(" (decoded from the string)"),
+            DeviationKind::AbsentAsNone => f.write_str(" (decoded as None)"),
+            DeviationKind::Dropped { field } => write!(f, " (`{field}` decoded as None)"),
         }
     }
 }
@@ -145,11 +256,15 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Self::Encode(error) => write!(f, "cannot encode the request body: {error}"),
-            Self::Decode { source, body_start } => {
+            Self::Decode(error) => fmt::Display::fmt(error, f),
+            Self::ResponseTooLarge { limit, length } => {
                 write!(
-                    f,
-                    "cannot decode the response body: {source}; the body starts with: {body_start}"
-                )
+                    f, "the response body is larger than the limit of {limit} bytes"
+                )?;
+                if let Some(length) = length {
+                    write!(f, " (Content-Length: {length})")?;
+                }
+                Ok(())
             }
         }
     }
@@ -181,7 +296,7 @@ impl std::error::Error for Error {
         match self {
             Self::Transport(error) | Self::Timeout(error) => Some(error),
             Self::Encode(error) => Some(error),
-            Self::Decode { source, .. } => Some(source),
+            Self::Decode(error) => error.source.as_ref().map(|source| source as _),
             Self::Auth { source: Some(error), .. } => Some(error.as_ref()),
             _ => None,
         }

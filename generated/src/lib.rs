@@ -17,6 +17,8 @@ mod auth;
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
+mod decode;
+#[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
 mod pagination;
@@ -26,4 +28,5 @@ mod transport;
 pub mod models;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error};
+pub use decode::collect_deviations;
+pub use error::{ApiError, DecodeError, Deviation, DeviationKind, Error};

@@ -174,6 +174,8 @@ fn client_lines(client: &syn::File, error: &syn::File, lines: &mut BTreeSet<Stri
         "max_retries",
         "retry_backoff",
         "http_client",
+        "max_response_bytes",
+        "max_concurrent_requests",
         "build",
         "builder",
     ];

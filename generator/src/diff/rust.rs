@@ -280,9 +280,26 @@ pub fn method_signature(ir: &Ir, op: &Operation) -> String {
     )
 }
 
+/// Whether a success response is (or may be) a JSON body.
+fn answers_json(ir: &Ir, response: &crate::ir::ResponseBody) -> bool {
+    use crate::ir::{ResponseBody, TypeKind};
+    match response {
+        ResponseBody::Json(_) => true,
+        ResponseBody::ByStatus(id) => match &ir.types[id.0].kind {
+            TypeKind::Responses(responses) => responses
+                .variants
+                .iter()
+                .any(|variant| matches!(variant.body, ResponseBody::Json(_))),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The setters of `ClientBuilder` and `Client` that depend on the spec, as
 /// `(item, declaration)`: credentials for the schemes operations use, one
-/// per API key, one per client-level parameter (`builder::setters`).
+/// per API key, one per client-level parameter, and `strict_responses` when
+/// an operation answers with JSON (`builder::setters`).
 pub fn setters(ir: &Ir) -> Vec<(String, String)> {
     let schemes: Vec<&AuthScheme> = ir
         .operations
@@ -317,6 +334,13 @@ pub fn setters(ir: &Ir) -> Vec<(String, String)> {
     }
     for param in &ir.client_params {
         builder(&param.field, format!(", value: {into}"));
+    }
+    if ir
+        .operations
+        .iter()
+        .any(|op| answers_json(ir, &op.response))
+    {
+        builder("strict_responses", ", strict: bool".into());
     }
     for param in &ir.client_params {
         let item = format!("Client::{}", param.setter);

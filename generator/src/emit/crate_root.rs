@@ -32,7 +32,7 @@ pub fn emit(cx: &EmitContext, plan: &Plan) -> TokenStream {
     ));
     let docs = crate_doc(&text);
     let modules = module_declarations(plan);
-    let reexports = plan.has_client().then(reexports);
+    let reexports = plan.has_client().then(|| reexports(plan.has_decode()));
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -63,10 +63,16 @@ fn module_declarations(plan: &Plan) -> Vec<TokenStream> {
 }
 
 /// What the crate root re-exports, also in the single-file form.
-pub fn reexports() -> TokenStream {
+pub fn reexports(decode: bool) -> TokenStream {
+    let collect = decode.then(|| {
+        quote!(
+            pub use decode::collect_deviations;
+        )
+    });
     quote! {
         pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, Error};
+        #collect
+        pub use error::{ApiError, DecodeError, Deviation, DeviationKind, Error};
     }
 }
 
@@ -87,17 +93,22 @@ publish = false
     )
 }
 
-/// The dependency lines every generated crate needs. `tokio` (`sync`,
-/// `time`) and `futures-util` are already in `reqwest`'s dependency tree, so
-/// they add no crate to a build: tokio for retry delays and the shared token
-/// lock, futures-util for the `Stream`s of paginated lists.
+/// The dependency lines every generated crate needs. `tokio` (`rt`, `sync`,
+/// `time`), `futures-util` and `tracing` are already in `reqwest`'s
+/// dependency tree, so they add no crate to a build: tokio for retry delays,
+/// the shared token lock, the bound on requests in flight and the
+/// deviations a call collects, futures-util for the `Stream`s of paginated
+/// lists, tracing for the events of responses that stray from the spec.
+/// `serde_path_to_error` names the JSON path of a value that does not decode.
 pub const DEPENDENCIES: &str = r#"chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 futures-util = { version = "0.3.30", default-features = false, features = ["std"] }
 percent-encoding = "2.3"
 reqwest = { version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.100"
-tokio = { version = "1.38", default-features = false, features = ["sync", "time"] }
+serde_path_to_error = "0.1.16"
+tokio = { version = "1.38", default-features = false, features = ["rt", "sync", "time"] }
+tracing = { version = "0.1.40", default-features = false, features = ["std"] }
 "#;
 
 /// The runtime the generated example program (`examples/`) runs on.

@@ -14,6 +14,7 @@ mod analysis;
 mod auth;
 mod client;
 mod crate_root;
+mod decode;
 mod docs;
 mod error;
 mod example;
@@ -87,6 +88,7 @@ enum ModuleKind {
     Auth,
     Pagination,
     Transport,
+    Decode,
     Models,
     Example,
 }
@@ -101,6 +103,7 @@ impl ModuleKind {
             ModuleKind::Auth => Some("auth"),
             ModuleKind::Pagination => Some("pagination"),
             ModuleKind::Transport => Some("transport"),
+            ModuleKind::Decode => Some("decode"),
             ModuleKind::Models => Some("models"),
             ModuleKind::CrateRoot | ModuleKind::Example => None,
         }
@@ -147,6 +150,9 @@ pub fn plan(cx: &EmitContext) -> Plan {
             modules.push(module("src/pagination.rs", ModuleKind::Pagination));
         }
         modules.push(module("src/transport.rs", ModuleKind::Transport));
+        if analysis.json_responses {
+            modules.push(module("src/decode.rs", ModuleKind::Decode));
+        }
     }
     modules.push(module("src/models.rs", ModuleKind::Models));
     if !cx.models_only {
@@ -166,11 +172,17 @@ impl Plan {
             ModuleKind::Models => models::emit(cx),
             ModuleKind::Pagination => pagination::emit(),
             ModuleKind::Transport => transport::emit(),
+            ModuleKind::Decode => decode::emit(cx.ir),
             ModuleKind::Example => return example::emit(cx, analysis),
             ModuleKind::Client => client::emit(cx, analysis),
             ModuleKind::Error => error::emit(cx.ir, analysis),
             ModuleKind::Auth => auth::emit(cx.ir, &analysis.auth),
         })
+    }
+
+    /// Whether the plan holds the decoding of JSON responses.
+    fn has_decode(&self) -> bool {
+        self.modules.iter().any(|m| m.kind == ModuleKind::Decode)
     }
 
     /// Whether the plan holds the client (and not the models alone).
@@ -197,7 +209,9 @@ pub fn single_file(cx: &EmitContext, plan: &Plan) -> TokenStream {
         let tokens = plan.emit_module(cx, module)?;
         Some(quote!(#visibility mod #name { #tokens }))
     });
-    let reexports = plan.has_client().then(crate_root::reexports);
+    let reexports = plan
+        .has_client()
+        .then(|| crate_root::reexports(plan.has_decode()));
     quote!(#(#inline)* #reexports)
 }
 

@@ -75,6 +75,15 @@ fn policy() -> TokenStream {
             (bits >> 11) as f64 / (1_u64 << 53) as f64
         }
 
+        /// The bounds a client holds its requests and responses to.
+        #[derive(Clone, Debug)]
+        pub(crate) struct Limits {
+            /// The largest response body read; a larger one is an error.
+            pub(crate) max_response_bytes: u64,
+            /// How many requests may be in flight at once; more wait for a turn.
+            pub(crate) max_concurrent_requests: usize,
+        }
+
         /// A response as received: status, headers and the whole body.
         pub(crate) struct Received {
             pub(crate) status: reqwest::StatusCode,
@@ -87,16 +96,29 @@ fn policy() -> TokenStream {
 /// `Transport`: the HTTP client and the retry loop.
 fn send() -> TokenStream {
     quote! {
-        /// The HTTP client and the retry policy every request goes through.
+        /// The HTTP client and the policies every request goes through.
         #[derive(Debug)]
         pub(crate) struct Transport {
             http: reqwest::Client,
             retry: RetryPolicy,
+            /// The largest response body read.
+            max_response_bytes: u64,
+            /// One permit per request in flight (from sending to the end of its
+            /// body), which bounds the connections a client opens at once.
+            permits: tokio::sync::Semaphore,
         }
 
         impl Transport {
-            pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy) -> Self {
-                Self { http, retry }
+            pub(crate) fn new(http: reqwest::Client, retry: RetryPolicy, limits: Limits) -> Self {
+                let permits = limits
+                    .max_concurrent_requests
+                    .clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+                Self {
+                    http,
+                    retry,
+                    max_response_bytes: limits.max_response_bytes,
+                    permits: tokio::sync::Semaphore::new(permits),
+                }
             }
 
             /// The underlying HTTP client, to start a request with.
@@ -108,6 +130,10 @@ fn send() -> TokenStream {
             /// `build`) after each failure worth a retry, until an answer that is
             /// final or until the retries run out. Answers of any status are
             /// returned; only a request that got no answer is an error.
+            ///
+            /// Each attempt holds a permit while it is in flight (not while it
+            /// waits to be retried); dropping the future mid-flight gives the
+            /// permit and the connection back.
             pub(crate) async fn send(
                 &self,
                 build: impl Fn() -> reqwest::RequestBuilder,
@@ -115,13 +141,17 @@ fn send() -> TokenStream {
                 let mut retries = 0;
                 loop {
                     let request = build().header(reqwest::header::USER_AGENT, USER_AGENT);
-                    let outcome = receive(request).await;
+                    let outcome = {
+                        // The semaphore is never closed, so a permit always comes.
+                        let _permit = self.permits.acquire().await.ok();
+                        receive(request, self.max_response_bytes).await
+                    };
                     match self.retry_delay(&outcome, retries) {
                         Some(delay) => {
                             tokio::time::sleep(delay).await;
                             retries += 1;
                         }
-                        None => return outcome.map_err(transport_error),
+                        None => return outcome.map_err(Failure::into_error),
                     }
                 }
             }
@@ -129,7 +159,7 @@ fn send() -> TokenStream {
             /// How long to wait before retrying, or `None` if the outcome is final.
             fn retry_delay(
                 &self,
-                outcome: &Result<Received, reqwest::Error>,
+                outcome: &Result<Received, Failure>,
                 retries: u32,
             ) -> Option<Duration> {
                 if retries >= self.retry.max_retries {
@@ -138,7 +168,8 @@ fn send() -> TokenStream {
                 match outcome {
                     Ok(received) => should_retry(received)
                         .then(|| server_delay(&received.headers).unwrap_or_else(|| self.retry.backoff(retries))),
-                    Err(error) => is_retryable(error).then(|| self.retry.backoff(retries)),
+                    Err(Failure::Http(error)) => is_retryable(error).then(|| self.retry.backoff(retries)),
+                    Err(Failure::TooLarge { .. }) => None,
                 }
             }
         }
@@ -148,21 +179,44 @@ fn send() -> TokenStream {
 /// Reading an answer, and deciding whether a failure is worth a retry.
 fn outcomes() -> TokenStream {
     quote! {
-        async fn receive(request: reqwest::RequestBuilder) -> Result<Received, reqwest::Error> {
-            let response = request.send().await?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?.to_vec();
-            Ok(Received { status, headers, body })
+        /// An attempt that got no usable answer.
+        enum Failure {
+            /// No answer, or a broken one.
+            Http(reqwest::Error),
+            /// A body over the limit; never retried.
+            TooLarge { limit: u64, length: Option<u64> },
         }
 
-        /// A request that got no answer: a timeout, or any other transport error.
-        fn transport_error(error: reqwest::Error) -> Error {
-            if error.is_timeout() {
-                Error::Timeout(error)
-            } else {
-                Error::Transport(error)
+        impl Failure {
+            /// The error of a final failure: a timeout, any other transport error,
+            /// or a body too large.
+            fn into_error(self) -> Error {
+                match self {
+                    Failure::Http(error) if error.is_timeout() => Error::Timeout(error),
+                    Failure::Http(error) => Error::Transport(error),
+                    Failure::TooLarge { limit, length } => Error::ResponseTooLarge { limit, length },
+                }
             }
+        }
+
+        /// Sends `request` and reads the answer's body, refusing one of more
+        /// than `limit` bytes: by its `Content-Length` before reading it, and
+        /// while reading one of unknown length.
+        async fn receive(request: reqwest::RequestBuilder, limit: u64) -> Result<Received, Failure> {
+            let mut response = request.send().await.map_err(Failure::Http)?;
+            if let Some(length) = response.content_length().filter(|&length| length > limit) {
+                return Err(Failure::TooLarge { limit, length: Some(length) });
+            }
+            let status = response.status();
+            let headers = response.headers().clone();
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+                if (body.len() + chunk.len()) as u64 > limit {
+                    return Err(Failure::TooLarge { limit, length: None });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Received { status, headers, body })
         }
 
         /// Connection errors, timeouts and broken responses are retried; a

@@ -59,6 +59,9 @@ pub const BUILDER_NAMES: &[&str] = &[
     "max_retries",
     "retry_backoff",
     "http_client",
+    "max_response_bytes",
+    "max_concurrent_requests",
+    "strict_responses",
     "shared",
     "clone",
     "fmt",
@@ -72,5 +75,7 @@ pub const BUILDER_FIELDS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "retry",
+    "limits",
+    "strict_responses",
     "http",
 ];

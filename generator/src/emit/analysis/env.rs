@@ -15,6 +15,8 @@ pub struct EnvVars {
     pub api_secret: String,
     /// `M3TER_API_TOKEN`: a ready bearer token.
     pub api_token: String,
+    /// `M3TER_STRICT_RESPONSES`: refuse responses that stray from the spec.
+    pub strict_responses: String,
     /// The variable of each API key, in the order of [`Ir::api_keys`].
     pub api_keys: Vec<String>,
     /// The variable of each client parameter (`M3TER_ORG_ID`), in the order
@@ -29,6 +31,7 @@ impl EnvVars {
             api_key: format!("{prefix}API_KEY"),
             api_secret: format!("{prefix}API_SECRET"),
             api_token: format!("{prefix}API_TOKEN"),
+            strict_responses: format!("{prefix}STRICT_RESPONSES"),
             api_keys: Vec::new(),
             client_params: ir
                 .client_params
@@ -51,7 +54,8 @@ impl EnvVars {
         let var = format!("{prefix}{}", key.scheme.to_shouty_snake_case());
         let taken = (auth.credentials() && (var == self.api_key || var == self.api_secret))
             || (auth.bearer && var == self.api_token)
-            || var == self.base_url;
+            || var == self.base_url
+            || var == self.strict_responses;
         if taken {
             format!("{var}_KEY")
         } else {

@@ -18,11 +18,17 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let bodies = body_helpers(&analysis.body_kinds, analysis.property_pairs);
     let decode = analysis.json_responses.then(|| {
         quote! {
-            fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-                serde_json::from_slice(body).map_err(|source| Error::Decode {
-                    source,
-                    body_start: super::error::body_start(body),
-                })
+            impl Shared {
+                /// Decodes the JSON body of an answer to `operation` as `T`, whose
+                /// shape is `shape`, as the client's response policy says.
+                fn decode_json<T: serde::de::DeserializeOwned>(
+                    &self,
+                    operation: &'static str,
+                    shape: &'static super::decode::Shape,
+                    body: &[u8],
+                ) -> Result<T, Error> {
+                    super::decode::decode_json(body, operation, shape, self.strict_responses)
+                }
             }
         }
     });

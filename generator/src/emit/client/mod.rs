@@ -97,6 +97,12 @@ fn client_struct(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         .auth
         .any()
         .then(|| quote!(auth: super::auth::Auth,));
+    let strict_field = analysis.json_responses.then(|| {
+        quote! {
+            /// Refuse responses that stray from the spec.
+            strict_responses: bool,
+        }
+    });
     let default_url = analysis.default_base_url.as_deref().map(|url| {
         let doc = own_doc(&format!("The server the spec names: `{url}`."));
         quote!(#doc pub const DEFAULT_BASE_URL: &'static str = #url;)
@@ -115,6 +121,7 @@ fn client_struct(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             base_url: reqwest::Url,
             transport: super::transport::Transport,
             #auth_field
+            #strict_field
         }
 
         impl Client {

@@ -10,6 +10,7 @@
 use super::request::{header_pairs, path, query_pairs, request_body};
 use super::streams::pagination_methods;
 use crate::emit::analysis::Analysis;
+use crate::emit::decode::response_shape;
 use crate::emit::docs::{doc_attrs, own_doc, sanitize};
 use crate::emit::{ident, resolve_alias, type_tokens, EmitContext, Scope};
 use crate::ir::{
@@ -28,7 +29,7 @@ pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -
         .map(Argument::declaration)
         .collect::<Vec<_>>();
     let call = quote!(self.shared.execute(request).await);
-    let (return_type, tail) = response_handling(ir, &op.response, call);
+    let (return_type, tail) = response_handling(ir, op, call);
     let (path_locals, path) = path(ir, op);
     let query = query_pairs(ir, op);
     let headers = header_pairs(ir, op);
@@ -292,12 +293,8 @@ fn borrowed_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
 
 /// The return type, and the method's last statements given the `call`
 /// expression that yields the 2xx answer.
-fn response_handling(
-    ir: &Ir,
-    response: &ResponseBody,
-    call: TokenStream,
-) -> (TokenStream, TokenStream) {
-    match response {
+fn response_handling(ir: &Ir, op: &Operation, call: TokenStream) -> (TokenStream, TokenStream) {
+    match &op.response {
         ResponseBody::Empty => (
             quote!(()),
             quote! {
@@ -305,21 +302,33 @@ fn response_handling(
                 Ok(())
             },
         ),
-        ResponseBody::Json(ty) => (
-            type_tokens(ir, ty, Scope::Sibling),
-            quote!(decode_json(&#call?.body)),
-        ),
+        ResponseBody::Json(ty) => {
+            let decode = decode_json(ir, op, ty, quote!(&#call?.body));
+            (type_tokens(ir, ty, Scope::Sibling), decode)
+        }
         ResponseBody::Text => (
             quote!(String),
             quote!(Ok(String::from_utf8_lossy(&#call?.body).into_owned())),
         ),
         ResponseBody::Bytes => (quote!(Vec<u8>), quote!(Ok(#call?.body))),
-        ResponseBody::ByStatus(id) => by_status(ir, *id, call),
+        ResponseBody::ByStatus(id) => by_status(ir, op, *id, call),
     }
 }
 
+/// `self.shared.decode_json(..)` of `body` as a `ty`, for `op`.
+fn decode_json(ir: &Ir, op: &Operation, ty: &TypeRef, body: TokenStream) -> TokenStream {
+    let operation = &op.name;
+    let shape = response_shape(ir, ty);
+    quote!(self.shared.decode_json(#operation, #shape, #body))
+}
+
 /// A `match` on the status picking the responses enum's variant.
-fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream, TokenStream) {
+fn by_status(
+    ir: &Ir,
+    op: &Operation,
+    id: crate::ir::TypeId,
+    call: TokenStream,
+) -> (TokenStream, TokenStream) {
     let name = ident(&ir.types[id.0].name);
     let enum_type = quote!(super::models::#name);
     let TypeKind::Responses(responses) = &ir.types[id.0].kind else {
@@ -335,7 +344,10 @@ fn by_status(ir: &Ir, id: crate::ir::TypeId, call: TokenStream) -> (TokenStream,
         };
         let name = ident(&variant.name);
         let value = match &variant.body {
-            ResponseBody::Json(_) => quote!(#enum_type::#name(decode_json(&received.body)?)),
+            ResponseBody::Json(ty) => {
+                let decode = decode_json(ir, op, ty, quote!(&received.body));
+                quote!(#enum_type::#name(#decode?))
+            }
             ResponseBody::Text => {
                 quote!(#enum_type::#name(String::from_utf8_lossy(&received.body).into_owned()))
             }

@@ -21,17 +21,27 @@ pub fn shared_impl(analysis: &Analysis) -> TokenStream {
         .any()
         .then(|| quote!(auth: super::auth::AuthSettings,));
     let execute = execute(analysis);
+    let (strict_param, strict_init) = if analysis.json_responses {
+        (
+            Some(quote!(strict_responses: bool,)),
+            Some(quote!(strict_responses,)),
+        )
+    } else {
+        (None, None)
+    };
     quote! {
         impl Shared {
             fn new(
                 base_url: reqwest::Url,
                 transport: super::transport::Transport,
                 #auth_param
+                #strict_param
             ) -> Result<Self, Error> {
                 Ok(Self {
                     #auth_init
                     base_url,
                     transport,
+                    #strict_init
                 })
             }
 

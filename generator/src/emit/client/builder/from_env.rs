@@ -66,6 +66,11 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             }
         });
     }
+    if analysis.json_responses {
+        let (line, read) = strict_responses(&vars.strict_responses);
+        listed.push(line);
+        reads.push(read);
+    }
     let partial = if analysis.auth.credentials() {
         "\n\nFails when only one of the key and its secret is set."
     } else {
@@ -84,4 +89,21 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
             Ok(builder)
         }
     }
+}
+
+/// The line of `from_env`'s docs and the statements reading
+/// `<PREFIX>STRICT_RESPONSES`.
+fn strict_responses(var: &str) -> (String, TokenStream) {
+    let line = format!("- `{var}`: `true` for [`Self::strict_responses`];");
+    let message = format!("{var} must be `true` or `false`");
+    let read = quote! {
+        if let Some(value) = env_var(#var) {
+            match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" => builder = builder.strict_responses(true),
+                "false" | "0" => builder = builder.strict_responses(false),
+                _ => return Err(Error::Config { message: #message.into() }),
+            }
+        }
+    };
+    (line, read)
 }

@@ -20,6 +20,8 @@ struct Defaults {
     max_retries: u32,
     initial_backoff_ms: u64,
     max_backoff_secs: u64,
+    max_response_mib: u64,
+    max_concurrent_requests: usize,
 }
 
 /// What m3ter's official SDKs do (see `transport.rs`).
@@ -29,6 +31,11 @@ const DEFAULTS: Defaults = Defaults {
     max_retries: 2,
     initial_backoff_ms: 500,
     max_backoff_secs: 8,
+    // Generous: m3ter's largest pages are a few MiB.
+    max_response_mib: 64,
+    // More than m3ter's rate limit of 50 requests per second per organization
+    // needs, far fewer connections than 500 concurrent tasks would open.
+    max_concurrent_requests: 64,
 };
 
 pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
@@ -89,6 +96,9 @@ fn builder_fields(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         let field = ident(&param.field);
         quote!(#field: Option<String>,)
     });
+    let strict = analysis
+        .json_responses
+        .then(|| quote!(strict_responses: bool,));
     quote! {
         base_url: Option<String>,
         #auth
@@ -96,6 +106,8 @@ fn builder_fields(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         timeout: Duration,
         connect_timeout: Duration,
         retry: super::transport::RetryPolicy,
+        limits: super::transport::Limits,
+        #strict
         http: Option<reqwest::Client>,
     }
 }
@@ -115,6 +127,11 @@ fn new_fn(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let max_retries = Literal::u32_unsuffixed(DEFAULTS.max_retries);
     let initial_backoff = Literal::u64_unsuffixed(DEFAULTS.initial_backoff_ms);
     let max_backoff = Literal::u64_unsuffixed(DEFAULTS.max_backoff_secs);
+    let max_response_mib = Literal::u64_unsuffixed(DEFAULTS.max_response_mib);
+    let max_concurrent = Literal::usize_unsuffixed(DEFAULTS.max_concurrent_requests);
+    let strict = analysis
+        .json_responses
+        .then(|| quote!(strict_responses: false,));
     quote! {
         /// How long a request may take, unless set with [`Self::timeout`].
         pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(#timeout);
@@ -122,6 +139,12 @@ fn new_fn(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(#connect_timeout);
         /// Retries after a failed attempt, unless set with [`Self::max_retries`].
         pub const DEFAULT_MAX_RETRIES: u32 = #max_retries;
+        /// The largest response body read, unless set with
+        /// [`Self::max_response_bytes`].
+        pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = #max_response_mib * 1024 * 1024;
+        /// How many requests may be in flight at once, unless set with
+        /// [`Self::max_concurrent_requests`].
+        pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = #max_concurrent;
 
         /// A builder with the defaults.
         pub fn new() -> Self {
@@ -136,6 +159,11 @@ fn new_fn(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
                     initial_backoff: Duration::from_millis(#initial_backoff),
                     max_backoff: Duration::from_secs(#max_backoff),
                 },
+                limits: super::transport::Limits {
+                    max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+                    max_concurrent_requests: Self::DEFAULT_MAX_CONCURRENT_REQUESTS,
+                },
+                #strict
                 http: None,
             }
         }
@@ -146,7 +174,10 @@ fn new_fn(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
 /// the clones of the client it returns.
 fn build_fn(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let base_url = base_url(analysis);
-    let auth = analysis.auth.any().then(|| quote!(self.auth));
+    let auth = analysis.auth.any().then(|| quote!(self.auth,));
+    let strict = analysis
+        .json_responses
+        .then(|| quote!(self.strict_responses));
     let params = cx.ir.client_params.iter().map(|param| {
         let field = ident(&param.field);
         quote!(#field: self.#field,)
@@ -163,8 +194,8 @@ fn build_fn(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
                     .build()
                     .map_err(Error::Transport)?,
             };
-            let transport = super::transport::Transport::new(http, self.retry);
-            let shared = Shared::new(base_url, transport, #auth)?;
+            let transport = super::transport::Transport::new(http, self.retry, self.limits);
+            let shared = Shared::new(base_url, transport, #auth #strict)?;
             Ok(Client {
                 shared: Arc::new(shared),
                 #(#params)*
@@ -192,16 +223,25 @@ fn builder_doc(analysis: &Analysis) -> String {
         max_retries,
         initial_backoff_ms,
         max_backoff_secs,
+        max_response_mib,
+        max_concurrent_requests,
     } = DEFAULTS;
     let initial_backoff = initial_backoff_ms as f64 / 1000.0;
+    let strict = if analysis.json_responses {
+        "; responses that stray from the spec decoded where they can be \
+         (see [`Self::strict_responses`])"
+    } else {
+        ""
+    };
     format!(
         "Configures a [`Client`].\n\n\
          Defaults: base URL {server}; credentials {credentials}; a {timeout_secs} s timeout \
          per attempt ({connect_timeout_secs} s to connect); {max_retries} retries of \
          connection errors, timeouts, 408, 409, 429 and 5xx answers, {initial_backoff} s \
          doubling up to {max_backoff_secs} s apart (or as the server asks with \
-         `Retry-After`). [`Self::from_env`] starts from `{}` and the other variables it \
-         lists.",
+         `Retry-After`); at most {max_concurrent_requests} requests in flight at once; \
+         response bodies up to {max_response_mib} MiB{strict}. [`Self::from_env`] starts \
+         from `{}` and the other variables it lists.",
         vars.base_url
     )
 }

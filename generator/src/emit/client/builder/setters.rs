@@ -26,6 +26,9 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         }
     });
     let transport = transport_setters();
+    let strict = analysis
+        .json_responses
+        .then(|| strict_setter(&analysis.env.strict_responses));
     quote! {
         /// The server to call: an absolute `http` or `https` URL, to which the
         /// operations' paths are appended.
@@ -38,6 +41,25 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         #(#keys)*
         #(#params)*
         #transport
+        #strict
+    }
+}
+
+/// `strict_responses`.
+fn strict_setter(var: &str) -> TokenStream {
+    let doc = own_doc(&format!(
+        "Refuses every response that strays from the spec, with [`Error::Decode`] naming \
+         the JSON path, instead of decoding what can be decoded (a value where an array \
+         is declared, a number sent as a string, `null` in an optional field, an optional \
+         field whose value its type cannot hold). For tests and staging; `from_env` \
+         reads it from `{var}` (`true` or `false`)."
+    ));
+    quote! {
+        #doc
+        pub fn strict_responses(mut self, strict: bool) -> Self {
+            self.strict_responses = strict;
+            self
+        }
     }
 }
 
@@ -159,6 +181,22 @@ fn transport_setters() -> TokenStream {
         pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
             self.retry.initial_backoff = initial;
             self.retry.max_backoff = max;
+            self
+        }
+
+        /// The largest response body the client reads, in bytes; a larger one
+        /// is refused with [`Error::ResponseTooLarge`] (by its `Content-Length`
+        /// before it is read, or as soon as it exceeds the limit).
+        pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+            self.limits.max_response_bytes = bytes;
+            self
+        }
+
+        /// How many requests the client (with its clones) has in flight at once,
+        /// from sending to the end of the body; more wait for their turn. It
+        /// bounds the connections the client opens (at least 1).
+        pub fn max_concurrent_requests(mut self, requests: usize) -> Self {
+            self.limits.max_concurrent_requests = requests;
             self
         }
 
