@@ -642,7 +642,7 @@ pub(crate) mod shapes {
                 shape: &super::Shape::String,
             },
         ],
-        additional: None,
+        additional: ::std::option::Option::None,
     };
 
     pub(crate) static StatementJobFilters: super::Shape = super::Shape::Object {
@@ -653,7 +653,7 @@ pub(crate) mod shapes {
                 shape: &super::Shape::List(&super::Shape::String),
             },
         ],
-        additional: None,
+        additional: ::std::option::Option::None,
     };
 
     pub(crate) static StatementJob: super::Shape = super::Shape::Object {
@@ -734,7 +734,7 @@ pub(crate) mod shapes {
                 shape: &super::Shape::String,
             },
         ],
-        additional: None,
+        additional: ::std::option::Option::None,
     };
 
     pub(crate) static StatementJobPage: super::Shape = super::Shape::Object {
@@ -750,7 +750,7 @@ pub(crate) mod shapes {
                 shape: &super::Shape::String,
             },
         ],
-        additional: None,
+        additional: ::std::option::Option::None,
     };
 
     pub(crate) static CounterAdjustment: super::Shape = super::Shape::Object {
@@ -811,7 +811,7 @@ pub(crate) mod shapes {
                 shape: &super::Shape::String,
             },
         ],
-        additional: None,
+        additional: ::std::option::Option::None,
     };
 
     pub(crate) static CounterAdjustmentPage: super::Shape = super::Shape::Object {
@@ -827,6 +827,6 @@ pub(crate) mod shapes {
                 shape: &super::Shape::String,
             },
         ],
-        additional: None,
+        additional: ::std::option::Option::None,
     };
 }

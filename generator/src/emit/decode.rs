@@ -173,12 +173,14 @@ fn shapes(ir: &Ir) -> TokenStream {
             let shape = shape_ref(ir, &field.ty, &runtime, &statics);
             quote!(super::Field { name: #wire, required: #required, shape: #shape },)
         });
+        // Absolute paths: the statics are named as the spec's schemas, and
+        // a schema may be called `None` or `Some`.
         let additional = match &fields_def.additional {
             Some((_, ty)) => {
                 let shape = shape_ref(ir, ty, &runtime, &statics);
-                quote!(Some(#shape))
+                quote!(::std::option::Option::Some(#shape))
             }
-            None => quote!(None),
+            None => quote!(::std::option::Option::None),
         };
         quote! {
             pub(crate) static #name: #runtime = #runtime::Object {
