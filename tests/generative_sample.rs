@@ -13,8 +13,8 @@ use m3ter_tests::generative::run::{check_specs, run, Config};
 use m3ter_tests::generative::Idioms;
 use std::time::Duration;
 
-/// Sized for about three minutes on two cores, dependencies built: clippy
-/// takes about a second per client.
+/// Sized for about nine minutes on two cores from a clean clone: clippy
+/// takes one to two seconds per client.
 const COUNT: u64 = 150;
 const BATCH: usize = 50;
 /// On failure, how long to go on starting minimizations (each failure's
