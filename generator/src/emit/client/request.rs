@@ -344,8 +344,10 @@ pub fn request_body(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let arg = ident(&body.arg_name);
     let encoded = if body.required {
         encode_body(ir, &body.kind, &body.media_type, &quote!(#arg))
-    } else if let Some(bytes) = bytes_body(&body.kind, &body.media_type, &quote!(body)) {
+    } else if let BodyKind::Text | BodyKind::Binary = body.kind {
         // Encoding cannot fail: a plain `map` (clippy's `manual_map`).
+        let text = matches!(body.kind, BodyKind::Text);
+        let bytes = bytes_body(text, &body.media_type, &quote!(body));
         quote!(#arg.map(|body| #bytes))
     } else {
         let encoded = encode_body(ir, &body.kind, &body.media_type, &quote!(body));
@@ -357,15 +359,14 @@ pub fn request_body(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     Some(quote!(let request_body = #encoded;))
 }
 
-/// The `Body` of a text or binary body, sent as it is; `None` for the
-/// kinds whose encoding can fail.
-fn bytes_body(kind: &BodyKind, media_type: &str, value: &TokenStream) -> Option<TokenStream> {
-    let bytes = match kind {
-        BodyKind::Text => quote!(#value.as_bytes().to_vec()),
-        BodyKind::Binary => quote!(#value.to_vec()),
-        _ => return None,
+/// The `Body` of a text (`str`) or binary (`[u8]`) body, sent as it is.
+fn bytes_body(text: bool, media_type: &str, value: &TokenStream) -> TokenStream {
+    let bytes = if text {
+        quote!(#value.as_bytes().to_vec())
+    } else {
+        quote!(#value.to_vec())
     };
-    Some(quote!(Body::Bytes { bytes: #bytes, content_type: #media_type }))
+    quote!(Body::Bytes { bytes: #bytes, content_type: #media_type })
 }
 
 /// An expression of type `Option<Body>` encoding `value` (a reference).
@@ -375,7 +376,7 @@ fn encode_body(ir: &Ir, kind: &BodyKind, media_type: &str, value: &TokenStream) 
         BodyKind::Form(_) => quote!(encode_form(#value, #media_type)?),
         BodyKind::MultipartValue(_) => quote!(encode_multipart_value(#value)?),
         BodyKind::Text | BodyKind::Binary => {
-            let bytes = bytes_body(kind, media_type, value);
+            let bytes = bytes_body(matches!(kind, BodyKind::Text), media_type, value);
             quote!(Some(#bytes))
         }
         BodyKind::Multipart(id) => {
