@@ -221,6 +221,7 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
     let mut required_headers = Vec::new();
     let mut required_cookies = Vec::new();
     let mut optional = Vec::new();
+    let mut optional_cookies = false;
     for (field, &cookie) in params.fields.iter().zip(&headers.cookies) {
         let name = ident(&field.name);
         let wire = &field.wire_name;
@@ -234,6 +235,7 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
         };
         if nullable || !field.required {
             let entry = entry(parameter_text(ir, inner, &Place::bound("value"), ","));
+            optional_cookies |= cookie;
             let list = if cookie {
                 quote!(cookies)
             } else {
@@ -250,11 +252,6 @@ pub fn header_pairs(ir: &Ir, op: &Operation) -> Option<TokenStream> {
         }
     }
     let has_cookies = headers.cookies.contains(&true);
-    let optional_cookies = params
-        .fields
-        .iter()
-        .zip(&headers.cookies)
-        .any(|(field, &cookie)| cookie && (field.ty.strip_nullable().1 || !field.required));
     let cookies_init = has_cookies.then(|| {
         let mutability = optional_cookies.then(|| quote!(mut));
         let cookies = list_of(&required_cookies, quote!(Vec::new()));
