@@ -363,15 +363,7 @@ pub fn has_auth_error(ir: &Ir) -> bool {
 /// The type of `ApiError::body`'s `Option`: the error schema every
 /// operation documents, or any JSON value (`error::error_body_type`).
 pub fn error_body_type(ir: &Ir) -> String {
-    let mut documented = ir
-        .operations
-        .iter()
-        .filter_map(|op| op.error_response.as_ref());
-    let common = match documented.next() {
-        Some(first) if documented.all(|other| other == first) => Some(first),
-        _ => None,
-    };
-    match common {
+    match ir.common_error_body() {
         Some(model @ TypeRef::Named(_)) => format!("Box<{}>", model_name(ir, model)),
         Some(other) => model_name(ir, other),
         None => "serde_json::Value".into(),

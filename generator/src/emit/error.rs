@@ -88,15 +88,7 @@ pub fn emit(ir: &Ir, analysis: &Analysis) -> TokenStream {
 /// The type of [`ApiError::body`]: the error schema all operations document,
 /// or any JSON value when they document none or several.
 fn error_body_type(ir: &Ir) -> TokenStream {
-    let mut documented = ir
-        .operations
-        .iter()
-        .filter_map(|op| op.error_response.as_ref());
-    let common = match documented.next() {
-        Some(first) if documented.all(|other| other == first) => Some(first),
-        _ => None,
-    };
-    match common {
+    match ir.common_error_body() {
         // A model is boxed: `Error` holds the body, and every
         // `Result<_, Error>` should stay small (clippy's `result_large_err`).
         Some(model @ TypeRef::Named(_)) => {

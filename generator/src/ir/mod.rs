@@ -85,6 +85,18 @@ pub struct Ir {
 }
 
 impl Ir {
+    /// The error body every operation that documents one documents alike:
+    /// `ApiError::body`'s type. `None` when none is documented or they
+    /// differ (the body is then any JSON value).
+    pub fn common_error_body(&self) -> Option<&TypeRef> {
+        let mut documented = self
+            .operations
+            .iter()
+            .filter_map(|op| op.error_response.as_ref());
+        let first = documented.next()?;
+        documented.all(|other| other == first).then_some(first)
+    }
+
     /// Follows aliases to the type a value really has.
     pub fn resolve_alias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
         let mut current = ty;
