@@ -10,7 +10,7 @@
 //! `chrono::NaiveDate`); method signatures name models as `models::Name`.
 
 use crate::ir::{
-    AuthScheme, BodyKind, Field, Ir, Operation, ResponseBody, StructDef, TypeDef, TypeId, TypeKind,
+    AuthScheme, BodyKind, ErrorBodyType, Field, Ir, Operation, ResponseBody, StructDef, TypeDef, TypeId, TypeKind,
     TypeRef,
 };
 
@@ -363,10 +363,10 @@ pub fn has_auth_error(ir: &Ir) -> bool {
 /// The type of `ApiError::body`'s `Option`: the error schema every
 /// operation documents, or any JSON value (`error::error_body_type`).
 pub fn error_body_type(ir: &Ir) -> String {
-    match ir.common_error_body() {
-        Some(model @ TypeRef::Named(_)) => format!("Box<{}>", model_name(ir, model)),
-        Some(other) => model_name(ir, other),
-        None => "serde_json::Value".into(),
+    match ir.error_body_type() {
+        ErrorBodyType::Boxed(model) => format!("Box<{}>", model_name(ir, model)),
+        ErrorBodyType::Plain(other) => model_name(ir, other),
+        ErrorBodyType::Any => "serde_json::Value".into(),
     }
 }
 

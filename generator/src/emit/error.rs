@@ -8,7 +8,7 @@
 
 use super::analysis::Analysis;
 use super::{type_tokens, Scope};
-use crate::ir::{Ir, TypeRef};
+use crate::ir::{ErrorBodyType, Ir};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -88,15 +88,13 @@ pub fn emit(ir: &Ir, analysis: &Analysis) -> TokenStream {
 /// The type of [`ApiError::body`]: the error schema all operations document,
 /// or any JSON value when they document none or several.
 fn error_body_type(ir: &Ir) -> TokenStream {
-    match ir.common_error_body() {
-        // A model is boxed: `Error` holds the body, and every
-        // `Result<_, Error>` should stay small (clippy's `result_large_err`).
-        Some(model @ TypeRef::Named(_)) => {
+    match ir.error_body_type() {
+        ErrorBodyType::Boxed(model) => {
             let ty = type_tokens(ir, model, Scope::Sibling);
             quote!(Box<#ty>)
         }
-        Some(other) => type_tokens(ir, other, Scope::Sibling),
-        None => quote!(serde_json::Value),
+        ErrorBodyType::Plain(other) => type_tokens(ir, other, Scope::Sibling),
+        ErrorBodyType::Any => quote!(serde_json::Value),
     }
 }
 

@@ -97,6 +97,16 @@ impl Ir {
         documented.all(|other| other == first).then_some(first)
     }
 
+    /// `ApiError::body`'s type, inside its `Option` (which also stands for
+    /// a `null` body, so a nullable error schema loses its own `Option`).
+    pub fn error_body_type(&self) -> ErrorBodyType<'_> {
+        match self.common_error_body().map(|ty| ty.strip_nullable().0) {
+            Some(model @ TypeRef::Named(_)) => ErrorBodyType::Boxed(model),
+            Some(other) => ErrorBodyType::Plain(other),
+            None => ErrorBodyType::Any,
+        }
+    }
+
     /// Follows aliases to the type a value really has.
     pub fn resolve_alias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
         let mut current = ty;
@@ -113,6 +123,18 @@ impl Ir {
         }
         current
     }
+}
+
+/// The type of `ApiError::body`, inside its `Option`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ErrorBodyType<'a> {
+    /// A model, boxed: `Error` holds the body, and every `Result<_, Error>`
+    /// should stay small (clippy's `result_large_err`).
+    Boxed(&'a TypeRef),
+    /// A list, map or scalar, small already.
+    Plain(&'a TypeRef),
+    /// Any JSON value: operations document no error body, or several.
+    Any,
 }
 
 #[derive(Debug, Clone, PartialEq)]

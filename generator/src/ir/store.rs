@@ -32,7 +32,7 @@ impl TypeStore {
     /// PascalCase); it is an alias of any JSON value until its kind is set.
     pub fn push_type(&mut self, wanted: String, pointer: String, doc: Option<String>) -> TypeId {
         let id = TypeId(self.types.len());
-        let name = self.names.claim(&wanted);
+        let name = self.names.claim(&without_inner_escapes(&wanted));
         self.types.push(TypeDef {
             name,
             doc,
@@ -66,4 +66,20 @@ impl Index<TypeId> for TypeStore {
     fn index(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+}
+
+/// A type name composed from a keyword's escaped name and a suffix
+/// (`Self_` and `Variant1Item`) loses the escape, which only a name
+/// standing alone needs: `SelfVariant1Item`. PascalCase names hold no
+/// other underscore.
+fn without_inner_escapes(wanted: &str) -> String {
+    let mut name = String::with_capacity(wanted.len());
+    let mut chars = wanted.chars().peekable();
+    while let Some(c) = chars.next() {
+        let escape_inside = c == '_' && chars.peek().is_some_and(|next| next.is_ascii_alphanumeric());
+        if !escape_inside {
+            name.push(c);
+        }
+    }
+    name
 }
