@@ -11,9 +11,14 @@
 # 3. `cargo check` of the generated crates with their dependencies built
 #    (`touch src/lib.rs` before every run), from scratch (CARGO_INCREMENTAL=0:
 #    a regenerated crate) and incremental (an unchanged one): ours and
-#    progenitor's for nexus side by side, ours for m3ter and GitHub; runs are
-#    interleaved (round-robin) so that the load of a shared machine hits all
-#    alike.
+#    progenitor's for nexus side by side, ours for m3ter and GitHub, and
+#    GitHub generated with `--features-per-tag` under its default features
+#    (`full`), one tag (`issues`) and none; runs are interleaved (round-robin)
+#    so that the load of a shared machine hits all alike;
+# 4. `cargo build` of the GitHub crate, full and with one tag.
+#
+# Where the check time goes (expanded code, rustc's passes):
+# bench/check-breakdown.sh.
 #
 # Environment: RUNS (generation runs, default 10), CHECK_RUNS (cargo check
 # runs, default 5), CORPUS (folder of the corpus specs, default
@@ -229,11 +234,16 @@ lines() { cat "$1"/src/*.rs | wc -l; }
 
 CHECKS=()
 SIZES=()
+# CHECKS holds triples: name, crate folder, extra cargo arguments.
 add_check() { # NAME DIR GENERATE-COMMAND
   if prepare_crate "$2" "$3"; then
-    CHECKS+=("$1" "$2")
+    CHECKS+=("$1" "$2" "")
     SIZES+=("| $1 | $(lines "$2") |")
   fi
+}
+# The same crate again under other features (no new generation).
+add_variant() { # NAME DIR CARGO-ARGS
+  [[ -f $2/Cargo.toml ]] && CHECKS+=("$1" "$2" "$3")
 }
 
 if [[ -f $NEXUS ]]; then
@@ -242,8 +252,15 @@ if [[ -f $NEXUS ]]; then
     "$PROGENITOR progenitor -i $NEXUS -o $CRATES/nexus-progenitor -n nexus-progenitor -v 0.1.0"
 fi
 add_check "m3ter (apigen)" "$CRATES/m3ter-apigen" "$APIGEN generate --spec $M3TER --out $CRATES/m3ter-apigen --crate-name m3ter-apigen"
-[[ -f $GITHUB ]] && add_check "github (apigen)" "$CRATES/github-apigen" \
-  "$APIGEN generate --spec $GITHUB --out $CRATES/github-apigen --crate-name github-apigen"
+if [[ -f $GITHUB ]]; then
+  add_check "github (apigen)" "$CRATES/github-apigen" \
+    "$APIGEN generate --spec $GITHUB --out $CRATES/github-apigen --crate-name github-apigen"
+  # Features per tag: the default (`full`, every tag) and one tag alone.
+  add_check "github, features per tag: full (apigen)" "$CRATES/github-tags" \
+    "$APIGEN generate --spec $GITHUB --out $CRATES/github-tags --crate-name github-tags --features-per-tag"
+  add_variant "github, features per tag: issues (apigen)" "$CRATES/github-tags" "--no-default-features --features issues"
+  add_variant "github, features per tag: none (apigen)" "$CRATES/github-tags" "--no-default-features"
+fi
 
 if ((${#CHECKS[@]})); then
   say "## Generated crates"
@@ -256,11 +273,15 @@ if ((${#CHECKS[@]})); then
   touch_all=""
   fresh=()
   incremental=()
-  for ((i = 0; i < ${#CHECKS[@]}; i += 2)); do
+  for ((i = 0; i < ${#CHECKS[@]}; i += 3)); do
     dir=${CHECKS[i + 1]}
+    args=${CHECKS[i + 2]}
     touch_all+="touch $dir/src/lib.rs; "
-    fresh+=("${CHECKS[i]}" "CARGO_INCREMENTAL=0 ${NICE[*]} cargo check --quiet --manifest-path $dir/Cargo.toml")
-    incremental+=("${CHECKS[i]}" "${NICE[*]} cargo check --quiet --manifest-path $dir/Cargo.toml")
+    # Each variant builds its dependencies once before it is timed.
+    # shellcheck disable=SC2086
+    "${NICE[@]}" cargo check --quiet --manifest-path "$dir/Cargo.toml" $args >/dev/null 2>&1
+    fresh+=("${CHECKS[i]}" "CARGO_INCREMENTAL=0 ${NICE[*]} cargo check --quiet --manifest-path $dir/Cargo.toml $args")
+    incremental+=("${CHECKS[i]}" "${NICE[*]} cargo check --quiet --manifest-path $dir/Cargo.toml $args")
   done
   # What a regenerated crate costs: the whole crate checked again, with
   # nothing kept from its last build.
@@ -270,5 +291,18 @@ if ((${#CHECKS[@]})); then
   # cache answers most of it.
   interleaved "## Incremental \`cargo check\` of the unchanged crates (dependencies built, \`touch src/lib.rs\` before each run; median of $CHECK_RUNS interleaved runs)" \
     "$CHECK_RUNS" "$touch_all" "${incremental[@]}"
+fi
+
+# --- 4. cargo build of the GitHub crate ----------------------------------------
+# What a binary that uses the client pays: code generation too (debug profile,
+# dependencies built).
+if [[ -f $CRATES/github-tags/Cargo.toml ]]; then
+  builds=()
+  for args in "" "--no-default-features --features issues"; do
+    "${NICE[@]}" cargo build --quiet --manifest-path "$CRATES/github-tags/Cargo.toml" $args >/dev/null 2>&1
+    builds+=("github, features per tag: ${args:-full}" "CARGO_INCREMENTAL=0 ${NICE[*]} cargo build --quiet --manifest-path $CRATES/github-tags/Cargo.toml $args")
+  done
+  interleaved "## \`cargo build\` of the GitHub crate (debug, dependencies built, \`CARGO_INCREMENTAL=0\`; median of $CHECK_RUNS interleaved runs)" \
+    "$CHECK_RUNS" "touch $CRATES/github-tags/src/lib.rs" "${builds[@]}"
 fi
 note "results: $RESULTS"

@@ -1,7 +1,9 @@
 //! Every snapshot must also compile: the crates generated from the m3ter spec
 //! and from each fixture are written into one scratch workspace under
 //! `target/`, then checked with clippy under `-D warnings` (with their
-//! example programs) and documented with rustdoc under `-D warnings`.
+//! example programs) and documented with rustdoc under `-D warnings`. The
+//! crate generated with cargo features per tag is also checked under each
+//! feature alone, none and all.
 
 use apigen::{generate, Options};
 use m3ter_tests::repo_root;
@@ -49,6 +51,7 @@ fn scratch_workspace() -> PathBuf {
     ));
     members.push(extra_derives_crate(&dir, "combinators", false, &[]));
     members.push(single_file_crate(&dir));
+    members.push(features_crate(&dir));
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -134,6 +137,37 @@ fn single_file_crate(dir: &Path) -> String {
     format!("{name:?}")
 }
 
+/// The package of the crate generated with cargo features per tag.
+const FEATURES_CRATE: &str = "snapshot-features";
+
+/// `tests/fixtures/features/tags.yaml` with a cargo feature per tag.
+fn features_crate(dir: &Path) -> String {
+    let spec = repo_root().join("tests/fixtures/features/tags.yaml");
+    let options = Options {
+        crate_name: Some(FEATURES_CRATE.to_string()),
+        features_per_tag: true,
+        ..Options::default()
+    };
+    let output = generate(&spec, &options).unwrap();
+    output.write_to(&dir.join(FEATURES_CRATE)).unwrap();
+    format!("{FEATURES_CRATE:?}")
+}
+
+/// The features of the features crate, as its `Cargo.toml` declares them.
+fn declared_features(dir: &Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(dir.join(FEATURES_CRATE).join("Cargo.toml")).unwrap();
+    let table = manifest
+        .split("[features]\n")
+        .nth(1)
+        .expect("a [features] table");
+    table
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.to_string()))
+        .filter(|name| name != "default")
+        .collect()
+}
+
 fn cargo(dir: &Path, args: &[&str], flag_var: &str) {
     let status = Command::new(env!("CARGO"))
         .args(args)
@@ -164,4 +198,31 @@ fn every_snapshot_compiles_without_warnings() {
         &["doc", "--workspace", "--no-deps", "--quiet"],
         "RUSTDOCFLAGS",
     );
+    every_feature_alone_builds(&dir);
+}
+
+/// No combination of a crate's features breaks its build: each feature on
+/// its own, none, and all (the workspace run above has the default, `full`).
+/// The dependencies are built already, so each run checks the one crate.
+fn every_feature_alone_builds(dir: &Path) {
+    let features = declared_features(dir);
+    assert!(
+        features.len() >= 5,
+        "full, three tags and untagged: {features:?}"
+    );
+    let mut runs: Vec<Vec<&str>> = vec![vec![]];
+    runs.extend(features.iter().map(|f| vec!["--features", f.as_str()]));
+    runs.push(vec!["--all-features"]);
+    for run in runs {
+        let mut args = vec![
+            "clippy",
+            "-p",
+            FEATURES_CRATE,
+            "--all-targets",
+            "--quiet",
+            "--no-default-features",
+        ];
+        args.extend(run);
+        cargo(dir, &args, "RUSTFLAGS");
+    }
 }

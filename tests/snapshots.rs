@@ -82,6 +82,43 @@ fn multi_file_fixture() {
     insta::assert_snapshot!("multi-file.ir", format!("{:#?}", output.ir()));
 }
 
+/// Cargo features per tag: the `[features]` table, the crate docs that
+/// list them, and the `#[cfg]` of every operation, type and shape.
+#[test]
+fn features_per_tag_fixture() {
+    let path = repo_root().join("tests/fixtures/features/tags.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let options = Options {
+        features_per_tag: true,
+        ..Options::default()
+    };
+    let output = generate_from_str(&text, "tags.yaml", &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.warnings().is_empty(), "{}", warnings_text(&output));
+    insta::assert_snapshot!("features-tags.code", crate_text(&output));
+    insta::assert_snapshot!("features-tags.gates", gates_text(output.ir()));
+}
+
+/// Which features compile each operation and type, one per line.
+fn gates_text(ir: &apigen::ir::Ir) -> String {
+    let features = ir.features.as_ref().expect("features per tag");
+    let line = |name: &str, gate| {
+        let names = features.names(gate);
+        let names = if names.is_empty() {
+            "always".to_string()
+        } else {
+            names.join(", ")
+        };
+        format!("{name}: {names}\n")
+    };
+    let operations = ir.operations.iter().zip(&features.operations);
+    let types = ir.types.iter().zip(&features.types);
+    let mut text = String::from("# operations\n");
+    text.extend(operations.map(|(op, gate)| line(&op.name, gate)));
+    text.push_str("# types\n");
+    text.extend(types.map(|(def, gate)| line(&def.name, gate)));
+    text
+}
+
 #[test]
 fn output_is_byte_identical_on_every_run() {
     // A 3.0 spec, and a 3.1 spec (whose rewrite keeps maps of moved nodes).

@@ -112,6 +112,9 @@ pub struct Output {
     untyped: ir::Untyped,
     sources: Vec<GeneratedFile>,
     cargo_toml: GeneratedFile,
+    /// The `[features]` table kept up to date in an existing `Cargo.toml`,
+    /// with features per tag.
+    features_table: Option<String>,
     /// What the modules were emitted with, to emit them again as one file
     /// for `include!` when asked for.
     settings: EmitSettings,
@@ -169,7 +172,10 @@ impl Output {
     /// `build.rs` output: no crate-level attributes, and paths that work
     /// below any module.
     pub fn single_file(&self, path: &str) -> Result<GeneratedFile, Error> {
-        let cx = self.settings.context(&self.ir, &self.spec_label);
+        let mut cx = self.settings.context(&self.ir, &self.spec_label);
+        // An included file has no features of its own: a build script
+        // chooses its operations with `Builder::tag` instead.
+        cx.gates = emit::Gates::default();
         let module = emit::EmittedModule {
             path: "single file".to_string(),
             tokens: emit::single_file(&cx, &emit::plan(&cx)),
@@ -181,12 +187,19 @@ impl Output {
 
     /// Writes the crate into `dir`, touching only files whose bytes change.
     pub fn write_to(&self, dir: &Path) -> Result<WriteReport, Error> {
-        write::write_to(dir, &self.sources, &self.cargo_toml)
+        write::write_to(dir, &self.sources, &self.manifest())
     }
 
     /// How `dir` differs from what [`write_to`](Self::write_to) would leave.
     pub fn check(&self, dir: &Path) -> Vec<Difference> {
-        write::check(dir, &self.sources, &self.cargo_toml)
+        write::check(dir, &self.sources, &self.manifest())
+    }
+
+    fn manifest(&self) -> write::Manifest<'_> {
+        write::Manifest {
+            new: &self.cargo_toml,
+            features_table: self.features_table.as_deref(),
+        }
     }
 }
 
@@ -210,6 +223,7 @@ impl EmitSettings {
             spec_digest: &self.spec_digest,
             extra_derives: &self.extra_derives,
             models_only: self.models_only,
+            gates: emit::Gates::new(ir.features.as_ref()),
         }
     }
 }
@@ -317,11 +331,13 @@ fn generate_from(
         path: "Cargo.toml".to_string(),
         contents: emit::cargo_toml(&cx),
     };
+    let features_table = emit::features_table(&cx);
     Ok(Output {
         ir,
         untyped,
         sources,
         cargo_toml,
+        features_table,
         settings,
         spec_label,
         timings,

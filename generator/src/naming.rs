@@ -5,7 +5,7 @@
 //! anything: keywords, punctuation, leading digits, the empty string, or two
 //! different wire names that become the same Rust name after case conversion.
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::{ToKebabCase, ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 
 /// Keywords that can be used as raw identifiers (`r#type`).
@@ -40,6 +40,16 @@ pub fn type_name_part(raw: &str) -> String {
 pub fn value_name(raw: &str) -> String {
     let cased = words(raw).to_snake_case();
     finish(cased, "value", "_")
+}
+
+/// A cargo feature's name (`kebab-case`), e.g. `statement-jobs` for the tag
+/// `Statement Jobs`: ASCII letters, digits and dashes, never empty.
+pub fn feature_name(raw: &str) -> String {
+    let cased = words(raw).to_kebab_case();
+    if cased.is_empty() {
+        return "tag".to_string();
+    }
+    cased
 }
 
 /// Whether `ident` is a keyword that must be written as a raw identifier

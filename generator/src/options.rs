@@ -28,6 +28,13 @@ pub struct Options {
     /// Generate the models only, without the HTTP client and its error type.
     #[cfg_attr(feature = "cli", arg(long))]
     pub models_only: bool,
+    /// One cargo feature per tag of the spec's operations, each compiling
+    /// the operations of its tag and the types they need, and a default
+    /// feature `full` with all of them: `default-features = false,
+    /// features = ["issues"]` compiles one tag alone. Managed in the
+    /// crate's `Cargo.toml` (its `[features]` table).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub features_per_tag: bool,
     /// Prefix of the environment variables `Client::from_env` reads, e.g.
     /// `M3TER_` for `M3TER_API_KEY` (default: from the crate name).
     #[cfg_attr(feature = "cli", arg(long, value_name = "PREFIX"))]

@@ -7,6 +7,7 @@
 
 use crate::error::Error;
 use crate::render::{header_prefix, GeneratedFile};
+use std::borrow::Cow;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,30 +41,76 @@ impl fmt::Display for Difference {
     }
 }
 
-/// The files to place in `dir`: sources always, `Cargo.toml` only if absent.
+/// The crate's manifest: the whole file for a new crate, and the part the
+/// generator keeps up to date in an existing one.
+pub struct Manifest<'a> {
+    /// The `Cargo.toml` of a new crate.
+    pub new: &'a GeneratedFile,
+    /// The `[features]` table, with features per tag.
+    pub features_table: Option<&'a str>,
+}
+
+/// The files to place in `dir`: sources always; `Cargo.toml` whole if
+/// absent, else with its `[features]` table replaced when the generator
+/// owns it (and left as the user keeps it otherwise).
 fn planned_files<'a>(
     dir: &Path,
     sources: &'a [GeneratedFile],
-    cargo_toml: &'a GeneratedFile,
-) -> Vec<&'a GeneratedFile> {
-    let mut files: Vec<&GeneratedFile> = sources.iter().collect();
-    if !dir.join(&cargo_toml.path).exists() {
-        files.push(cargo_toml);
+    manifest: &Manifest<'a>,
+) -> Vec<Cow<'a, GeneratedFile>> {
+    let mut files: Vec<Cow<GeneratedFile>> = sources.iter().map(Cow::Borrowed).collect();
+    let path = dir.join(&manifest.new.path);
+    match (fs::read_to_string(&path), manifest.features_table) {
+        (Err(_), _) if !path.exists() => files.push(Cow::Borrowed(manifest.new)),
+        (Ok(existing), Some(table)) => files.push(Cow::Owned(GeneratedFile {
+            path: manifest.new.path.clone(),
+            contents: with_features_table(&existing, table),
+        })),
+        _ => {}
     }
     files
+}
+
+/// `manifest` with its `[features]` table replaced by `table` (appended
+/// when it has none); every other line is kept as it is.
+pub fn with_features_table(manifest: &str, table: &str) -> String {
+    let lines: Vec<&str> = manifest.lines().collect();
+    let is_header = |line: &&str| line.trim_start().starts_with('[');
+    let is_features = |line: &&str| line.split('#').next().unwrap_or("").trim() == "[features]";
+    let Some(start) = lines.iter().position(is_features) else {
+        let mut out = manifest.trim_end().to_string();
+        out.push_str("\n\n");
+        out.push_str(table);
+        return out;
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(is_header)
+        .map_or(lines.len(), |offset| start + 1 + offset);
+    let mut out: String = lines[..start].iter().map(|l| format!("{l}\n")).collect();
+    out.push_str(table);
+    if end < lines.len() {
+        out.push('\n');
+        for line in &lines[end..] {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 pub fn write_to(
     dir: &Path,
     sources: &[GeneratedFile],
-    cargo_toml: &GeneratedFile,
+    manifest: &Manifest,
 ) -> Result<WriteReport, Error> {
     ensure_dir(dir)?;
     let mut report = WriteReport::default();
     let mut staged: Vec<(PathBuf, PathBuf, &str)> = Vec::new();
     // Folders this run creates, removed again if it fails.
     let mut created: Vec<PathBuf> = Vec::new();
-    for file in planned_files(dir, sources, cargo_toml) {
+    let planned = planned_files(dir, sources, manifest);
+    for file in &planned {
         let target = dir.join(&file.path);
         if fs::read(&target).is_ok_and(|bytes| bytes == file.contents.as_bytes()) {
             report.unchanged.push(file.path.clone());
@@ -106,9 +153,9 @@ pub fn write_to(
     Ok(report)
 }
 
-pub fn check(dir: &Path, sources: &[GeneratedFile], cargo_toml: &GeneratedFile) -> Vec<Difference> {
+pub fn check(dir: &Path, sources: &[GeneratedFile], manifest: &Manifest) -> Vec<Difference> {
     let mut differences = Vec::new();
-    for file in planned_files(dir, sources, cargo_toml) {
+    for file in planned_files(dir, sources, manifest) {
         match fs::read(dir.join(&file.path)) {
             Err(_) => differences.push(Difference::Missing {
                 path: file.path.clone(),
@@ -306,4 +353,50 @@ pub fn package_field(dir: &Path, key: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_features_table;
+
+    const TABLE: &str = "[features]\ndefault = [\"full\"]\nfull = [\"pets\"]\npets = []\n";
+
+    #[test]
+    fn a_manifest_without_features_gets_the_table_at_its_end() {
+        let manifest = "[package]\nname = \"pets\"\n\n[dependencies]\nserde = \"1\"\n";
+        assert_eq!(
+            with_features_table(manifest, TABLE),
+            format!("{manifest}\n{TABLE}")
+        );
+    }
+
+    #[test]
+    fn the_features_table_is_replaced_and_every_other_line_kept() {
+        let manifest = "[package]\nname = \"pets\" # ours\n\n[features]\ndefault = [\"full\"]\nfull = [\"old\"]\nold = []\n\n[dependencies]\nserde = \"1\"\n";
+        let expected = format!(
+            "[package]\nname = \"pets\" # ours\n\n{TABLE}\n[dependencies]\nserde = \"1\"\n"
+        );
+        assert_eq!(with_features_table(manifest, TABLE), expected);
+        // Replacing again changes nothing: the file is rewritten only when
+        // the spec's tags change.
+        assert_eq!(with_features_table(&expected, TABLE), expected);
+    }
+
+    #[test]
+    fn a_features_header_with_a_comment_is_found() {
+        let manifest = "[package]\nname = \"pets\"\n\n[features] # generated\nold = []\n";
+        assert_eq!(
+            with_features_table(manifest, TABLE),
+            format!("[package]\nname = \"pets\"\n\n{TABLE}")
+        );
+    }
+
+    #[test]
+    fn a_features_table_at_the_end_is_replaced() {
+        let manifest = "[package]\nname = \"pets\"\n\n[features]\nold = []\n";
+        assert_eq!(
+            with_features_table(manifest, TABLE),
+            format!("[package]\nname = \"pets\"\n\n{TABLE}")
+        );
+    }
 }

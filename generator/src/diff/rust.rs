@@ -10,8 +10,8 @@
 //! `chrono::NaiveDate`); method signatures name models as `models::Name`.
 
 use crate::ir::{
-    AuthScheme, BodyKind, ErrorBodyType, Field, Ir, Operation, ResponseBody, StructDef, TypeDef, TypeId, TypeKind,
-    TypeRef,
+    AuthScheme, BodyKind, ErrorBodyType, Field, Ir, Operation, ResponseBody, StructDef, TypeDef,
+    TypeId, TypeKind, TypeRef,
 };
 
 /// The names `FilePart` and `Base64Bytes` have in `models` (see

@@ -2,6 +2,7 @@
 
 use super::docs::{crate_doc, sanitize};
 use super::{ident, EmitContext, Plan};
+use crate::ir::features::{Features, FULL};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -30,17 +31,50 @@ pub fn emit(cx: &EmitContext, plan: &Plan) -> TokenStream {
         crate::TOOL_NAME,
         crate::TOOL_VERSION
     ));
+    let features = cx.gates.features();
+    if let Some(features) = features {
+        text.push_str(&features_doc(features));
+    }
     let docs = crate_doc(&text);
     let modules = module_declarations(plan);
     let reexports = plan.has_client().then(|| reexports(plan.has_decode()));
+    // With some tags left out, parts of the client's machinery serve no
+    // operation (a query encoder, say): unused, not wrong.
+    let partial_build = features.is_some().then(|| {
+        let full = FULL;
+        quote!(#![cfg_attr(not(feature = #full), allow(dead_code, unused_imports))])
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
+        #partial_build
 
         #(#modules)*
 
         #reexports
     }
+}
+
+/// The crate docs' section on its cargo features.
+fn features_doc(features: &Features) -> String {
+    let mut text = format!(
+        "\n\n# Cargo features\n\nOne feature per tag of the API's operations, each \
+         compiling the operations of that tag and the types they need; `{FULL}` (on by \
+         default) enables them all. With `default-features = false` and the features \
+         of the tags you call, the crate compiles only what those need.\n"
+    );
+    for feature in &features.tags {
+        let line = match &feature.tag {
+            Some(tag) => format!(
+                "\n- `{}`: the operations tagged `{}`",
+                feature.name,
+                sanitize(tag).replace('`', "'")
+            ),
+            None => format!("\n- `{}`: the operations without a tag", feature.name),
+        };
+        text.push_str(&line);
+    }
+    text
 }
 
 /// The modules of the plan, the client's (in name order) before the models:
@@ -79,8 +113,16 @@ pub fn reexports(decode: bool) -> TokenStream {
 /// The `Cargo.toml` written when the output folder has none yet: the
 /// dependencies the generated code uses, nothing more, and what the
 /// generated example program needs besides (an async runtime).
-pub fn cargo_toml(crate_name: &str, version: &str, has_example: bool) -> String {
+pub fn cargo_toml(
+    crate_name: &str,
+    version: &str,
+    has_example: bool,
+    features: Option<&Features>,
+) -> String {
     let dev_dependencies = if has_example { DEV_DEPENDENCIES } else { "" };
+    let features = features
+        .map(|features| format!("\n{}", features_table(features)))
+        .unwrap_or_default();
     format!(
         r#"[package]
 name = "{crate_name}"
@@ -89,8 +131,27 @@ edition = "2021"
 publish = false
 
 [dependencies]
-{DEPENDENCIES}{dev_dependencies}"#
+{DEPENDENCIES}{dev_dependencies}{features}"#
     )
+}
+
+/// The `[features]` table of a crate with features per tag: `full`, on by
+/// default, and one feature per tag. The generator owns this table: it is
+/// rewritten in an existing `Cargo.toml` too, so that it follows the spec.
+pub fn features_table(features: &Features) -> String {
+    let names: Vec<String> = features
+        .tags
+        .iter()
+        .map(|f| format!("\"{}\"", f.name))
+        .collect();
+    let mut table = format!(
+        "[features]\ndefault = [\"{FULL}\"]\n{FULL} = [{}]\n",
+        names.join(", ")
+    );
+    for feature in &features.tags {
+        table.push_str(&format!("{} = []\n", feature.name));
+    }
+    table
 }
 
 /// The dependency lines every generated crate needs. `tokio` (`rt`, `sync`,

@@ -17,18 +17,18 @@
 //! so recursive types need nothing special). Unions are `Any` to the
 //! shapes: their variants decide for themselves in the typed decode.
 
-use super::{ident, resolve_alias};
+use super::{ident, resolve_alias, Gates};
 use crate::ir::{Ir, ResponseBody, TypeId, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
 /// The module: the runtime, then the shapes of the structs responses hold.
-pub fn emit(ir: &Ir) -> TokenStream {
+pub fn emit(ir: &Ir, gates: Gates) -> TokenStream {
     let runtime = [shape_types(), paths(), entry(), collection()];
     let walking = [walk(), check(), normalize(), fields(), scalars()];
     let typed = [typed_pass(), error_paths()];
-    let shapes = shapes(ir);
+    let shapes = shapes(ir, gates);
     quote! {
         //! Decoding JSON response bodies: what the spec documents is decoded
         //! as is; a body that strays from it is decoded where its data can be
@@ -158,7 +158,7 @@ fn response_structs(ir: &Ir) -> BTreeSet<TypeId> {
 }
 
 /// `mod shapes`: a static per struct responses hold.
-fn shapes(ir: &Ir) -> TokenStream {
+fn shapes(ir: &Ir, gates: Gates) -> TokenStream {
     let runtime = quote!(super::Shape);
     let statics = TokenStream::new();
     let items = response_structs(ir).into_iter().map(|id| {
@@ -182,7 +182,9 @@ fn shapes(ir: &Ir) -> TokenStream {
             }
             None => quote!(::std::option::Option::None),
         };
+        let cfg = gates.of_type(id);
         quote! {
+            #cfg
             pub(crate) static #name: #runtime = #runtime::Object {
                 fields: &[#(#fields)*],
                 additional: #additional,

@@ -11,6 +11,7 @@
 use super::analysis::Analysis;
 use super::docs::{crate_doc, sanitize};
 use super::{ident, EmitContext};
+use crate::ir::features::FULL;
 use crate::ir::{Operation, ResponseBody, TypeKind, TypeRef};
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
@@ -20,6 +21,8 @@ use quote::quote;
 struct Command<'a> {
     name: String,
     op: &'a Operation,
+    /// The operation's `#[cfg(..)]`, with features per tag.
+    cfg: TokenStream,
     /// The wire names of its positional arguments.
     arguments: Vec<&'a str>,
 }
@@ -31,7 +34,8 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
         .ir
         .operations
         .iter()
-        .filter_map(|op| command(cx, op))
+        .enumerate()
+        .filter_map(|(index, op)| command(cx, op, cx.gates.of_operation(index)))
         .collect();
     if commands.is_empty() {
         return None;
@@ -46,6 +50,12 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
         .iter()
         .any(|c| c.op.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    // Built without some tags' features, the program lacks their commands;
+    // with none, its helpers serve nothing: unused, not wrong.
+    let partial_build = cx.gates.features().is_some().then(|| {
+        let full = FULL;
+        quote!(#[cfg_attr(not(feature = #full), allow(unused))])
+    });
     // The program sits in a `#[rustfmt::skip]` module (the file is a crate
     // root, where `#![rustfmt::skip]` is not stable), so that `cargo fmt
     // --check` accepts the generator's formatting; `main` stays outside,
@@ -61,6 +71,7 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
         }
 
         #[rustfmt::skip]
+        #partial_build
         mod program {
         use std::process::ExitCode;
 
@@ -125,7 +136,7 @@ fn lib_path(cx: &EmitContext) -> TokenStream {
 }
 
 /// The command for `op`, if it can be called with string arguments alone.
-fn command<'a>(cx: &EmitContext, op: &'a Operation) -> Option<Command<'a>> {
+fn command<'a>(cx: &EmitContext, op: &'a Operation, cfg: TokenStream) -> Option<Command<'a>> {
     let ir = cx.ir;
     let own: Vec<_> = op
         .path_params
@@ -150,6 +161,7 @@ fn command<'a>(cx: &EmitContext, op: &'a Operation) -> Option<Command<'a>> {
     (strings && query_ok && headers_ok && body_ok && printable).then(|| Command {
         name: op.name.to_kebab_case(),
         op,
+        cfg,
         arguments: own.iter().map(|p| p.wire_name.as_str()).collect(),
     })
 }
@@ -218,7 +230,9 @@ fn arm(command: &Command) -> TokenStream {
         .as_ref()
         .map(|_| quote!(&Default::default(),));
     let body = command.op.body.as_ref().map(|_| quote!(None,));
+    let cfg = &command.cfg;
     quote! {
+        #cfg
         #name => {
             let [#(#locals),*] = arguments_of(command, arguments)?;
             to_json(client.#method(#(#locals,)* #query #headers #body).await)

@@ -18,6 +18,7 @@ mod decode;
 mod docs;
 mod error;
 mod example;
+mod gates;
 mod models;
 mod pagination;
 mod text;
@@ -27,6 +28,8 @@ use crate::ir::reserved::{BASE64_BYTES, FILE_PART};
 use crate::ir::{Ir, TypeRef};
 use crate::naming::is_raw_keyword;
 use analysis::Analysis;
+
+pub use gates::Gates;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -34,7 +37,13 @@ pub use docs::sanitize as sanitize_doc;
 
 /// The `Cargo.toml` of a new generated crate.
 pub fn cargo_toml(cx: &EmitContext) -> String {
-    crate_root::cargo_toml(cx.crate_name, "0.1.0", !cx.models_only)
+    crate_root::cargo_toml(cx.crate_name, "0.1.0", !cx.models_only, cx.gates.features())
+}
+
+/// The `[features]` table of a crate with features per tag, which the
+/// generator keeps up to date in an existing `Cargo.toml` too.
+pub fn features_table(cx: &EmitContext) -> Option<String> {
+    cx.gates.features().map(crate_root::features_table)
 }
 
 pub use crate_root::DEPENDENCIES;
@@ -64,6 +73,8 @@ pub struct EmitContext<'a> {
     pub extra_derives: &'a [String],
     /// Leave out the client and its error type.
     pub models_only: bool,
+    /// The `#[cfg(feature = ..)]` of each item, with features per tag.
+    pub gates: Gates<'a>,
 }
 
 /// The modules of a generated crate, in order, before any is emitted, and
@@ -172,7 +183,7 @@ impl Plan {
             ModuleKind::Models => models::emit(cx),
             ModuleKind::Pagination => pagination::emit(),
             ModuleKind::Transport => transport::emit(),
-            ModuleKind::Decode => decode::emit(cx.ir),
+            ModuleKind::Decode => decode::emit(cx.ir, cx.gates),
             ModuleKind::Example => return example::emit(cx, analysis),
             ModuleKind::Client => client::emit(cx, analysis),
             ModuleKind::Error => error::emit(cx.ir, analysis),

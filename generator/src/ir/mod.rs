@@ -27,6 +27,7 @@ mod auth;
 mod conventions;
 mod cycles;
 mod diagnostics;
+pub mod features;
 mod operations;
 pub mod reserved;
 mod resolve;
@@ -69,7 +70,7 @@ macro_rules! debug_unless_default {
 }
 
 /// The whole API, ready to emit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Ir {
     pub api: ApiInfo,
     /// Indexed by [`TypeId`]; in the order the spec declares them.
@@ -82,7 +83,11 @@ pub struct Ir {
     pub api_keys: Vec<ApiKey>,
     /// Things the generator could not represent exactly and approximated.
     pub warnings: Vec<Diagnostic>,
+    /// The crate's cargo features, when generated with features per tag.
+    pub features: Option<features::Features>,
 }
+
+debug_unless_default!(Ir { api, types, operations, auth, client_params, api_keys, warnings; features });
 
 impl Ir {
     /// The error body every operation that documents one documents alike:
@@ -382,6 +387,9 @@ pub struct Operation {
     pub segments: Vec<PathSegment>,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The spec's tags, in its order: the cargo features of a crate
+    /// generated with features per tag.
+    pub tags: Vec<String>,
     pub path_params: Vec<PathParam>,
     /// A struct holding the query parameters, if there are any.
     pub query: Option<QueryParams>,
@@ -597,7 +605,7 @@ pub fn build_counting_untyped(
     let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
     let api_keys = api_keys.finish(reserved::BUILDER_NAMES, &client_params);
     conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
-    let ir = Ir {
+    let mut ir = Ir {
         api: api_info(spec),
         types: type_defs,
         operations,
@@ -605,7 +613,13 @@ pub fn build_counting_untyped(
         client_params,
         api_keys,
         warnings,
+        features: None,
     };
+    if options.features_per_tag && !options.models_only {
+        let mut warnings = std::mem::take(&mut ir.warnings);
+        ir.features = features::per_tag(&ir, &mut warnings);
+        ir.warnings = warnings;
+    }
     Ok((ir, untyped))
 }
 

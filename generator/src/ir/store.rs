@@ -76,7 +76,10 @@ fn without_inner_escapes(wanted: &str) -> String {
     let mut name = String::with_capacity(wanted.len());
     let mut chars = wanted.chars().peekable();
     while let Some(c) = chars.next() {
-        let escape_inside = c == '_' && chars.peek().is_some_and(|next| next.is_ascii_alphanumeric());
+        let escape_inside = c == '_'
+            && chars
+                .peek()
+                .is_some_and(|next| next.is_ascii_alphanumeric());
         if !escape_inside {
             name.push(c);
         }

@@ -37,10 +37,10 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
     let ir = cx.ir;
     let client = client_struct(cx, analysis);
     let builder = builder::emit(cx, analysis);
-    let methods = ir
-        .operations
-        .iter()
-        .map(|op| operations::operation_method(cx, analysis, op));
+    let methods = ir.operations.iter().enumerate().map(|(index, op)| {
+        let cfg = cx.gates.of_operation(index);
+        operations::operation_method(cx, analysis, op, &cfg)
+    });
     let setters = ir.client_params.iter().map(client_param_setter);
     let shared = shared::shared_impl(analysis);
     let request = shared::request_parts(analysis);

@@ -19,7 +19,14 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -> TokenStream {
+/// The method of `op`, and its streams if it is paginated; `cfg` is the
+/// `#[cfg(..)]` of each (empty without features per tag).
+pub fn operation_method(
+    cx: &EmitContext,
+    analysis: &Analysis,
+    op: &Operation,
+    cfg: &TokenStream,
+) -> TokenStream {
     let ir = cx.ir;
     let name = ident(&op.name);
     let doc = operation_doc(cx, op);
@@ -38,9 +45,10 @@ pub fn operation_method(cx: &EmitContext, analysis: &Analysis, op: &Operation) -
     let pagination = op
         .pagination
         .as_ref()
-        .map(|pagination| pagination_methods(ir, op, pagination));
+        .map(|pagination| pagination_methods(ir, op, pagination, cfg));
     quote! {
         #doc
+        #cfg
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#return_type, Error> {
             #(#path_locals)*

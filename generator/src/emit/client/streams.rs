@@ -12,7 +12,12 @@ use quote::quote;
 /// `…_pages` and `…_stream` of a paginated list operation. They own a
 /// copy of the client and of the arguments, so the streams are `'static`
 /// and can be moved to other tasks.
-pub fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> TokenStream {
+pub fn pagination_methods(
+    ir: &Ir,
+    op: &Operation,
+    pagination: &Pagination,
+    cfg: &TokenStream,
+) -> TokenStream {
     let (Some(query), ResponseBody::Json(page_type)) = (&op.query, &op.response) else {
         return TokenStream::new();
     };
@@ -27,10 +32,12 @@ pub fn pagination_methods(ir: &Ir, op: &Operation, pagination: &Pagination) -> T
     let items = items_method(ir, pagination, &args);
     quote! {
         #pages_doc
+        #cfg
         #deprecated
         #pages
 
         #items_doc
+        #cfg
         #deprecated
         #items
     }

@@ -15,6 +15,7 @@ mod unions;
 mod webhooks;
 
 use crate::emit::docs::doc_attrs;
+use crate::emit::gates::gate_items;
 use crate::emit::{ident, type_tokens, EmitContext, Scope};
 use crate::ir::{TypeId, TypeKind};
 use proc_macro2::TokenStream;
@@ -25,9 +26,32 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
     let ir = cx.ir;
     let extra_derives = &ExtraDerive::parse_all(cx.extra_derives);
     let query_structs = query_structs(cx);
-    let items = ir.types.iter().enumerate().map(|(i, def)| match &def.kind {
+    let items = (0..ir.types.len()).map(TypeId).map(|id| {
+        let item = model_type(cx, id, extra_derives, &query_structs);
+        gate_items(item, &cx.gates.of_type(id))
+    });
+    let file_part = multipart::uses_files(ir).then(multipart::file_part);
+    let bytes = bytes::uses_bytes(ir).then(bytes::base64_bytes);
+    quote! {
+        //! The API's data types, as the spec's schemas describe them.
+        #(#items)*
+        #file_part
+        #bytes
+    }
+}
+
+/// The items of the model type `id`: its declaration, and its impls.
+fn model_type(
+    cx: &EmitContext,
+    id: TypeId,
+    extra_derives: &[ExtraDerive],
+    query_structs: &HashSet<TypeId>,
+) -> TokenStream {
+    let ir = cx.ir;
+    let def = &ir.types[id.0];
+    match &def.kind {
         TypeKind::Struct(s) => {
-            let serde = !query_structs.contains(&TypeId(i));
+            let serde = !query_structs.contains(&id);
             structs::emit(ir, def, s, extra_derives, serde)
         }
         TypeKind::Enum(e) => enums::emit(def, e, extra_derives),
@@ -47,14 +71,6 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         TypeKind::Multipart(form) => multipart::emit(ir, def, form),
         TypeKind::Responses(responses) => responses::emit(ir, def, responses),
         TypeKind::Webhooks(webhooks) => webhooks::emit(ir, def, webhooks),
-    });
-    let file_part = multipart::uses_files(ir).then(multipart::file_part);
-    let bytes = bytes::uses_bytes(ir).then(bytes::base64_bytes);
-    quote! {
-        //! The API's data types, as the spec's schemas describe them.
-        #(#items)*
-        #file_part
-        #bytes
     }
 }
 

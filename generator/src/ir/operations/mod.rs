@@ -134,6 +134,7 @@ impl<'a> OperationContext<'a> {
             segments,
             doc: operation_doc(self.op),
             deprecated: self.op.deprecated,
+            tags: self.op.tags.clone(),
             path_params,
             query,
             headers,
