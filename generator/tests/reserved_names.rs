@@ -3,7 +3,9 @@
 //! `quote!`, so this test reads them back from a generated client that
 //! uses every feature, and fails on one the IR does not know of.
 
-use apigen::ir::reserved::{BUILDER_FIELDS, BUILDER_NAMES, CLIENT_FUNCTIONS, CLIENT_METHODS};
+use apigen::ir::reserved::{
+    BUILDER_FIELDS, BUILDER_NAMES, CLIENT_FUNCTIONS, CLIENT_METHODS, STREAM_LOCALS,
+};
 use apigen::Options;
 use std::collections::BTreeSet;
 
@@ -135,6 +137,49 @@ fn the_client_and_its_builder_use_only_reserved_names_for_themselves() {
         none,
         "free functions of the client module"
     );
+}
+
+#[test]
+fn the_locals_of_a_pages_method_are_reserved_for_it() {
+    let output = apigen::generate_from_str(SPEC, "spec.yaml", &Options::default()).unwrap();
+    let op = &output.ir().operations[0];
+    let pages = &op
+        .pagination
+        .as_ref()
+        .expect("a paginated list")
+        .pages_method;
+    let client = output
+        .files()
+        .iter()
+        .find(|f| f.path == "src/client.rs")
+        .unwrap();
+    let start = client.contents.find(&format!("pub fn {pages}(")).unwrap();
+    let end = client.contents[start..].find("\n    }\n").unwrap() + start;
+    let body = &client.contents[start..end];
+    // `let x`, `let mut x` and the closure's `move |x|`.
+    let bound = body
+        .split("let ")
+        .skip(1)
+        .map(|rest| rest.trim_start_matches("mut "))
+        .chain(body.split("move |").skip(1));
+    let names: BTreeSet<String> = bound
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect();
+    let mut arguments: BTreeSet<String> =
+        op.path_params.iter().map(|p| p.arg_name.clone()).collect();
+    arguments.extend(op.query.as_ref().map(|q| q.arg_name.clone()));
+    let locals: Vec<&String> = names.difference(&arguments).collect();
+    assert!(locals.iter().any(|l| *l == "client"), "{body}");
+    for local in locals {
+        assert!(
+            STREAM_LOCALS.contains(&local.as_str()),
+            "`{local}` in {pages} is not in STREAM_LOCALS:\n{body}"
+        );
+    }
 }
 
 /// The methods of the inherent `impl`s of `type_name`.

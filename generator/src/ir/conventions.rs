@@ -4,8 +4,10 @@
 //! methods they add in the same namespace as the operation methods, after
 //! those (an operation keeps its natural name on a collision).
 
-use super::reserved::{BUILDER_FIELDS, BUILDER_NAMES};
-use super::{ClientParam, Operation, Pagination, ResponseBody, TypeDef, TypeKind, TypeRef};
+use super::reserved::{BUILDER_FIELDS, BUILDER_NAMES, STREAM_LOCALS};
+use super::{
+    ClientParam, Operation, Pagination, ResponseBody, StreamLocals, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::{value_name, Namespace};
 
 /// Path parameters marked `deprecated` become client parameters: m3ter's
@@ -55,8 +57,12 @@ pub fn client_params(
 pub fn detect_pagination(types: &[TypeDef], operations: &mut [Operation], methods: &mut Namespace) {
     for op in operations.iter_mut() {
         if let Some(mut pagination) = pagination_of(types, op) {
-            pagination.pages_method = methods.claim(&format!("{}_pages", op.name));
-            pagination.items_method = methods.claim(&format!("{}_stream", op.name));
+            // `self_` (a keyword's escape) loses its underscore before a
+            // suffix: `self_pages`, not `self__pages`.
+            let base = op.name.trim_end_matches('_');
+            pagination.pages_method = methods.claim(&format!("{base}_pages"));
+            pagination.items_method = methods.claim(&format!("{base}_stream"));
+            pagination.locals = stream_locals(op);
             op.pagination = Some(pagination);
         }
     }
@@ -97,7 +103,30 @@ fn pagination_of(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
         query_token_field: query_token.name.clone(),
         pages_method: String::new(),
         items_method: String::new(),
+        locals: StreamLocals::default(),
     })
+}
+
+/// The pages method's locals, named apart from `op`'s arguments.
+fn stream_locals(op: &Operation) -> StreamLocals {
+    let mut names = Namespace::new();
+    let path = op
+        .path_params
+        .iter()
+        .flat_map(|p| [p.arg_name.as_str(), p.local.as_str()]);
+    let query = op.query.iter().map(|q| q.arg_name.as_str());
+    let headers = op.headers.iter().map(|h| h.arg_name.as_str());
+    let body = op.body.iter().map(|b| b.arg_name.as_str());
+    for argument in path.chain(query).chain(headers).chain(body) {
+        names.reserve(argument);
+    }
+    let [client, token, page, next] = STREAM_LOCALS.map(|wanted| names.claim(wanted));
+    StreamLocals {
+        client,
+        token,
+        page,
+        next,
+    }
 }
 
 fn is_string(types: &[TypeDef], ty: &TypeRef) -> bool {

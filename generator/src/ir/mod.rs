@@ -434,6 +434,23 @@ pub struct Pagination {
     pub pages_method: String,
     /// The client method streaming the items of all pages.
     pub items_method: String,
+    /// The locals of the pages method, named apart from its arguments.
+    pub locals: StreamLocals,
+}
+
+/// The locals of a `…_pages` method beside its arguments (wanted as
+/// [`reserved::STREAM_LOCALS`] says, with a suffix where an argument has
+/// the name): an argument they shadowed would be lost inside the stream.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StreamLocals {
+    /// The client copy the stream owns.
+    pub client: String,
+    /// Each call's page token.
+    pub token: String,
+    /// The page a call answers.
+    pub page: String,
+    /// The next page's token.
+    pub next: String,
 }
 
 /// A path parameter set on the client once (and overridable per call)

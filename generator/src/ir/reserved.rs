@@ -43,6 +43,12 @@ pub const CLIENT_FUNCTIONS: &[&str] = &[
     "text_part",
 ];
 
+/// The locals of a paginated operation's `…_pages` method, beside its
+/// arguments, in the order of [`StreamLocals`](super::StreamLocals)' fields:
+/// the client copy the stream owns, each call's page token, the page and
+/// the next token. Each gets a suffix where an argument has its name.
+pub const STREAM_LOCALS: [&str; 4] = ["client", "token", "page", "next"];
+
 /// Names the client builder uses for its own methods, and the client's own
 /// field (`shared`); a client parameter's field (which is also its builder
 /// method), and an API key's builder method, must not be one of them.

@@ -78,25 +78,29 @@ fn pages_method(
             quote!(let #arg = #arg.clone();)
         });
     let call_args = args.iter().map(Argument::lent);
+    let page = ident(&pagination.locals.page);
     let next = if pagination.next_token_optional {
-        quote!(page.#next_field.clone())
+        quote!(#page.#next_field.clone())
     } else {
-        quote!(Some(page.#next_field.clone()))
+        quote!(Some(#page.#next_field.clone()))
     };
+    let locals = &pagination.locals;
+    let (client, token) = (ident(&locals.client), ident(&locals.token));
+    let next_token = ident(&locals.next);
     quote! {
         pub fn #pages(&self, #(#arg_decls),*) -> futures_util::stream::BoxStream<'static, Result<#page_type, Error>> {
-            let client = self.clone();
+            let #client = self.clone();
             let #query_arg: super::models::#query_type = Clone::clone(#query_arg);
             #(#owned)*
-            super::pagination::pages(#query_arg.#token_field.clone(), move |token| {
-                let client = client.clone();
+            super::pagination::pages(#query_arg.#token_field.clone(), move |#token| {
+                let #client = #client.clone();
                 let mut #query_arg = #query_arg.clone();
-                #query_arg.#token_field = token;
+                #query_arg.#token_field = #token;
                 #(#per_call)*
                 async move {
-                    let page = client.#name(#(#call_args),*).await?;
-                    let next = #next;
-                    Ok((page, next))
+                    let #page = #client.#name(#(#call_args),*).await?;
+                    let #next_token = #next;
+                    Ok((#page, #next_token))
                 }
             })
         }
