@@ -8,7 +8,8 @@
 //! parameters, webhook payloads) and everything they reach are compiled
 //! always; types no operation reaches come with `full` only.
 
-use super::{BodyKind, Ir, ResponseBody, TypeId, TypeKind, TypeRef};
+use super::reach::Reach;
+use super::{Ir, TypeId, TypeKind, TypeRef};
 use crate::diagnostic::Diagnostic;
 use crate::naming::{feature_name, Namespace};
 
@@ -152,12 +153,15 @@ fn untagged_index(features: &[TagFeature]) -> usize {
 /// The gate of each type: the union of the gates of the operations that
 /// reach it, [`Gate::Always`] if the client's shared parts reach it.
 fn type_gates(ir: &Ir, operations: &[Gate]) -> Vec<Gate> {
+    let mut reach = Reach::new(ir);
     let mut reached_by: Vec<Option<Vec<usize>>> = vec![None; ir.types.len()];
     for (op, gate) in ir.operations.iter().zip(operations) {
         let Gate::AnyOf(features) = gate else {
             continue;
         };
-        for id in reachable(ir, operation_roots(op)) {
+        let mut roots = op.request_types();
+        roots.extend(op.response_types());
+        for id in reach.walk(&roots) {
             let entry = reached_by[id.0].get_or_insert_with(Vec::new);
             entry.extend(features);
         }
@@ -173,121 +177,26 @@ fn type_gates(ir: &Ir, operations: &[Gate]) -> Vec<Gate> {
             }
         })
         .collect();
-    for id in reachable(ir, always_roots(ir)) {
+    for id in reach.walk(&always_roots(ir)) {
         gates[id.0] = Gate::Always;
     }
     gates
 }
 
-/// The types an operation names in its signature, body and answers.
-fn operation_roots(op: &super::Operation) -> Vec<TypeId> {
-    let mut refs: Vec<&TypeRef> = op.path_params.iter().map(|p| &p.ty).collect();
-    let mut roots: Vec<TypeId> = Vec::new();
-    roots.extend(op.query.as_ref().map(|q| q.ty));
-    roots.extend(op.headers.as_ref().map(|h| h.ty));
-    match op.body.as_ref().map(|body| &body.kind) {
-        Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartValue(ty)) => {
-            refs.push(ty)
-        }
-        Some(BodyKind::Multipart(id)) => roots.push(*id),
-        Some(BodyKind::Text | BodyKind::Binary) | None => {}
-    }
-    match &op.response {
-        ResponseBody::Json(ty) => refs.push(ty),
-        ResponseBody::ByStatus(id) => roots.push(*id),
-        ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes => {}
-    }
-    refs.extend(op.error_response.as_ref());
-    refs.extend(op.pagination.as_ref().map(|p| &p.item));
-    for ty in refs {
-        named_in(ty, &mut roots);
-    }
-    roots
-}
-
 /// The types every build of the client needs: `ApiError`'s body and the
 /// webhooks' payloads.
-fn always_roots(ir: &Ir) -> Vec<TypeId> {
-    let mut roots = Vec::new();
-    if let Some(body) = ir.common_error_body() {
-        named_in(body, &mut roots);
-    }
-    roots.extend(
-        ir.types
-            .iter()
-            .enumerate()
-            .filter(|(_, def)| matches!(def.kind, TypeKind::Webhooks(_)))
-            .map(|(i, _)| TypeId(i)),
-    );
-    roots
-}
-
-/// `roots` and every type they are built from, in no particular order.
-fn reachable(ir: &Ir, roots: Vec<TypeId>) -> Vec<TypeId> {
-    let mut seen = vec![false; ir.types.len()];
-    let mut pending = roots;
-    let mut found = Vec::new();
-    while let Some(id) = pending.pop() {
-        if id.0 >= seen.len() || std::mem::replace(&mut seen[id.0], true) {
-            continue;
-        }
-        found.push(id);
-        for ty in type_refs(&ir.types[id.0].kind) {
-            named_in(ty, &mut pending);
-        }
-    }
-    found
-}
-
-/// Every type reference a type's definition holds.
-fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(s) | TypeKind::Multipart(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(s.additional.as_ref().map(|(_, ty)| ty))
-            .collect(),
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::Responses(r) => r
-            .variants
-            .iter()
-            .filter_map(|v| match &v.body {
-                ResponseBody::Json(ty) => Some(ty),
-                _ => None,
-            })
-            .collect(),
-        TypeKind::Webhooks(w) => w
-            .variants
-            .iter()
-            .filter_map(|v| v.payload.as_ref())
-            .collect(),
-        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
-    }
-}
-
-/// The named types in `ty`, through lists, maps, tuples and nulls.
-fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            named_in(inner, out)
-        }
-        TypeRef::Tuple(members) => members.iter().for_each(|m| named_in(m, out)),
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Date
-        | TypeRef::DateTime
-        | TypeRef::Any
-        | TypeRef::Bytes
-        | TypeRef::Unit
-        | TypeRef::File => {}
-    }
+fn always_roots(ir: &Ir) -> Vec<TypeRef> {
+    let webhooks = ir
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| matches!(def.kind, TypeKind::Webhooks(_)))
+        .map(|(i, _)| TypeRef::Named(TypeId(i)));
+    ir.common_error_body()
+        .cloned()
+        .into_iter()
+        .chain(webhooks)
+        .collect()
 }
 
 #[cfg(test)]

@@ -20,7 +20,10 @@
 //! `diagnostics` sink; any error stops the build after them; `webhooks`
 //! (a 3.1 spec's) are typed with the operations. `reserved` holds the
 //! names the generated code claims for itself; `untyped` counts the
-//! fields and parameters left as any JSON value, and why.
+//! fields and parameters left as any JSON value, and why. Last, with
+//! `--features-per-tag`, `features` decides the cargo feature of every
+//! operation and type from what each operation reaches (`reach`, which
+//! `diff` reads too).
 
 mod api_keys;
 mod auth;
@@ -29,6 +32,7 @@ mod cycles;
 mod diagnostics;
 pub mod features;
 mod operations;
+pub(crate) mod reach;
 pub mod reserved;
 mod resolve;
 mod schemas;
