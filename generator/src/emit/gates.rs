@@ -61,13 +61,19 @@ pub fn gate_items(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     }
     // syn's attributes are not `Clone` here: each item gets its own parse.
     let cfg_attrs = || syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone());
-    // The emitters' tokens always parse; should they not, the render stage
-    // reports it with the module's name.
+    // The emitters' tokens always parse, and a cfg always does; should
+    // either not, the render stage reports the tokens with the module's
+    // name (and the tests stop here).
     let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+        debug_assert!(false, "a model type's items do not parse");
         return items;
     };
     for item in &mut file.items {
         let (Some(attrs), Ok(cfg)) = (item_attrs(item), cfg_attrs()) else {
+            debug_assert!(
+                false,
+                "an item without attributes, or a cfg that does not parse"
+            );
             return items;
         };
         let after_docs = attrs
@@ -80,11 +86,13 @@ pub fn gate_items(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// The attributes of the kinds of item the model emitters write.
+/// An item's attributes; `None` only for tokens syn could not read as an
+/// item (which no emitter writes).
 fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
     Some(match item {
         syn::Item::Struct(item) => &mut item.attrs,
         syn::Item::Enum(item) => &mut item.attrs,
+        syn::Item::Union(item) => &mut item.attrs,
         syn::Item::Impl(item) => &mut item.attrs,
         syn::Item::Type(item) => &mut item.attrs,
         syn::Item::Const(item) => &mut item.attrs,
@@ -92,8 +100,11 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         syn::Item::Fn(item) => &mut item.attrs,
         syn::Item::Mod(item) => &mut item.attrs,
         syn::Item::Trait(item) => &mut item.attrs,
+        syn::Item::TraitAlias(item) => &mut item.attrs,
         syn::Item::Use(item) => &mut item.attrs,
-        // None of the emitters writes another kind of item.
+        syn::Item::Macro(item) => &mut item.attrs,
+        syn::Item::ExternCrate(item) => &mut item.attrs,
+        syn::Item::ForeignMod(item) => &mut item.attrs,
         _ => return None,
     })
 }
