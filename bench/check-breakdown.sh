@@ -60,19 +60,29 @@ expanded_sizes() {
 import re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 serialize = deserialize = 0
-# serde wraps each derived impl in `const _: () = { .. };`.
-for match in re.finditer(r"const _: \(\) =\s*\{", text):
-    depth, i = 0, match.end() - 1
+
+def block(start):
+    """The text from `start` to the brace that closes the first one after it."""
+    depth, i = 0, text.index("{", start)
     while i < len(text):
         depth += {"{": 1, "}": -1}.get(text[i], 0)
         if depth == 0:
             break
         i += 1
-    block = text[match.start():i + 1]
-    if "Deserialize<'de> for" in block:
-        deserialize += len(block)
-    elif "Serialize for" in block:
-        serialize += len(block)
+    return text[start:i + 1]
+
+# serde wraps each derived impl in `const _: () = { .. };`.
+for match in re.finditer(r"const _: \(\) =\s*\{", text):
+    derived = block(match.start())
+    if "Deserialize<'de> for" in derived:
+        deserialize += len(derived)
+    elif "Serialize for" in derived:
+        serialize += len(derived)
+# The impls apigen writes out: `Deserialize` of enums, unions and structs,
+# the structs' `de::Struct`, and the module `de` they share.
+written = r"^(impl<'de> ::serde::Deserialize<'de> for |impl de::Struct for |mod de \{)"
+for match in re.finditer(written, text, re.M):
+    deserialize += len(block(match.start()))
 total = len(text)
 print(f"{total / 1e6:.2f} MB expanded | serde Deserialize {deserialize / 1e6:.2f} MB "
       f"({100 * deserialize / total:.0f} %) | serde Serialize {serialize / 1e6:.2f} MB "

@@ -11,7 +11,9 @@
 # 3. `cargo check` of the generated crates with their dependencies built
 #    (`touch src/lib.rs` before every run), from scratch (CARGO_INCREMENTAL=0:
 #    a regenerated crate) and incremental (an unchanged one): ours and
-#    progenitor's for nexus side by side, ours for m3ter and GitHub, and
+#    progenitor's for nexus and GitHub side by side (where progenitor
+#    generates a crate that compiles), ours for m3ter, GitHub with serde's
+#    derived `Deserialize` (`--derive-deserialize`), and
 #    GitHub generated with `--features-per-tag` under its default features
 #    (`full`), one tag (`issues`) and none; runs are interleaved (round-robin)
 #    so that the load of a shared machine hits all alike;
@@ -255,6 +257,11 @@ add_check "m3ter (apigen)" "$CRATES/m3ter-apigen" "$APIGEN generate --spec $M3TE
 if [[ -f $GITHUB ]]; then
   add_check "github (apigen)" "$CRATES/github-apigen" \
     "$APIGEN generate --spec $GITHUB --out $CRATES/github-apigen --crate-name github-apigen"
+  # What the written-out `Deserialize` of structs saves against serde's derive.
+  add_check "github, --derive-deserialize (apigen)" "$CRATES/github-derived" \
+    "$APIGEN generate --spec $GITHUB --out $CRATES/github-derived --crate-name github-derived --derive-deserialize"
+  [[ -n $PROGENITOR ]] && add_check "github (progenitor)" "$CRATES/github-progenitor" \
+    "$PROGENITOR progenitor -i $GITHUB -o $CRATES/github-progenitor -n github-progenitor -v 0.1.0"
   # Features per tag: the default (`full`, every tag) and one tag alone.
   add_check "github, features per tag: full (apigen)" "$CRATES/github-tags" \
     "$APIGEN generate --spec $GITHUB --out $CRATES/github-tags --crate-name github-tags --features-per-tag"

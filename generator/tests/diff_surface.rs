@@ -92,9 +92,15 @@ fn model_lines(file: &syn::File, lines: &mut BTreeSet<String>) {
                 for name in derives(&s.attrs) {
                     lines.insert(format!("impl {name} for {item}"));
                 }
-                for field in &s.fields {
-                    let name = ident(field.ident.as_ref().unwrap());
-                    lines.insert(format!("{item}::{name}: {}", canon(&field.ty)));
+                for (index, field) in s.fields.iter().enumerate() {
+                    // A newtype's field is `.0`.
+                    match &field.ident {
+                        Some(name) => {
+                            let name = ident(name);
+                            lines.insert(format!("{item}::{name}: {}", canon(&field.ty)))
+                        }
+                        None => lines.insert(format!("{item}.{index}: {}", canon(&field.ty))),
+                    };
                 }
             }
             syn::Item::Enum(e) => {
@@ -124,6 +130,11 @@ fn model_lines(file: &syn::File, lines: &mut BTreeSet<String>) {
                 let Some((_, trait_path, _)) = &block.trait_ else {
                     continue;
                 };
+                // A trait of the models' own (`de::Struct`) is private:
+                // no part of the crate's surface.
+                if trait_path.leading_colon.is_none() && trait_path.segments.len() > 1 {
+                    continue;
+                }
                 // `From<String>`, `Deserialize` (lifetimes left out).
                 let segment = trait_path.segments.last().unwrap();
                 let types: Vec<String> = match &segment.arguments {

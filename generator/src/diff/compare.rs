@@ -5,6 +5,7 @@
 
 use super::change::{Change, Direction, SourceLevel, WireLevel};
 use super::usage::Usage;
+use crate::ir::serde_impls::{SerdeImpls, SerdePlan};
 use crate::ir::{Ir, TypeId};
 use std::collections::HashMap;
 
@@ -95,6 +96,8 @@ pub(super) struct Cx<'a> {
     pub found: Vec<Found>,
     /// The types that are not plain models, on each side.
     roles: [HashMap<TypeId, Role>; 2],
+    /// The serde traits of each side's structs and untagged unions.
+    serde: [SerdePlan; 2],
 }
 
 impl<'a> Cx<'a> {
@@ -107,7 +110,16 @@ impl<'a> Cx<'a> {
             pairs: HashMap::new(),
             found: Vec::new(),
             roles: [roles(old, old_client), roles(new, new_client)],
+            serde: [
+                SerdePlan::new(old, old_client),
+                SerdePlan::new(new, new_client),
+            ],
         }
+    }
+
+    /// The serde traits of a struct, union or newtype.
+    pub fn serde(&self, side: Side, id: TypeId) -> SerdeImpls {
+        self.serde[side as usize].of(id)
     }
 
     pub fn ir(&self, side: Side) -> &'a Ir {

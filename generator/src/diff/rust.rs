@@ -17,6 +17,7 @@ use crate::ir::{
 /// The names `FilePart` and `Base64Bytes` have in `models` (see
 /// `ir::reserved`).
 use crate::ir::reserved::{BASE64_BYTES, FILE_PART};
+use crate::ir::serde_impls::SerdeImpls;
 
 /// How a type is named inside `models.rs` (`emit::type_tokens`).
 pub fn type_name(ir: &Ir, ty: &TypeRef) -> String {
@@ -99,21 +100,22 @@ pub fn type_declaration(ir: &Ir, def: &TypeDef) -> String {
 }
 
 /// The traits a model type implements, derived or by hand, besides the
-/// `--extra-derive`s (the same on both sides of a diff). `serde` is false
-/// for the query and header structs of a crate with a client, which the
-/// client encodes itself (`models::query_structs`).
-pub fn traits(def: &TypeDef, serde: bool) -> Vec<&'static str> {
+/// `--extra-derive`s (the same on both sides of a diff).
+pub fn traits(def: &TypeDef, serde: SerdeImpls) -> Vec<&'static str> {
     const BASE: [&str; 3] = ["Debug", "Clone", "PartialEq"];
     const SERDE: [&str; 2] = ["Serialize", "Deserialize"];
     let mut traits: Vec<&'static str> = BASE.to_vec();
+    let struct_serde = |traits: &mut Vec<&'static str>| match serde {
+        SerdeImpls::None => {}
+        SerdeImpls::SerializeOnly => traits.push("Serialize"),
+        SerdeImpls::Both => traits.extend(SERDE),
+    };
     match &def.kind {
         TypeKind::Struct(s) => {
             if s.all_optional() {
                 traits.push("Default");
             }
-            if serde || s.additional.is_some() {
-                traits.extend(SERDE);
-            }
+            struct_serde(&mut traits);
         }
         TypeKind::Multipart(s) => {
             if s.all_optional() {
@@ -130,7 +132,7 @@ pub fn traits(def: &TypeDef, serde: bool) -> Vec<&'static str> {
             traits.extend(SERDE);
             traits.extend(["Display", "From<i64>"]);
         }
-        TypeKind::Union(_) | TypeKind::Newtype(_) => traits.extend(SERDE),
+        TypeKind::Union(_) | TypeKind::Newtype(_) => struct_serde(&mut traits),
         TypeKind::Responses(_) | TypeKind::Webhooks(_) => {}
         // An alias is its target: the target's traits are compared there.
         TypeKind::Alias(_) => traits.clear(),

@@ -5,8 +5,9 @@
 //! same lines from the emitted code with syn and requires them to be
 //! equal, so the declarations the diff prints are the generated ones.
 
-use super::compare::{Role, Side};
+use super::compare::Side;
 use super::{rust, Loaded};
+use crate::ir::serde_impls::SerdeImpls;
 use crate::ir::{Ir, ResponseBody, TypeDef, TypeKind};
 
 /// The lines, sorted.
@@ -15,7 +16,7 @@ pub fn surface(loaded: &Loaded) -> Vec<String> {
     let cx = super::compare::Cx::new(ir, ir, loaded.client, loaded.client);
     let mut lines = Vec::new();
     for (i, def) in ir.types.iter().enumerate() {
-        let serde = cx.role(Side::New, crate::ir::TypeId(i)) != Role::Parameters;
+        let serde = cx.serde(Side::New, crate::ir::TypeId(i));
         type_lines(ir, def, serde, &mut lines);
     }
     if loaded.client {
@@ -35,7 +36,7 @@ pub fn surface(loaded: &Loaded) -> Vec<String> {
     lines
 }
 
-fn type_lines(ir: &Ir, def: &TypeDef, serde: bool, lines: &mut Vec<String>) {
+fn type_lines(ir: &Ir, def: &TypeDef, serde: SerdeImpls, lines: &mut Vec<String>) {
     let item = format!("models::{}", def.name);
     for name in rust::traits(def, serde) {
         lines.push(format!("impl {name} for {item}"));

@@ -127,6 +127,7 @@ fn added_or_removed(cx: &mut Cx, side: Side, id: TypeId) {
 pub(super) struct PairRef<'a> {
     pub old: &'a TypeDef,
     pub new: &'a TypeDef,
+    pub old_id: TypeId,
     pub new_id: TypeId,
     pub role: Role,
 }
@@ -160,6 +161,7 @@ fn compare_pair(cx: &mut Cx, old_id: TypeId, new_id: TypeId) {
     let pair = Pair {
         old: &old_ir.types[old_id.0],
         new: &new_ir.types[new_id.0],
+        old_id,
         new_id,
         role: cx.role(Side::New, new_id),
     };
@@ -219,9 +221,8 @@ fn kind_words(kind: &TypeKind) -> &'static str {
 }
 
 fn compare_traits(cx: &mut Cx, pair: &Pair) {
-    let serde = pair.role != Role::Parameters;
-    let old = rust::traits(pair.old, serde);
-    let new = rust::traits(pair.new, serde);
+    let old = rust::traits(pair.old, cx.serde(Side::Old, pair.old_id));
+    let new = rust::traits(pair.new, cx.serde(Side::New, pair.new_id));
     for (list, other, kind, source, what) in [
         (&old, &new, "trait-removed", Major, "no longer implements"),
         (&new, &old, "trait-added", Minor, "now implements"),

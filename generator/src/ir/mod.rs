@@ -36,6 +36,7 @@ pub(crate) mod reach;
 pub mod reserved;
 mod resolve;
 mod schemas;
+pub mod serde_impls;
 mod store;
 pub mod untyped;
 mod webhooks;

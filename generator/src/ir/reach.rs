@@ -1,8 +1,10 @@
 //! Which types a value of a type holds, and which types an operation's
 //! requests and responses carry: read by the cargo features per tag (the
-//! types each tag needs) and by `diff` (the direction a type travels in).
+//! types each tag needs), by the models (the serde traits a type needs) and
+//! by `diff` (the direction a type travels in, and those traits).
 
 use super::{BodyKind, Ir, Operation, ResponseBody, TypeId, TypeKind, TypeRef};
+use std::collections::HashSet;
 
 impl TypeRef {
     /// Pushes the named types in `self` onto `out`, through lists, maps,
@@ -132,4 +134,27 @@ impl<'a> Reach<'a> {
         }
         found
     }
+}
+
+/// The types some request carries and nothing decoded holds: no
+/// response, no error body, no webhook payload (which a server receiving
+/// them decodes), and no type that no request carries (those are the
+/// user's, to use either way).
+pub fn request_only(ir: &Ir) -> HashSet<TypeId> {
+    let mut reach = Reach::new(ir);
+    let mut requested = HashSet::new();
+    let mut decoded_roots = Vec::new();
+    for op in &ir.operations {
+        requested.extend(reach.walk(&op.request_types()));
+        decoded_roots.extend(op.response_types());
+    }
+    for (index, def) in ir.types.iter().enumerate() {
+        let id = TypeId(index);
+        if matches!(def.kind, TypeKind::Webhooks(_)) || !requested.contains(&id) {
+            decoded_roots.push(TypeRef::Named(id));
+        }
+    }
+    let decoded: HashSet<TypeId> = reach.walk(&decoded_roots).into_iter().collect();
+    requested.retain(|id| !decoded.contains(id));
+    requested
 }

@@ -10,6 +10,7 @@ mod enums;
 mod integer_enums;
 mod multipart;
 mod responses;
+mod struct_decoding;
 mod structs;
 mod unions;
 mod webhooks;
@@ -17,27 +18,79 @@ mod webhooks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::gates::gate_items;
 use crate::emit::{ident, type_tokens, EmitContext, Scope};
-use crate::ir::{TypeId, TypeKind};
+use crate::ir::serde_impls::{SerdeImpls, SerdePlan};
+use crate::ir::{Ir, StructDef, TypeId, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::HashSet;
+use structs::StructSerde;
 
 pub fn emit(cx: &EmitContext) -> TokenStream {
     let ir = cx.ir;
     let extra_derives = &ExtraDerive::parse_all(cx.extra_derives);
-    let query_structs = query_structs(cx);
+    let serde = ModelSerde {
+        plan: SerdePlan::new(ir, !cx.models_only),
+        derive_deserialize: cx.derive_deserialize,
+    };
     let items = (0..ir.types.len()).map(TypeId).map(|id| {
-        let item = model_type(cx, id, extra_derives, &query_structs);
+        let item = model_type(cx, id, extra_derives, &serde);
         gate_items(item, &cx.gates.of_type(id))
     });
     let file_part = multipart::uses_files(ir).then(multipart::file_part);
+    let compact = compact_structs(cx.ir, &serde);
+    let struct_decoding = (!compact.is_empty()).then(|| struct_decoding::module(&compact));
     let bytes = bytes::uses_bytes(ir).then(bytes::base64_bytes);
+    let serde_doc = if cx.models_only {
+        quote! {
+            //!
+            //! Every type implements serde's `Serialize` and `Deserialize`.
+        }
+    } else {
+        quote! {
+            //!
+            //! The types only requests carry implement serde's `Serialize`
+            //! alone, and the structs of query and header parameters neither
+            //! (the client encodes them itself); every other type implements
+            //! both `Serialize` and `Deserialize`.
+        }
+    };
     quote! {
         //! The API's data types, as the spec's schemas describe them.
+        #serde_doc
         #(#items)*
         #file_part
         #bytes
+        #struct_decoding
     }
+}
+
+/// The serde impls of the models: which traits (`SerdePlan`), and whether
+/// structs derive `Deserialize` or have it written out.
+struct ModelSerde {
+    plan: SerdePlan,
+    derive_deserialize: bool,
+}
+
+impl ModelSerde {
+    fn of_struct(&self, id: TypeId) -> StructSerde {
+        match self.plan.of(id) {
+            SerdeImpls::None => StructSerde::None,
+            SerdeImpls::SerializeOnly => StructSerde::SerializeOnly,
+            SerdeImpls::Both if self.derive_deserialize => StructSerde::Derived,
+            SerdeImpls::Both => StructSerde::Compact,
+        }
+    }
+}
+
+/// The structs whose `Deserialize` is written out (`struct_decoding`).
+fn compact_structs<'a>(ir: &'a Ir, serde: &ModelSerde) -> Vec<&'a StructDef> {
+    let types = ir.types.iter().enumerate();
+    types
+        .filter(|(id, _)| serde.of_struct(TypeId(*id)) == StructSerde::Compact)
+        .filter_map(|(_, def)| match &def.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The items of the model type `id`: its declaration, and its impls.
@@ -45,24 +98,30 @@ fn model_type(
     cx: &EmitContext,
     id: TypeId,
     extra_derives: &[ExtraDerive],
-    query_structs: &HashSet<TypeId>,
+    serde: &ModelSerde,
 ) -> TokenStream {
     let ir = cx.ir;
     let def = &ir.types[id.0];
     match &def.kind {
-        TypeKind::Struct(s) => {
-            let serde = !query_structs.contains(&id);
-            structs::emit(ir, def, s, extra_derives, serde)
-        }
+        TypeKind::Struct(s) => structs::emit(ir, def, s, extra_derives, serde.of_struct(id)),
         TypeKind::Enum(e) => enums::emit(def, e, extra_derives),
-        TypeKind::Union(u) => unions::emit(ir, def, u, extra_derives),
+        TypeKind::Union(u) => unions::emit(
+            ir,
+            def,
+            u,
+            extra_derives,
+            serde.plan.of(id) == SerdeImpls::Both,
+        ),
         TypeKind::Alias(target) => {
             let doc = doc_attrs(def.doc.as_deref());
             let name = ident(&def.name);
             let target = type_tokens(ir, target, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
-        TypeKind::Newtype(target) => structs::emit_newtype(ir, def, target, extra_derives),
+        TypeKind::Newtype(target) => {
+            let deserialize = serde.plan.of(id) == SerdeImpls::Both;
+            structs::emit_newtype(ir, def, target, extra_derives, deserialize)
+        }
         TypeKind::IntegerEnum(e) => integer_enums::emit(def, e, extra_derives),
         // Multipart forms and the enums of several success statuses are
         // arguments and answers of the client, never inside a schema's
@@ -163,27 +222,6 @@ pub fn derive_attr(own: &[Derive], by_hand: &[&str], extra: &[ExtraDerive]) -> T
 /// The traits open enums (string and integer) and tagged unions implement
 /// by hand.
 pub const SERDE_BY_HAND: &[&str] = &["Serialize", "Deserialize"];
-
-/// The structs of query, header and cookie parameters, when the client is
-/// emitted: it encodes them field by field, so they derive no serde traits
-/// (serde's derives are the costliest part of compiling a generated crate).
-/// With models only, they are left as other structs, for the caller to
-/// encode.
-fn query_structs(cx: &EmitContext) -> HashSet<TypeId> {
-    if cx.models_only {
-        return HashSet::new();
-    }
-    let ir = cx.ir;
-    ir.operations
-        .iter()
-        .flat_map(|op| {
-            let query = op.query.as_ref().map(|query| query.ty);
-            let headers = op.headers.as_ref().map(|headers| headers.ty);
-            query.into_iter().chain(headers)
-        })
-        .filter(|&id| matches!(&ir.types[id.0].kind, TypeKind::Struct(s) if s.additional.is_none()))
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

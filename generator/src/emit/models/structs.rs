@@ -1,20 +1,34 @@
 //! Structs: one per object schema, its fields typed and renamed to their
 //! wire names.
 
-use super::{derive_attr, Derive, ExtraDerive};
+use super::{derive_attr, struct_decoding, Derive, ExtraDerive};
 use crate::emit::docs::doc_attrs;
 use crate::emit::{ident, type_tokens, Scope};
 use crate::ir::{Field, Ir, StructDef, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// A struct; without `serde`, one that derives no serde traits.
+/// How a struct implements serde's traits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum StructSerde {
+    /// Neither trait (the structs of query and header parameters, which
+    /// the client encodes field by field).
+    None,
+    /// `Serialize` alone, derived (a struct only requests carry).
+    SerializeOnly,
+    /// `Serialize` derived, `Deserialize` written out (`struct_decoding`).
+    Compact,
+    /// Both derived.
+    Derived,
+}
+
+/// A struct, with the serde impls `serde` says.
 pub fn emit(
     ir: &Ir,
     def: &TypeDef,
     s: &StructDef,
     extra_derives: &[ExtraDerive],
-    serde: bool,
+    serde: StructSerde,
 ) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
@@ -22,10 +36,17 @@ pub fn emit(
     if s.all_optional() {
         own.push(Derive::Default);
     }
-    if serde {
-        own.extend([Derive::Serialize, Derive::Deserialize]);
+    let mut by_hand: &[&str] = &[];
+    match serde {
+        StructSerde::None => {}
+        StructSerde::SerializeOnly => own.push(Derive::Serialize),
+        StructSerde::Compact => {
+            own.push(Derive::Serialize);
+            by_hand = &["Deserialize"];
+        }
+        StructSerde::Derived => own.extend([Derive::Serialize, Derive::Deserialize]),
     }
-    let derives = derive_attr(&own, &[], extra_derives);
+    let derives = derive_attr(&own, by_hand, extra_derives);
     let fields = s.fields.iter().map(|f| emit_field(ir, f, serde));
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
@@ -36,6 +57,8 @@ pub fn emit(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
+    let deserialize =
+        (serde == StructSerde::Compact).then(|| struct_decoding::deserialize_impl(ir, def, s));
     quote! {
         #doc
         #derives
@@ -43,26 +66,30 @@ pub fn emit(
             #(#fields)*
             #additional
         }
+        #deserialize
     }
 }
 
 /// A newtype around what would be a recursive alias: transparent on the
-/// wire, so `Tree(vec![])` is `[]`.
+/// wire, so `Tree(vec![])` is `[]`; `Deserialize` where `deserialize`.
 pub fn emit_newtype(
     ir: &Ir,
     def: &TypeDef,
     target: &TypeRef,
     extra_derives: &[ExtraDerive],
+    deserialize: bool,
 ) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
-    let own = [
+    let mut own = vec![
         Derive::Debug,
         Derive::Clone,
         Derive::PartialEq,
         Derive::Serialize,
-        Derive::Deserialize,
     ];
+    if deserialize {
+        own.push(Derive::Deserialize);
+    }
     let derives = derive_attr(&own, &[], extra_derives);
     let target = type_tokens(ir, target, Scope::Models);
     quote! {
@@ -73,7 +100,7 @@ pub fn emit_newtype(
     }
 }
 
-fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
+fn emit_field(ir: &Ir, field: &Field, serde: StructSerde) -> TokenStream {
     let doc = doc_attrs(field.doc.as_deref());
     let name = ident(&field.name);
     let (inner, nullable) = field.ty.strip_nullable();
@@ -90,12 +117,16 @@ fn emit_field(ir: &Ir, field: &Field, serde: bool) -> TokenStream {
         serde_args.push(quote!(rename = #wire));
     }
     if !field.required {
+        // `default` is for a derived `Deserialize`; the compact one knows.
+        if serde == StructSerde::Derived {
+            serde_args.push(quote!(default));
+        }
         serde_args.push(quote!(
-            default,
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
-    let serde_attr = (serde && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let serde_attr = (serde != StructSerde::None && !serde_args.is_empty())
+        .then(|| quote!(#[serde(#(#serde_args),*)]));
     // The spec's nesting, spelled out: a `type` alias would only hide it.
     let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required);
     let complex = (type_complexity(inner, wrappers) > CLIPPY_TYPE_COMPLEXITY)

@@ -20,31 +20,47 @@ fn variant_payload(ir: &Ir, variant: &UnionVariant) -> TokenStream {
     }
 }
 
-pub fn emit(ir: &Ir, def: &TypeDef, u: &UnionDef, extra: &[ExtraDerive]) -> TokenStream {
+/// A union; `deserialize` says whether it implements `Deserialize` (an
+/// untagged one derives it, a tagged one implements it by hand).
+pub fn emit(
+    ir: &Ir,
+    def: &TypeDef,
+    u: &UnionDef,
+    extra: &[ExtraDerive],
+    deserialize: bool,
+) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let union = match &u.discriminator {
-        Some(property) => tagged(ir, &name, u, property, extra),
-        None => untagged(ir, &name, u, extra),
+        Some(property) => tagged(ir, &name, u, property, extra, deserialize),
+        None => untagged(ir, &name, u, extra, deserialize),
     };
     quote!(#doc #union)
 }
 
 /// Without a usable discriminator the first variant that decodes wins.
-fn untagged(ir: &Ir, name: &Ident, u: &UnionDef, extra_derives: &[ExtraDerive]) -> TokenStream {
+fn untagged(
+    ir: &Ir,
+    name: &Ident,
+    u: &UnionDef,
+    extra_derives: &[ExtraDerive],
+    deserialize: bool,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let payload = variant_payload(ir, v);
         quote!(#variant(#payload),)
     });
     let display = is_text_union(ir, u).then(|| text_union_display(ir, name, u));
-    let own = [
+    let mut own = vec![
         Derive::Debug,
         Derive::Clone,
         Derive::PartialEq,
         Derive::Serialize,
-        Derive::Deserialize,
     ];
+    if deserialize {
+        own.push(Derive::Deserialize);
+    }
     let derives = derive_attr(&own, &[], extra_derives);
     quote! {
         #derives
@@ -98,6 +114,7 @@ fn tagged(
     u: &UnionDef,
     property: &str,
     extra_derives: &[ExtraDerive],
+    deserialize: bool,
 ) -> TokenStream {
     let other = ident(&u.other_variant);
     let variants = u.variants.iter().map(|v| {
@@ -133,7 +150,30 @@ fn tagged(
         }
     };
     let own = [Derive::Debug, Derive::Clone, Derive::PartialEq];
-    let derives = derive_attr(&own, SERDE_BY_HAND, extra_derives);
+    let by_hand = if deserialize {
+        SERDE_BY_HAND
+    } else {
+        &["Serialize"]
+    };
+    let derives = derive_attr(&own, by_hand, extra_derives);
+    let deserialize_impl = deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                    let tag = value
+                        .get(#property)
+                        #tag_text;
+                    match tag.as_deref() {
+                        #(#deserialize_arms)*
+                        _ => ::std::result::Result::Ok(Self::#other(value)),
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #derives
         #[non_exhaustive]
@@ -156,19 +196,6 @@ fn tagged(
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                let tag = value
-                    .get(#property)
-                    #tag_text;
-                match tag.as_deref() {
-                    #(#deserialize_arms)*
-                    _ => ::std::result::Result::Ok(Self::#other(value)),
-                }
-            }
-        }
+        #deserialize_impl
     }
 }
