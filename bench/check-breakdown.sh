@@ -80,7 +80,7 @@ for match in re.finditer(r"const _: \(\) =\s*\{", text):
         serialize += len(derived)
 # The impls apigen writes out: `Deserialize` of enums, unions and structs,
 # the structs' `de::Struct`, and the module `de` they share.
-written = r"^(impl<'de> ::serde::Deserialize<'de> for |impl de::Struct for |mod de \{)"
+written = r"^\s*(impl<'de> ::serde::Deserialize<'de> for |impl de::Struct for |mod de \{)"
 for match in re.finditer(written, text, re.M):
     deserialize += len(block(match.start()))
 total = len(text)
