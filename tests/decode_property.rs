@@ -19,6 +19,7 @@
 //! `DECODE_PROPERTY_CASES=3000 cargo test -p m3ter-tests --test decode_property -- --nocapture`.
 
 use apigen::ir::{Ir, StructDef, TypeKind, TypeRef};
+use m3ter_tests::generative::rng::Rng;
 use std::path::Path;
 
 /// How one flavour decoded a text: from the text, and from its
@@ -60,32 +61,6 @@ fn canonical_length(json: &str) -> usize {
 mod table {
     use super::{decoded, Decoded};
     include!(concat!(env!("OUT_DIR"), "/decoded/table.rs"));
-}
-
-/// splitmix64: small, seeded, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True once in `n` times.
-    fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
 }
 
 /// A JSON text's tree, which (unlike `serde_json::Value`) can hold a key
@@ -350,7 +325,7 @@ impl Builder<'_> {
         match self.rng.below(6) {
             0 => (max as i128 + 1).to_string(),
             1 => format!("-{}", self.rng.below(1000)),
-            _ => (self.rng.next() as i64 & max).to_string(),
+            _ => (self.rng.next_u64() as i64 & max).to_string(),
         }
     }
 
@@ -399,7 +374,7 @@ fn the_written_out_deserialize_decodes_as_the_derived_one() {
         let ir = output.ir();
         let mut builder = Builder {
             ir,
-            rng: Rng(seed),
+            rng: Rng::new(seed),
             kept_property: false,
         };
         for (index, def) in ir.types.iter().enumerate() {

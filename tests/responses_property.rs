@@ -12,6 +12,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use m3ter_tests::generative::rng::Rng;
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -22,23 +23,6 @@ use support::*;
 
 pub mod files {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
-}
-
-/// splitmix64: small, seeded, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -249,7 +233,7 @@ fn valid_bodies() -> Vec<Value> {
 async fn random_deviations_decode_or_name_their_path() {
     let cases = env_number("RESPONSE_PROPERTY_CASES", 300);
     let seed = env_number("RESPONSE_PROPERTY_SEED", 12);
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let next = Next::default();
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())

@@ -31,6 +31,11 @@ impl Rng {
         low + self.below(high - low + 1)
     }
 
+    /// True once in `n` times, about.
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+
     /// True with a probability of `percent` in 100.
     pub fn percent(&mut self, percent: u32) -> bool {
         self.below(100) < percent as usize
