@@ -5,6 +5,7 @@
 
 use super::change::{Change, Direction, SourceLevel, WireLevel};
 use super::usage::Usage;
+use super::Loaded;
 use crate::ir::serde_impls::{SerdeImpls, SerdePlan};
 use crate::ir::{Ir, TypeId};
 use std::collections::HashMap;
@@ -96,23 +97,23 @@ pub(super) struct Cx<'a> {
     pub found: Vec<Found>,
     /// The types that are not plain models, on each side.
     roles: [HashMap<TypeId, Role>; 2],
-    /// The serde traits of each side's structs and untagged unions.
+    /// The serde traits of each side's structs, unions and newtypes.
     serde: [SerdePlan; 2],
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(old: &'a Ir, new: &'a Ir, old_client: bool, new_client: bool) -> Self {
+    pub fn new(old: &'a Loaded, new: &'a Loaded) -> Self {
         Self {
-            old,
-            new,
-            old_client,
-            new_client,
+            old: &old.ir,
+            new: &new.ir,
+            old_client: old.client,
+            new_client: new.client,
             pairs: HashMap::new(),
             found: Vec::new(),
-            roles: [roles(old, old_client), roles(new, new_client)],
+            roles: [roles(&old.ir, old.client), roles(&new.ir, new.client)],
             serde: [
-                SerdePlan::new(old, old_client),
-                SerdePlan::new(new, new_client),
+                SerdePlan::new(&old.ir, old.serde_by_direction),
+                SerdePlan::new(&new.ir, new.serde_by_direction),
             ],
         }
     }

@@ -72,6 +72,9 @@ pub struct Loaded {
     /// Whether the generated crate has a client (not `--models-only`, and
     /// some operation to call).
     client: bool,
+    /// Whether its serde traits follow directions
+    /// ([`crate::ir::serde_impls::by_direction`]).
+    serde_by_direction: bool,
 }
 
 impl Loaded {
@@ -113,17 +116,19 @@ fn build(
 ) -> Result<Loaded, crate::Error> {
     let ir = crate::spec_errors(&source, crate::ir::build(&spec, options))?;
     let client = !options.models_only && !ir.operations.is_empty();
+    let serde_by_direction = crate::ir::serde_impls::by_direction(client, &options.extra_derives);
     Ok(Loaded {
         spec,
         source,
         ir,
         client,
+        serde_by_direction,
     })
 }
 
 /// Every change from `old` to `new`, rated, located and in report order.
 pub fn compare(old: &Loaded, new: &Loaded) -> Report {
-    let mut cx = compare::Cx::new(&old.ir, &new.ir, old.client, new.client);
+    let mut cx = compare::Cx::new(old, new);
     let matched = operations::match_operations(&old.ir, &new.ir);
     operations::pair_types(&mut cx, &matched);
     types::compare(&mut cx);

@@ -13,7 +13,7 @@ use crate::ir::{Ir, ResponseBody, TypeDef, TypeKind};
 /// The lines, sorted.
 pub fn surface(loaded: &Loaded) -> Vec<String> {
     let ir = &loaded.ir;
-    let cx = super::compare::Cx::new(ir, ir, loaded.client, loaded.client);
+    let cx = super::compare::Cx::new(loaded, loaded);
     let mut lines = Vec::new();
     for (i, def) in ir.types.iter().enumerate() {
         let serde = cx.serde(Side::New, crate::ir::TypeId(i));

@@ -19,6 +19,18 @@ pub enum SerdeImpls {
     Both,
 }
 
+/// Whether serde traits follow the direction a type travels: only with a
+/// client, and not when an extra derive asks for `Deserialize` on every
+/// type (`--extra-derive serde::Deserialize`), which then implements it
+/// the way it would without the extra derive: a tagged union's by hand,
+/// a struct's written out.
+pub fn by_direction(client: bool, extra_derives: &[String]) -> bool {
+    let derives_deserialize = extra_derives
+        .iter()
+        .any(|path| path.rsplit("::").next().map(str::trim) == Some("Deserialize"));
+    client && !derives_deserialize
+}
+
 /// [`SerdeImpls`] of every type of one IR.
 pub struct SerdePlan {
     parameter_structs: HashSet<TypeId>,
@@ -26,10 +38,10 @@ pub struct SerdePlan {
 }
 
 impl SerdePlan {
-    /// Without a client (models only), every type implements both traits:
-    /// nothing says which way each one travels.
-    pub fn new(ir: &Ir, client: bool) -> Self {
-        if !client {
+    /// Unless `by_direction` (see [`by_direction`]), every type implements
+    /// both traits.
+    pub fn new(ir: &Ir, by_direction: bool) -> Self {
+        if !by_direction {
             return Self {
                 parameter_structs: HashSet::new(),
                 request_only: HashSet::new(),
@@ -179,5 +191,16 @@ components:
         assert!(impls(true)
             .iter()
             .all(|(_, impls)| *impls == SerdeImpls::Both));
+    }
+
+    #[test]
+    fn an_extra_derive_of_deserialize_turns_the_directions_off() {
+        assert!(by_direction(
+            true,
+            &["Eq".into(), "schemars::JsonSchema".into()]
+        ));
+        assert!(!by_direction(true, &["serde::Deserialize".into()]));
+        assert!(!by_direction(true, &[":: serde :: Deserialize".into()]));
+        assert!(!by_direction(false, &[]));
     }
 }

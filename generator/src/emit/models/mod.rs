@@ -18,7 +18,7 @@ mod webhooks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::gates::gate_items;
 use crate::emit::{ident, type_tokens, EmitContext, Scope};
-use crate::ir::serde_impls::{SerdeImpls, SerdePlan};
+use crate::ir::serde_impls::{by_direction, SerdeImpls, SerdePlan};
 use crate::ir::{Ir, StructDef, TypeId, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,7 +28,7 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
     let ir = cx.ir;
     let extra_derives = &ExtraDerive::parse_all(cx.extra_derives);
     let serde = ModelSerde {
-        plan: SerdePlan::new(ir, !cx.models_only),
+        plan: SerdePlan::new(ir, by_direction(!cx.models_only, cx.extra_derives)),
         derive_deserialize: cx.derive_deserialize,
     };
     let items = (0..ir.types.len()).map(TypeId).map(|id| {
