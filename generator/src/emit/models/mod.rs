@@ -27,8 +27,9 @@ use structs::StructSerde;
 pub fn emit(cx: &EmitContext) -> TokenStream {
     let ir = cx.ir;
     let extra_derives = &ExtraDerive::parse_all(cx.extra_derives);
+    let directions = by_direction(!cx.models_only, cx.extra_derives);
     let serde = ModelSerde {
-        plan: SerdePlan::new(ir, by_direction(!cx.models_only, cx.extra_derives)),
+        plan: SerdePlan::new(ir, directions),
         derive_deserialize: cx.derive_deserialize,
     };
     let items = (0..ir.types.len()).map(TypeId).map(|id| {
@@ -39,7 +40,7 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
     let compact = compact_structs(cx.ir, &serde);
     let struct_decoding = (!compact.is_empty()).then(|| struct_decoding::module(&compact));
     let bytes = bytes::uses_bytes(ir).then(bytes::base64_bytes);
-    let serde_doc = if cx.models_only {
+    let serde_doc = if !directions {
         quote! {
             //!
             //! Every type implements serde's `Serialize` and `Deserialize`.
