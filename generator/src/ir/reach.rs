@@ -148,12 +148,11 @@ pub fn request_only(ir: &Ir) -> HashSet<TypeId> {
         requested.extend(reach.walk(&op.request_types()));
         decoded_roots.extend(op.response_types());
     }
-    for (index, def) in ir.types.iter().enumerate() {
-        let id = TypeId(index);
-        if matches!(def.kind, TypeKind::Webhooks(_)) || !requested.contains(&id) {
-            decoded_roots.push(TypeRef::Named(id));
-        }
-    }
+    // The webhooks' enum among them: no request carries it.
+    let unrequested = (0..ir.types.len())
+        .map(TypeId)
+        .filter(|id| !requested.contains(id));
+    decoded_roots.extend(unrequested.map(TypeRef::Named));
     let decoded: HashSet<TypeId> = reach.walk(&decoded_roots).into_iter().collect();
     requested.retain(|id| !decoded.contains(id));
     requested

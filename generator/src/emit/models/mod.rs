@@ -31,6 +31,7 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
     let serde = ModelSerde {
         plan: SerdePlan::new(ir, directions),
         derive_deserialize: cx.derive_deserialize,
+        prelude_shadowed: struct_decoding::prelude_shadowed(ir),
     };
     let items = (0..ir.types.len()).map(TypeId).map(|id| {
         let item = model_type(cx, id, extra_derives, &serde);
@@ -69,6 +70,7 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
 struct ModelSerde {
     plan: SerdePlan,
     derive_deserialize: bool,
+    prelude_shadowed: bool,
 }
 
 impl ModelSerde {
@@ -77,7 +79,9 @@ impl ModelSerde {
             SerdeImpls::None => StructSerde::None,
             SerdeImpls::SerializeOnly => StructSerde::SerializeOnly,
             SerdeImpls::Both if self.derive_deserialize => StructSerde::Derived,
-            SerdeImpls::Both => StructSerde::Compact,
+            SerdeImpls::Both => StructSerde::Compact {
+                prelude_shadowed: self.prelude_shadowed,
+            },
         }
     }
 }
@@ -86,7 +90,7 @@ impl ModelSerde {
 fn compact_structs<'a>(ir: &'a Ir, serde: &ModelSerde) -> Vec<&'a StructDef> {
     let types = ir.types.iter().enumerate();
     types
-        .filter(|(id, _)| serde.of_struct(TypeId(*id)) == StructSerde::Compact)
+        .filter(|(id, _)| matches!(serde.of_struct(TypeId(*id)), StructSerde::Compact { .. }))
         .filter_map(|(_, def)| match &def.kind {
             TypeKind::Struct(s) => Some(s),
             _ => None,

@@ -22,12 +22,13 @@ use quote::{format_ident, quote};
 /// could take in `models.rs`, where the impls below spell them bare.
 const PRELUDE_VALUES: [&str; 4] = ["Some", "None", "Ok", "Err"];
 
-/// The `Deserialize` impl of struct `def`, and its `de::Struct` impl.
-pub fn deserialize_impl(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+/// The `Deserialize` impl of struct `def`, and its `de::Struct` impl;
+/// `prelude_shadowed` from [`prelude_shadowed`].
+pub fn deserialize_impl(def: &TypeDef, s: &StructDef, prelude_shadowed: bool) -> TokenStream {
     let name = ident(&def.name);
     let name_text = &def.name;
     let wire_names = s.fields.iter().map(|f| &f.wire_name);
-    let visit_map = visit_map(ir, s);
+    let visit_map = visit_map(s, prelude_shadowed);
     let deprecated = s
         .fields
         .iter()
@@ -54,11 +55,15 @@ pub fn deserialize_impl(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
 
 /// `visit_map`: each declared field into a slot of its own, then the
 /// struct from the slots.
-fn visit_map(ir: &Ir, s: &StructDef) -> TokenStream {
-    let field_names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+fn visit_map(s: &StructDef, prelude_shadowed: bool) -> TokenStream {
+    // Every field's slot, and the map of undeclared properties, are locals.
+    let declared = s.fields.iter().map(|f| f.name.as_str());
+    let field_names: Vec<&str> = declared
+        .chain(s.additional.as_ref().map(|(field, _)| field.as_str()))
+        .collect();
     let map = local("map", &field_names);
     let key = local("key", &field_names);
-    let prelude = shadowed_prelude(ir, s);
+    let prelude = shadowed_prelude(prelude_shadowed, s);
     let slots = s.fields.iter().map(|f| {
         let slot = ident(&f.name);
         quote!(let mut #slot = None;)
@@ -176,12 +181,17 @@ fn local(base: &str, field_names: &[&str]) -> Ident {
     format_ident!("{name}")
 }
 
-/// `use` of the prelude values `visit_map` of `s` spells, where a newtype of
-/// the spec takes one of their names in `models.rs`; nothing otherwise.
-fn shadowed_prelude(ir: &Ir, s: &StructDef) -> Option<TokenStream> {
-    let shadowed = ir.types.iter().any(|def| {
+/// Whether a newtype of the spec takes the name of one of the prelude
+/// values the impls spell bare; asked once per crate.
+pub fn prelude_shadowed(ir: &Ir) -> bool {
+    ir.types.iter().any(|def| {
         matches!(def.kind, TypeKind::Newtype(_)) && PRELUDE_VALUES.contains(&def.name.as_str())
-    });
+    })
+}
+
+/// `use` of the prelude values `visit_map` of `s` spells, where `shadowed`
+/// ([`prelude_shadowed`]); nothing otherwise.
+fn shadowed_prelude(shadowed: bool, s: &StructDef) -> Option<TokenStream> {
     let slots = !s.fields.is_empty();
     let errors = s.additional.is_some() || s.fields.iter().any(|f| !is_option(f));
     let option = if slots {

@@ -16,8 +16,9 @@ pub enum StructSerde {
     None,
     /// `Serialize` alone, derived (a struct only requests carry).
     SerializeOnly,
-    /// `Serialize` derived, `Deserialize` written out (`struct_decoding`).
-    Compact,
+    /// `Serialize` derived, `Deserialize` written out (`struct_decoding`),
+    /// with `use`s of the prelude where the crate shadows it.
+    Compact { prelude_shadowed: bool },
     /// Both derived.
     Derived,
 }
@@ -40,7 +41,7 @@ pub fn emit(
     match serde {
         StructSerde::None => {}
         StructSerde::SerializeOnly => own.push(Derive::Serialize),
-        StructSerde::Compact => {
+        StructSerde::Compact { .. } => {
             own.push(Derive::Serialize);
             by_hand = &["Deserialize"];
         }
@@ -57,8 +58,12 @@ pub fn emit(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
-    let deserialize =
-        (serde == StructSerde::Compact).then(|| struct_decoding::deserialize_impl(ir, def, s));
+    let deserialize = match serde {
+        StructSerde::Compact { prelude_shadowed } => {
+            Some(struct_decoding::deserialize_impl(def, s, prelude_shadowed))
+        }
+        _ => None,
+    };
     quote! {
         #doc
         #derives
