@@ -79,10 +79,14 @@ for match in re.finditer(r"const _: \(\) =\s*\{", text):
     elif "Serialize for" in derived:
         serialize += len(derived)
 # The impls apigen writes out: `Deserialize` of enums, unions and structs,
-# the structs' `de::Struct`, and the module `de` they share.
+# the structs' `de::Struct`, and the module `de` they share; `Serialize` of
+# enums, tagged unions and structs, and the module `ser`.
 written = r"^\s*(impl<'de> ::serde::Deserialize<'de> for |impl de::Struct for |mod de \{)"
 for match in re.finditer(written, text, re.M):
     deserialize += len(block(match.start()))
+written = r"^\s*(impl ::serde::Serialize for |mod ser \{)"
+for match in re.finditer(written, text, re.M):
+    serialize += len(block(match.start()))
 total = len(text)
 print(f"{total / 1e6:.2f} MB expanded | serde Deserialize {deserialize / 1e6:.2f} MB "
       f"({100 * deserialize / total:.0f} %) | serde Serialize {serialize / 1e6:.2f} MB "

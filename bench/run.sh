@@ -13,7 +13,7 @@
 #    a regenerated crate) and incremental (an unchanged one): ours and
 #    progenitor's for nexus and GitHub side by side (where progenitor
 #    generates a crate that compiles), ours for m3ter, GitHub with serde's
-#    derived `Deserialize` (`--derive-deserialize`), and
+#    derived `Serialize` and `Deserialize` (`--derive-serde`), and
 #    GitHub generated with `--features-per-tag` under its default features
 #    (`full`), one tag (`issues`) and none; runs are interleaved (round-robin)
 #    so that the load of a shared machine hits all alike;
@@ -258,8 +258,8 @@ if [[ -f $GITHUB ]]; then
   add_check "github (apigen)" "$CRATES/github-apigen" \
     "$APIGEN generate --spec $GITHUB --out $CRATES/github-apigen --crate-name github-apigen"
   # What the written-out `Deserialize` of structs saves against serde's derive.
-  add_check "github, --derive-deserialize (apigen)" "$CRATES/github-derived" \
-    "$APIGEN generate --spec $GITHUB --out $CRATES/github-derived --crate-name github-derived --derive-deserialize"
+  add_check "github, --derive-serde (apigen)" "$CRATES/github-derived" \
+    "$APIGEN generate --spec $GITHUB --out $CRATES/github-derived --crate-name github-derived --derive-serde"
   [[ -n $PROGENITOR ]] && add_check "github (progenitor)" "$CRATES/github-progenitor" \
     "$PROGENITOR progenitor -i $GITHUB -o $CRATES/github-progenitor -n github-progenitor -v 0.1.0"
   # Features per tag: the default (`full`, every tag) and one tag alone.

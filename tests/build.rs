@@ -60,7 +60,7 @@ fn decoded_models() {
             ..Default::default()
         };
         for (flavour, derive) in [("compact", false), ("derived", true)] {
-            options.derive_deserialize = derive;
+            options.derive_serde = derive;
             let output = apigen::generate(Path::new(spec), &options).unwrap();
             let file = output.single_file("models.rs").unwrap();
             let path = out.join(format!("{label}_{flavour}.rs"));

@@ -1,10 +1,12 @@
-//! A seeded property test of the structs' written-out `Deserialize`
-//! (`generator/src/emit/models/struct_decoding.rs`): random JSON texts built
-//! from the schemas of several specs (the m3ter spec and the fixtures) decode
-//! with it exactly as with serde's derive (`--derive-deserialize`), for every
-//! model type of those specs. Exactly: the same value, or an error with the
-//! same message; and, decoding a `serde_json::Value` through
-//! `serde_path_to_error` as the client does, an error at the same path.
+//! A seeded property test of the structs' written-out `Deserialize` and
+//! `Serialize` (`generator/src/emit/models/struct_decoding.rs`,
+//! `struct_encoding.rs`): random JSON texts built from the schemas of several
+//! specs (the m3ter spec and the fixtures) decode with them exactly as with
+//! serde's derives (`--derive-serde`), for every model type of those specs,
+//! and what decodes encodes back to the same text. Exactly: the same value,
+//! or an error with the same message; and, decoding a `serde_json::Value`
+//! through `serde_path_to_error` as the client does, an error at the same
+//! path.
 //! (Where a struct keeps undeclared properties in a map, an error in one of
 //! them is found where it is, not at the end of the object: for those texts
 //! the check is the same value or an error both ways.)
@@ -24,15 +26,25 @@ use std::path::Path;
 
 /// How one flavour decoded a text: from the text, and from its
 /// `serde_json::Value` through `serde_path_to_error` (`None` for a text
-/// with a key sent twice, which a `Value` cannot hold).
+/// with a key sent twice, which a `Value` cannot hold); and the JSON the
+/// value decoded from the text encodes to.
 #[derive(Debug, PartialEq)]
 pub struct Decoded {
     from_text: Result<String, String>,
     from_value: Option<Result<String, (String, String)>>,
+    encoded: Option<String>,
 }
 
-fn decoded<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Decoded {
-    let from_text = serde_json::from_str::<T>(json)
+fn decoded<T>(json: &str) -> Decoded
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
+    let value = serde_json::from_str::<T>(json);
+    let encoded = value
+        .as_ref()
+        .ok()
+        .map(|value| serde_json::to_string(value).expect("a decoded value encodes"));
+    let from_text = value
         .map(|value| format!("{value:?}"))
         .map_err(|error| error.to_string());
     let value = serde_json::from_str::<serde_json::Value>(json).ok();
@@ -46,6 +58,7 @@ fn decoded<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Deco
     Decoded {
         from_text,
         from_value,
+        encoded,
     }
 }
 
@@ -357,11 +370,15 @@ fn same_but_where(compact: &Decoded, derived: &Decoded) -> bool {
         (Some(compact), Some(derived)) => alike(compact, derived),
         (compact, derived) => compact.is_none() && derived.is_none(),
     };
-    alike(&compact.from_text, &derived.from_text) && from_value
+    let encoded = match (&compact.encoded, &derived.encoded) {
+        (Some(compact), Some(derived)) => compact == derived,
+        _ => true,
+    };
+    alike(&compact.from_text, &derived.from_text) && from_value && encoded
 }
 
 #[test]
-fn the_written_out_deserialize_decodes_as_the_derived_one() {
+fn the_written_out_impls_decode_and_encode_as_the_derived_ones() {
     let cases = env_number("DECODE_PROPERTY_CASES", 40);
     let seed = env_number("DECODE_PROPERTY_SEED", 7);
     let options = apigen::Options {
@@ -406,7 +423,7 @@ fn the_written_out_deserialize_decodes_as_the_derived_one() {
             }
         }
     }
-    println!("{checked} texts decoded both ways, {errors} of them errors");
+    println!("{checked} texts decoded both ways, {errors} of them errors; the others encoded back");
     assert!(checked > 1000, "only {checked} texts were decoded");
     assert!(
         errors * 10 > checked && errors * 2 < checked,

@@ -81,7 +81,15 @@ async fn a_const_tagged_union_picks_the_variant_its_tag_names() {
     // A tag the spec does not know is kept, not an error.
     assert!(matches!(&chunks[2], Chunk::Unknown(_)), "{chunks:?}");
     // A variant is sent as itself, tag included.
-    let sent = serde_json::to_value(&chunks[1]).unwrap();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chunks"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client_for(&server).post_chunk(&chunks[1]).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
     assert_eq!(sent, json!({"type": "text", "text": "hello"}));
 }
 

@@ -49,8 +49,8 @@ mod program {
     pub(super) async fn main() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
         match run(&args).await {
-            Ok(json) => {
-                println!("{json}");
+            Ok(answer) => {
+                println!("{answer}");
                 ExitCode::SUCCESS
             }
             Err(Failure::Usage(message)) => {
@@ -68,7 +68,7 @@ mod program {
         }
     }
 
-    /// Runs the command `args` names; the answer as JSON.
+    /// Runs the command `args` names; the answer as printed.
     async fn run(args: &[String]) -> Result<String, Failure> {
         let Some((command, arguments)) = args.split_first() else {
             return Err(Failure::Usage("no command given".into()));
@@ -77,27 +77,27 @@ mod program {
         match command.as_str() {
             "list-statement-jobs" => {
                 let [] = arguments_of(command, arguments)?;
-                to_json(client.list_statement_jobs(&Default::default()).await)
+                print(client.list_statement_jobs(&Default::default()).await)
             }
             "get-statement-job" => {
                 let [id] = arguments_of(command, arguments)?;
-                to_json(client.get_statement_job(id).await)
+                print(client.get_statement_job(id).await)
             }
             "cancel-statement-job" => {
                 let [id] = arguments_of(command, arguments)?;
-                to_json(client.cancel_statement_job(id).await)
+                print(client.cancel_statement_job(id).await)
             }
             "list-counter-adjustments" => {
                 let [] = arguments_of(command, arguments)?;
-                to_json(client.list_counter_adjustments(&Default::default()).await)
+                print(client.list_counter_adjustments(&Default::default()).await)
             }
             "get-counter-adjustment" => {
                 let [id] = arguments_of(command, arguments)?;
-                to_json(client.get_counter_adjustment(id).await)
+                print(client.get_counter_adjustment(id).await)
             }
             "delete-counter-adjustment" => {
                 let [id] = arguments_of(command, arguments)?;
-                to_json(client.delete_counter_adjustment(id).await)
+                print(client.delete_counter_adjustment(id).await)
             }
             _ => Err(Failure::Usage(format!("unknown command `{command}`"))),
         }
@@ -118,7 +118,7 @@ mod program {
     }
 
     /// The answer as pretty-printed JSON.
-    fn to_json<T: serde::Serialize>(
+    fn print<T: serde::Serialize>(
         answer: Result<T, ::m3ter::Error>,
     ) -> Result<String, Failure> {
         let value = answer.map_err(Failure::Call)?;

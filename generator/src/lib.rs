@@ -211,7 +211,7 @@ struct EmitSettings {
     spec_digest: String,
     extra_derives: Vec<String>,
     models_only: bool,
-    derive_deserialize: bool,
+    derive_serde: bool,
 }
 
 impl EmitSettings {
@@ -224,7 +224,7 @@ impl EmitSettings {
             spec_digest: &self.spec_digest,
             extra_derives: &self.extra_derives,
             models_only: self.models_only,
-            derive_deserialize: self.derive_deserialize,
+            derive_serde: self.derive_serde,
             gates: emit::Gates::new(ir.features.as_ref()),
         }
     }
@@ -317,7 +317,7 @@ fn generate_from(
         spec_digest: spec_digest(source),
         extra_derives: options.extra_derives.clone(),
         models_only: options.models_only || ir.operations.is_empty(),
-        derive_deserialize: options.derive_deserialize,
+        derive_serde: options.derive_serde,
     };
     let cx = settings.context(&ir, &spec_label);
     let sources = if rendering == Rendering::CrateFiles {

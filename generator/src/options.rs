@@ -35,12 +35,13 @@ pub struct Options {
     /// crate's `Cargo.toml` (its `[features]` table).
     #[cfg_attr(feature = "cli", arg(long))]
     pub features_per_tag: bool,
-    /// Derive serde's `Deserialize` for structs, as serde writes it,
-    /// instead of the compact impls the generator writes: JSON decodes the
-    /// same, and a struct may also be read from a sequence of its field
-    /// values, but the crate takes about twice as long to compile.
+    /// Derive serde's `Serialize` and `Deserialize` for structs, as serde
+    /// writes them, instead of the compact impls the generator writes:
+    /// JSON encodes and decodes the same, and a struct may also be read
+    /// from a sequence of its field values, but the crate takes far longer
+    /// to compile.
     #[cfg_attr(feature = "cli", arg(long))]
-    pub derive_deserialize: bool,
+    pub derive_serde: bool,
     /// Prefix of the environment variables `Client::from_env` reads, e.g.
     /// `M3TER_` for `M3TER_API_KEY` (default: from the crate name).
     #[cfg_attr(feature = "cli", arg(long, value_name = "PREFIX"))]

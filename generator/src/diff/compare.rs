@@ -112,8 +112,8 @@ impl<'a> Cx<'a> {
             found: Vec::new(),
             roles: [roles(&old.ir, old.client), roles(&new.ir, new.client)],
             serde: [
-                SerdePlan::new(&old.ir, old.serde_by_direction),
-                SerdePlan::new(&new.ir, new.serde_by_direction),
+                SerdePlan::new(&old.ir, old.serde_directions),
+                SerdePlan::new(&new.ir, new.serde_directions),
             ],
         }
     }

@@ -72,9 +72,8 @@ pub struct Loaded {
     /// Whether the generated crate has a client (not `--models-only`, and
     /// some operation to call).
     client: bool,
-    /// Whether its serde traits follow directions
-    /// ([`crate::ir::serde_impls::by_direction`]).
-    serde_by_direction: bool,
+    /// Which of its serde traits follow directions.
+    serde_directions: crate::ir::serde_impls::Directions,
 }
 
 impl Loaded {
@@ -116,13 +115,13 @@ fn build(
 ) -> Result<Loaded, crate::Error> {
     let ir = crate::spec_errors(&source, crate::ir::build(&spec, options))?;
     let client = !options.models_only && !ir.operations.is_empty();
-    let serde_by_direction = crate::ir::serde_impls::by_direction(client, &options.extra_derives);
+    let serde_directions = crate::ir::serde_impls::Directions::new(client, &options.extra_derives);
     Ok(Loaded {
         spec,
         source,
         ir,
         client,
-        serde_by_direction,
+        serde_directions,
     })
 }
 

@@ -105,10 +105,13 @@ pub fn traits(def: &TypeDef, serde: SerdeImpls) -> Vec<&'static str> {
     const BASE: [&str; 3] = ["Debug", "Clone", "PartialEq"];
     const SERDE: [&str; 2] = ["Serialize", "Deserialize"];
     let mut traits: Vec<&'static str> = BASE.to_vec();
-    let struct_serde = |traits: &mut Vec<&'static str>| match serde {
-        SerdeImpls::None => {}
-        SerdeImpls::SerializeOnly => traits.push("Serialize"),
-        SerdeImpls::Both => traits.extend(SERDE),
+    let struct_serde = |traits: &mut Vec<&'static str>| {
+        if serde.serialize {
+            traits.push("Serialize");
+        }
+        if serde.deserialize {
+            traits.push("Deserialize");
+        }
     };
     match &def.kind {
         TypeKind::Struct(s) => {

@@ -2,8 +2,11 @@
 //! command per operation that can be called with positional string
 //! arguments alone (its path parameters; no required query parameter or
 //! body). Configured only from the environment (`Client::from_env`), it
-//! prints the answer as JSON on stdout and exits 0, or prints the error on
-//! stderr and exits 1 (2 for a wrong command line).
+//! prints the answer on stdout and exits 0, or prints the error on stderr
+//! and exits 1 (2 for a wrong command line). The answer is printed as JSON
+//! where every answer implements `Serialize` (`--extra-derive
+//! serde::Serialize`), and with `Debug` otherwise: by default the types
+//! only responses carry implement `Deserialize` alone.
 //!
 //! Generated rather than written by hand, so it follows the spec and the
 //! stale check covers it.
@@ -12,6 +15,7 @@ use super::analysis::Analysis;
 use super::docs::{crate_doc, sanitize};
 use super::{ident, EmitContext};
 use crate::ir::features::FULL;
+use crate::ir::serde_impls::Directions;
 use crate::ir::{Operation, ResponseBody, TypeKind, TypeRef};
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
@@ -42,9 +46,11 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
     }
     let program = cx.crate_name;
     let usage = usage(program, &commands);
-    let docs = crate_doc(&docs(cx, analysis, &usage));
+    let output = Output::of(cx);
+    let docs = crate_doc(&docs(cx, analysis, &usage, output));
     let arms = commands.iter().map(arm);
-    let helpers = helpers(&lib);
+    let helpers = helpers(&lib, output);
+    let (output_failure, output_failure_arm) = output_failure(output);
     // A command may call a deprecated operation: that is the user's choice.
     let allow_deprecated = commands
         .iter()
@@ -81,8 +87,7 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
             Usage(String),
             /// The client or the API failed.
             Call(#lib::Error),
-            /// The answer could not be printed as JSON.
-            Output(serde_json::Error),
+            #output_failure
         }
 
         const USAGE: &str = #usage;
@@ -92,8 +97,8 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
         pub(super) async fn main() -> ExitCode {
             let args: Vec<String> = std::env::args().skip(1).collect();
             match run(&args).await {
-                Ok(json) => {
-                    println!("{json}");
+                Ok(answer) => {
+                    println!("{answer}");
                     ExitCode::SUCCESS
                 }
                 Err(Failure::Usage(message)) => {
@@ -104,14 +109,11 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE
                 }
-                Err(Failure::Output(error)) => {
-                    eprintln!("error: cannot print the answer as JSON: {error}");
-                    ExitCode::FAILURE
-                }
+                #output_failure_arm
             }
         }
 
-        /// Runs the command `args` names; the answer as JSON.
+        /// Runs the command `args` names; the answer as printed.
         #allow_deprecated
         async fn run(args: &[String]) -> Result<String, Failure> {
             let Some((command, arguments)) = args.split_first() else {
@@ -127,6 +129,44 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> Option<TokenStream> {
         #helpers
         }
     })
+}
+
+/// How the program prints answers.
+#[derive(Clone, Copy)]
+enum Output {
+    /// As JSON, where every answer implements `Serialize`.
+    Json,
+    Debug,
+}
+
+impl Output {
+    fn of(cx: &EmitContext) -> Self {
+        if Directions::new(true, cx.extra_derives).serialize {
+            Output::Debug
+        } else {
+            Output::Json
+        }
+    }
+}
+
+/// The variant of `Failure` for an answer that cannot be printed, and the
+/// arm of `main` that reports it: only for JSON.
+fn output_failure(output: Output) -> (Option<TokenStream>, Option<TokenStream>) {
+    match output {
+        Output::Json => (
+            Some(quote! {
+                /// The answer could not be printed as JSON.
+                Output(serde_json::Error),
+            }),
+            Some(quote! {
+                Err(Failure::Output(error)) => {
+                    eprintln!("error: cannot print the answer as JSON: {error}");
+                    ExitCode::FAILURE
+                }
+            }),
+        ),
+        Output::Debug => (None, None),
+    }
 }
 
 /// `::m3ter`: the library, by absolute path.
@@ -180,7 +220,7 @@ fn usage(program: &str, commands: &[Command]) -> String {
     )
 }
 
-fn docs(cx: &EmitContext, analysis: &Analysis, usage: &str) -> String {
+fn docs(cx: &EmitContext, analysis: &Analysis, usage: &str, output: Output) -> String {
     let vars = &analysis.env;
     let mut env = vec![&vars.base_url];
     if analysis.auth.credentials() {
@@ -195,14 +235,22 @@ fn docs(cx: &EmitContext, analysis: &Analysis, usage: &str) -> String {
     format!(
         "Calls the {} from the command line, configured only from the environment \
          ({}).\n\n```text\ncargo run -q -p {} --example {} -- <command> [<argument>...]\n\n{}\n```\n\n\
-         Prints the answer as JSON on stdout and exits 0; on failure prints the error \
+         Prints the answer {} on stdout and exits 0; on failure prints the error \
          (with the HTTP status, when there is one) on stderr and exits 1, or 2 for a \
          wrong command line.",
         sanitize(&cx.ir.api.title),
         env.join(", "),
         cx.crate_name,
         cx.crate_name.replace('-', "_"),
-        usage
+        usage,
+        match output {
+            Output::Json => "as JSON",
+            Output::Debug => {
+                "with `Debug` (as JSON when the crate is generated with \
+                 `--extra-derive serde::Serialize`, which puts `Serialize` on the \
+                 types only responses carry)"
+            }
+        }
     )
 }
 
@@ -235,12 +283,32 @@ fn arm(command: &Command) -> TokenStream {
         #cfg
         #name => {
             let [#(#locals),*] = arguments_of(command, arguments)?;
-            to_json(client.#method(#(#locals,)* #query #headers #body).await)
+            print(client.#method(#(#locals,)* #query #headers #body).await)
         }
     }
 }
 
-fn helpers(lib: &TokenStream) -> TokenStream {
+fn helpers(lib: &TokenStream, output: Output) -> TokenStream {
+    let print = match output {
+        Output::Json => quote! {
+            /// The answer as pretty-printed JSON.
+            fn print<T: serde::Serialize>(
+                answer: Result<T, #lib::Error>,
+            ) -> Result<String, Failure> {
+                let value = answer.map_err(Failure::Call)?;
+                serde_json::to_string_pretty(&value).map_err(Failure::Output)
+            }
+        },
+        Output::Debug => quote! {
+            /// The answer, pretty-printed with `Debug`.
+            fn print<T: std::fmt::Debug>(
+                answer: Result<T, #lib::Error>,
+            ) -> Result<String, Failure> {
+                let value = answer.map_err(Failure::Call)?;
+                Ok(format!("{value:#?}"))
+            }
+        },
+    };
     quote! {
         /// Exactly `N` arguments, or a usage error.
         fn arguments_of<'a, const N: usize>(
@@ -256,12 +324,6 @@ fn helpers(lib: &TokenStream) -> TokenStream {
             })
         }
 
-        /// The answer as pretty-printed JSON.
-        fn to_json<T: serde::Serialize>(
-            answer: Result<T, #lib::Error>,
-        ) -> Result<String, Failure> {
-            let value = answer.map_err(Failure::Call)?;
-            serde_json::to_string_pretty(&value).map_err(Failure::Output)
-        }
+        #print
     }
 }

@@ -73,8 +73,8 @@ pub struct EmitContext<'a> {
     pub extra_derives: &'a [String],
     /// Leave out the client and its error type.
     pub models_only: bool,
-    /// Derive `Deserialize` for structs instead of writing it out.
-    pub derive_deserialize: bool,
+    /// Derive serde's traits for structs instead of writing them out.
+    pub derive_serde: bool,
     /// The `#[cfg(feature = ..)]` of each item, with features per tag.
     pub gates: Gates<'a>,
 }

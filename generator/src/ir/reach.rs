@@ -136,24 +136,49 @@ impl<'a> Reach<'a> {
     }
 }
 
-/// The types some request carries and nothing decoded holds: no
-/// response, no error body, no webhook payload (which a server receiving
-/// them decodes), and no type that no request carries (those are the
-/// user's, to use either way).
-pub fn request_only(ir: &Ir) -> HashSet<TypeId> {
+/// The types that travel one way only, which need only one of serde's
+/// traits.
+#[derive(Debug, Default)]
+pub struct OneWay {
+    /// Types some request carries, and no response, error body or webhook
+    /// payload holds: the client encodes them and never decodes them.
+    pub requests: HashSet<TypeId>,
+    /// Types some response, error body or webhook payload (which a server
+    /// receiving them decodes) holds, and no request carries.
+    pub responses: HashSet<TypeId>,
+}
+
+/// [`OneWay`] of `ir`. A type that no operation carries either way is the
+/// user's, to use either way, and so is every type it holds: those are in
+/// neither set.
+pub fn one_way(ir: &Ir) -> OneWay {
     let mut reach = Reach::new(ir);
-    let mut requested = HashSet::new();
-    let mut decoded_roots = Vec::new();
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
     for op in &ir.operations {
-        requested.extend(reach.walk(&op.request_types()));
-        decoded_roots.extend(op.response_types());
+        request_roots.extend(op.request_types());
+        response_roots.extend(op.response_types());
     }
-    // The webhooks' enum among them: no request carries it.
-    let unrequested = (0..ir.types.len())
+    let webhooks = (0..ir.types.len())
         .map(TypeId)
-        .filter(|id| !requested.contains(id));
-    decoded_roots.extend(unrequested.map(TypeRef::Named));
-    let decoded: HashSet<TypeId> = reach.walk(&decoded_roots).into_iter().collect();
-    requested.retain(|id| !decoded.contains(id));
-    requested
+        .filter(|id| matches!(ir.types[id.0].kind, TypeKind::Webhooks(_)));
+    response_roots.extend(webhooks.map(TypeRef::Named));
+    let requested: HashSet<TypeId> = reach.walk(&request_roots).into_iter().collect();
+    let responded: HashSet<TypeId> = reach.walk(&response_roots).into_iter().collect();
+    let carried_by_none: Vec<TypeRef> = (0..ir.types.len())
+        .map(TypeId)
+        .filter(|id| !requested.contains(id) && !responded.contains(id))
+        .map(TypeRef::Named)
+        .collect();
+    let users: HashSet<TypeId> = reach.walk(&carried_by_none).into_iter().collect();
+    let only = |one: &HashSet<TypeId>, other: &HashSet<TypeId>| {
+        one.iter()
+            .filter(|id| !other.contains(id) && !users.contains(id))
+            .copied()
+            .collect()
+    };
+    OneWay {
+        requests: only(&requested, &responded),
+        responses: only(&responded, &requested),
+    }
 }

@@ -3,65 +3,103 @@
 //! crate costs to compile, but every one a user of the types would reach
 //! for. The models emit what this says, and `diff` compares it.
 
-use super::reach::request_only;
+use super::reach::{one_way, OneWay};
 use super::{Ir, TypeId, TypeKind};
 use std::collections::HashSet;
 
 /// The serde traits of one type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SerdeImpls {
-    /// Neither: the structs of query and header parameters, which the
-    /// client encodes field by field.
-    None,
-    /// `Serialize` alone: a type only requests carry, which the client
-    /// encodes and never decodes.
-    SerializeOnly,
-    Both,
+pub struct SerdeImpls {
+    pub serialize: bool,
+    pub deserialize: bool,
 }
 
-/// Whether serde traits follow the direction a type travels: only with a
-/// client, and not when an extra derive asks for `Deserialize` on every
-/// type (`--extra-derive serde::Deserialize`), which then implements it
-/// the way it would without the extra derive: a tagged union's by hand,
-/// a struct's written out.
-pub fn by_direction(client: bool, extra_derives: &[String]) -> bool {
-    let derives_deserialize = extra_derives
-        .iter()
-        .any(|path| path.rsplit("::").next().map(str::trim) == Some("Deserialize"));
-    client && !derives_deserialize
+impl SerdeImpls {
+    pub const BOTH: Self = Self {
+        serialize: true,
+        deserialize: true,
+    };
+    /// Neither: the structs of query and header parameters, which the
+    /// client encodes field by field.
+    pub const NONE: Self = Self {
+        serialize: false,
+        deserialize: false,
+    };
+    /// A type only requests carry, which the client encodes and never
+    /// decodes.
+    pub const SERIALIZE: Self = Self {
+        serialize: true,
+        deserialize: false,
+    };
+    /// A type only responses (or webhooks) carry, which the client decodes
+    /// and never encodes.
+    pub const DESERIALIZE: Self = Self {
+        serialize: false,
+        deserialize: true,
+    };
+}
+
+/// Which of serde's two traits follow the direction a type travels. Both
+/// do with a client; neither does without one (`--models-only`), since the
+/// types are then the user's to use either way; and an extra derive of one
+/// of them (`--extra-derive serde::Serialize`) puts that one on every type,
+/// implemented the way the generator would implement it anyway (a tagged
+/// union's by hand, a struct's `Deserialize` written out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Directions {
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+impl Directions {
+    pub fn new(client: bool, extra_derives: &[String]) -> Self {
+        let derives = |name: &str| {
+            extra_derives
+                .iter()
+                .any(|path| path.rsplit("::").next().map(str::trim) == Some(name))
+        };
+        Self {
+            serialize: client && !derives("Serialize"),
+            deserialize: client && !derives("Deserialize"),
+        }
+    }
+
+    /// Whether some type may lack a trait.
+    pub fn any(self) -> bool {
+        self.serialize || self.deserialize
+    }
 }
 
 /// [`SerdeImpls`] of every type of one IR.
 pub struct SerdePlan {
+    directions: Directions,
     parameter_structs: HashSet<TypeId>,
-    request_only: HashSet<TypeId>,
+    one_way: OneWay,
 }
 
 impl SerdePlan {
-    /// Unless `by_direction` (see [`by_direction`]), every type implements
-    /// both traits.
-    pub fn new(ir: &Ir, by_direction: bool) -> Self {
-        if !by_direction {
-            return Self {
-                parameter_structs: HashSet::new(),
-                request_only: HashSet::new(),
-            };
-        }
+    pub fn new(ir: &Ir, directions: Directions) -> Self {
+        let (parameter_structs, one_way) = if directions.any() {
+            (parameter_structs(ir), one_way(ir))
+        } else {
+            (HashSet::new(), OneWay::default())
+        };
         Self {
-            parameter_structs: parameter_structs(ir),
-            request_only: request_only(ir),
+            directions,
+            parameter_structs,
+            one_way,
         }
     }
 
     /// The serde traits of the struct, union or newtype `id` (enums, which
     /// hold no other type, always implement both).
     pub fn of(&self, id: TypeId) -> SerdeImpls {
-        if self.parameter_structs.contains(&id) {
-            SerdeImpls::None
-        } else if self.request_only.contains(&id) {
-            SerdeImpls::SerializeOnly
-        } else {
-            SerdeImpls::Both
+        let parameters = self.parameter_structs.contains(&id);
+        SerdeImpls {
+            serialize: !self.directions.serialize
+                || !(parameters || self.one_way.responses.contains(&id)),
+            deserialize: !self.directions.deserialize
+                || !(parameters || self.one_way.requests.contains(&id)),
         }
     }
 }
@@ -85,9 +123,10 @@ mod tests {
     use super::*;
     use crate::{generate_from_str, Options};
 
-    /// `createOrder` sends an `Order` and answers a `Receipt`; `Draft`,
-    /// which no operation carries, holds a `Line` as `Order` does; `Query`
-    /// is a query struct; `Event` is a tagged union only requests carry.
+    /// `createOrder` sends an `Order` and answers a `Receipt`, both holding
+    /// a `Total`; `Draft`, which no operation carries, holds a `Line` as
+    /// `Order` does; `Query` is a query struct; `Event` is a tagged union
+    /// only requests carry.
     const SPEC: &str = r"
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -123,6 +162,11 @@ components:
       properties:
         lines: {type: array, items: {$ref: '#/components/schemas/Line'}}
         note: {$ref: '#/components/schemas/Note'}
+        total: {$ref: '#/components/schemas/Total'}
+    Total:
+      type: object
+      properties:
+        cents: {type: integer}
     Line:
       type: object
       properties:
@@ -139,6 +183,7 @@ components:
       type: object
       properties:
         number: {type: string}
+        total: {$ref: '#/components/schemas/Total'}
     Event:
       oneOf:
         - {$ref: '#/components/schemas/Opened'}
@@ -157,7 +202,7 @@ components:
         };
         let output = generate_from_str(SPEC, "orders.yaml", &options).unwrap();
         let ir = output.ir();
-        let plan = SerdePlan::new(ir, !models_only);
+        let plan = SerdePlan::new(ir, Directions::new(!models_only, &[]));
         let mut impls: Vec<(String, SerdeImpls)> = (0..ir.types.len())
             .map(|index| (ir.types[index].name.clone(), plan.of(TypeId(index))))
             .collect();
@@ -166,18 +211,22 @@ components:
     }
 
     #[test]
-    fn types_only_requests_carry_serialize_alone_unless_a_decoded_type_holds_them() {
-        use SerdeImpls::{Both, None, SerializeOnly};
+    fn types_that_travel_one_way_implement_one_trait() {
+        const BOTH: SerdeImpls = SerdeImpls::BOTH;
+        const SERIALIZE: SerdeImpls = SerdeImpls::SERIALIZE;
         let expected = [
-            ("CreateOrderQuery", None),
-            // No operation carries it, so it decodes, and `Line` with it.
-            ("Draft", Both),
-            ("Event", SerializeOnly),
-            ("Line", Both),
-            ("Note", SerializeOnly),
-            ("Opened", SerializeOnly),
-            ("Order", SerializeOnly),
-            ("Receipt", Both),
+            ("CreateOrderQuery", SerdeImpls::NONE),
+            // No operation carries it, so it is the user's to use either
+            // way, and `Line` with it.
+            ("Draft", BOTH),
+            ("Event", SERIALIZE),
+            ("Line", BOTH),
+            ("Note", SERIALIZE),
+            ("Opened", SERIALIZE),
+            ("Order", SERIALIZE),
+            ("Receipt", SerdeImpls::DESERIALIZE),
+            // Both a request and a response carry it.
+            ("Total", BOTH),
         ];
         let expected: Vec<(String, SerdeImpls)> = expected
             .iter()
@@ -190,17 +239,21 @@ components:
     fn without_a_client_every_type_implements_both() {
         assert!(impls(true)
             .iter()
-            .all(|(_, impls)| *impls == SerdeImpls::Both));
+            .all(|(_, impls)| *impls == SerdeImpls::BOTH));
     }
 
     #[test]
-    fn an_extra_derive_of_deserialize_turns_the_directions_off() {
-        assert!(by_direction(
-            true,
-            &["Eq".into(), "schemars::JsonSchema".into()]
-        ));
-        assert!(!by_direction(true, &["serde::Deserialize".into()]));
-        assert!(!by_direction(true, &[":: serde :: Deserialize".into()]));
-        assert!(!by_direction(false, &[]));
+    fn an_extra_derive_of_a_serde_trait_turns_its_direction_off() {
+        let directions = |serialize, deserialize| Directions {
+            serialize,
+            deserialize,
+        };
+        let others = ["Eq".into(), "schemars::JsonSchema".into()];
+        assert_eq!(Directions::new(true, &others), directions(true, true));
+        let deserialize = ["serde::Deserialize".into()];
+        assert_eq!(Directions::new(true, &deserialize), directions(true, false));
+        let serialize = [":: serde :: Serialize".into()];
+        assert_eq!(Directions::new(true, &serialize), directions(false, true));
+        assert_eq!(Directions::new(false, &[]), directions(false, false));
     }
 }

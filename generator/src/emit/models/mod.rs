@@ -11,6 +11,7 @@ mod integer_enums;
 mod multipart;
 mod responses;
 mod struct_decoding;
+mod struct_encoding;
 mod structs;
 mod unions;
 mod webhooks;
@@ -18,19 +19,19 @@ mod webhooks;
 use crate::emit::docs::doc_attrs;
 use crate::emit::gates::gate_items;
 use crate::emit::{ident, type_tokens, EmitContext, Scope};
-use crate::ir::serde_impls::{by_direction, SerdeImpls, SerdePlan};
+use crate::ir::serde_impls::{Directions, SerdeImpls, SerdePlan};
 use crate::ir::{Ir, StructDef, TypeId, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-use structs::StructSerde;
+use structs::{SerdeHow, StructSerde};
 
 pub fn emit(cx: &EmitContext) -> TokenStream {
     let ir = cx.ir;
     let extra_derives = &ExtraDerive::parse_all(cx.extra_derives);
-    let directions = by_direction(!cx.models_only, cx.extra_derives);
+    let directions = Directions::new(!cx.models_only, cx.extra_derives);
     let serde = ModelSerde {
         plan: SerdePlan::new(ir, directions),
-        derive_deserialize: cx.derive_deserialize,
+        derive_serde: cx.derive_serde,
         prelude_shadowed: struct_decoding::prelude_shadowed(ir),
     };
     let items = (0..ir.types.len()).map(TypeId).map(|id| {
@@ -38,59 +39,91 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
         gate_items(item, &cx.gates.of_type(id))
     });
     let file_part = multipart::uses_files(ir).then(multipart::file_part);
-    let compact = compact_structs(cx.ir, &serde);
-    let struct_decoding = (!compact.is_empty()).then(|| struct_decoding::module(&compact));
+    let encoded = written_out(ir, &serde, |impls| impls.serialize);
+    let struct_encoding = (!encoded.is_empty()).then(|| struct_encoding::module(&encoded));
+    let decoded = written_out(ir, &serde, |impls| impls.deserialize);
+    let struct_decoding = (!decoded.is_empty()).then(|| struct_decoding::module(&decoded));
     let bytes = bytes::uses_bytes(ir).then(bytes::base64_bytes);
-    let serde_doc = if !directions {
-        quote! {
-            //!
-            //! Every type implements serde's `Serialize` and `Deserialize`.
-        }
-    } else {
-        quote! {
-            //!
-            //! The types only requests carry implement serde's `Serialize`
-            //! alone, and the structs of query and header parameters neither
-            //! (the client encodes them itself); every other type implements
-            //! both `Serialize` and `Deserialize`.
-        }
-    };
+    let serde_doc = serde_doc(directions);
     quote! {
         //! The API's data types, as the spec's schemas describe them.
         #serde_doc
         #(#items)*
         #file_part
         #bytes
+        #struct_encoding
         #struct_decoding
     }
 }
 
+/// What the models' rustdoc says of their serde traits.
+fn serde_doc(directions: Directions) -> TokenStream {
+    match (directions.serialize, directions.deserialize) {
+        (false, false) => quote! {
+            //!
+            //! Every type implements serde's `Serialize` and `Deserialize`.
+        },
+        (true, true) => quote! {
+            //!
+            //! Each type implements the serde traits of the way it travels: the
+            //! types only requests carry implement `Serialize` alone, the types
+            //! only responses carry `Deserialize` alone, and the structs of query
+            //! and header parameters neither (the client encodes them itself);
+            //! every other type implements both.
+        },
+        (true, false) => quote! {
+            //!
+            //! Every type implements serde's `Deserialize`, and `Serialize`
+            //! unless only responses carry it or it holds query or header
+            //! parameters (which the client encodes itself).
+        },
+        (false, true) => quote! {
+            //!
+            //! Every type implements serde's `Serialize`, and `Deserialize`
+            //! unless only requests carry it or it holds query or header
+            //! parameters (which the client encodes itself).
+        },
+    }
+}
+
 /// The serde impls of the models: which traits (`SerdePlan`), and whether
-/// structs derive `Deserialize` or have it written out.
+/// structs derive them or have them written out.
 struct ModelSerde {
     plan: SerdePlan,
-    derive_deserialize: bool,
+    derive_serde: bool,
     prelude_shadowed: bool,
 }
 
 impl ModelSerde {
     fn of_struct(&self, id: TypeId) -> StructSerde {
-        match self.plan.of(id) {
-            SerdeImpls::None => StructSerde::None,
-            SerdeImpls::SerializeOnly => StructSerde::SerializeOnly,
-            SerdeImpls::Both if self.derive_deserialize => StructSerde::Derived,
-            SerdeImpls::Both => StructSerde::Compact {
+        let impls = self.plan.of(id);
+        let how = if self.derive_serde {
+            SerdeHow::Derived
+        } else {
+            SerdeHow::WrittenOut {
                 prelude_shadowed: self.prelude_shadowed,
-            },
+            }
+        };
+        StructSerde {
+            serialize: impls.serialize,
+            deserialize: impls.deserialize,
+            how,
         }
     }
 }
 
-/// The structs whose `Deserialize` is written out (`struct_decoding`).
-fn compact_structs<'a>(ir: &'a Ir, serde: &ModelSerde) -> Vec<&'a StructDef> {
+/// The structs with the serde impl `wanted` picks written out.
+fn written_out<'a>(
+    ir: &'a Ir,
+    serde: &ModelSerde,
+    wanted: impl Fn(SerdeImpls) -> bool,
+) -> Vec<&'a StructDef> {
+    if serde.derive_serde {
+        return Vec::new();
+    }
     let types = ir.types.iter().enumerate();
     types
-        .filter(|(id, _)| matches!(serde.of_struct(TypeId(*id)), StructSerde::Compact { .. }))
+        .filter(|(id, _)| wanted(serde.plan.of(TypeId(*id))))
         .filter_map(|(_, def)| match &def.kind {
             TypeKind::Struct(s) => Some(s),
             _ => None,
@@ -110,13 +143,7 @@ fn model_type(
     match &def.kind {
         TypeKind::Struct(s) => structs::emit(ir, def, s, extra_derives, serde.of_struct(id)),
         TypeKind::Enum(e) => enums::emit(def, e, extra_derives),
-        TypeKind::Union(u) => unions::emit(
-            ir,
-            def,
-            u,
-            extra_derives,
-            serde.plan.of(id) == SerdeImpls::Both,
-        ),
+        TypeKind::Union(u) => unions::emit(ir, def, u, extra_derives, serde.plan.of(id)),
         TypeKind::Alias(target) => {
             let doc = doc_attrs(def.doc.as_deref());
             let name = ident(&def.name);
@@ -124,8 +151,7 @@ fn model_type(
             quote! { #doc pub type #name = #target; }
         }
         TypeKind::Newtype(target) => {
-            let deserialize = serde.plan.of(id) == SerdeImpls::Both;
-            structs::emit_newtype(ir, def, target, extra_derives, deserialize)
+            structs::emit_newtype(ir, def, target, extra_derives, serde.plan.of(id))
         }
         TypeKind::IntegerEnum(e) => integer_enums::emit(def, e, extra_derives),
         // Multipart forms and the enums of several success statuses are
@@ -222,6 +248,13 @@ pub fn derive_attr(own: &[Derive], by_hand: &[&str], extra: &[ExtraDerive]) -> T
         .filter(|derive| !implemented(&derive.name))
         .map(|derive| &derive.path);
     quote!(#[derive(#(#own,)* #(#extra,)*)])
+}
+
+/// The derives of the serde traits `impls`.
+pub fn serde_derives(impls: SerdeImpls) -> impl Iterator<Item = Derive> {
+    let serialize = impls.serialize.then_some(Derive::Serialize);
+    let deserialize = impls.deserialize.then_some(Derive::Deserialize);
+    serialize.into_iter().chain(deserialize)
 }
 
 /// The traits open enums (string and integer) and tagged unions implement

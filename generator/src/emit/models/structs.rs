@@ -1,26 +1,38 @@
 //! Structs: one per object schema, its fields typed and renamed to their
 //! wire names.
 
-use super::{derive_attr, struct_decoding, Derive, ExtraDerive};
+use super::{derive_attr, serde_derives, struct_decoding, struct_encoding, Derive, ExtraDerive};
 use crate::emit::docs::doc_attrs;
 use crate::emit::{ident, type_tokens, Scope};
+use crate::ir::serde_impls::SerdeImpls;
 use crate::ir::{Field, Ir, StructDef, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// How a struct implements serde's traits.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum StructSerde {
-    /// Neither trait (the structs of query and header parameters, which
-    /// the client encodes field by field).
-    None,
-    /// `Serialize` alone, derived (a struct only requests carry).
-    SerializeOnly,
-    /// `Serialize` derived, `Deserialize` written out (`struct_decoding`),
-    /// with `use`s of the prelude where the crate shadows it.
-    Compact { prelude_shadowed: bool },
-    /// Both derived.
+pub struct StructSerde {
+    pub serialize: bool,
+    pub deserialize: bool,
+    pub how: SerdeHow,
+}
+
+/// Whether a struct's serde impls are derived or written out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SerdeHow {
+    /// Written out (`struct_encoding`, `struct_decoding`), with `use`s of
+    /// the prelude where the crate shadows it.
+    WrittenOut {
+        prelude_shadowed: bool,
+    },
     Derived,
+}
+
+impl StructSerde {
+    /// Whether serde's derive reads the fields' `#[serde(..)]` attributes.
+    fn derives(self) -> bool {
+        self.how == SerdeHow::Derived && (self.serialize || self.deserialize)
+    }
 }
 
 /// A struct, with the serde impls `serde` says.
@@ -37,32 +49,37 @@ pub fn emit(
     if s.all_optional() {
         own.push(Derive::Default);
     }
-    let mut by_hand: &[&str] = &[];
-    match serde {
-        StructSerde::None => {}
-        StructSerde::SerializeOnly => own.push(Derive::Serialize),
-        StructSerde::Compact { .. } => {
-            own.push(Derive::Serialize);
-            by_hand = &["Deserialize"];
-        }
-        StructSerde::Derived => own.extend([Derive::Serialize, Derive::Deserialize]),
+    let impls = SerdeImpls {
+        serialize: serde.serialize,
+        deserialize: serde.deserialize,
+    };
+    let mut by_hand = Vec::new();
+    match serde.how {
+        SerdeHow::Derived => own.extend(serde_derives(impls)),
+        SerdeHow::WrittenOut { .. } => by_hand.extend(serde_derives(impls).map(Derive::name)),
     }
-    let derives = derive_attr(&own, by_hand, extra_derives);
+    let derives = derive_attr(&own, &by_hand, extra_derives);
     let fields = s.fields.iter().map(|f| emit_field(ir, f, serde));
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
         let value = type_tokens(ir, value, Scope::Models);
+        let flatten = serde.derives().then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the declared ones.
-            #[serde(flatten)]
+            #flatten
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
-    let deserialize = match serde {
-        StructSerde::Compact { prelude_shadowed } => {
-            Some(struct_decoding::deserialize_impl(def, s, prelude_shadowed))
-        }
-        _ => None,
+    let (serialize, deserialize) = match serde.how {
+        SerdeHow::WrittenOut { prelude_shadowed } => (
+            serde
+                .serialize
+                .then(|| struct_encoding::serialize_impl(def, s)),
+            serde
+                .deserialize
+                .then(|| struct_decoding::deserialize_impl(def, s, prelude_shadowed)),
+        ),
+        SerdeHow::Derived => (None, None),
     };
     quote! {
         #doc
@@ -71,36 +88,31 @@ pub fn emit(
             #(#fields)*
             #additional
         }
+        #serialize
         #deserialize
     }
 }
 
 /// A newtype around what would be a recursive alias: transparent on the
-/// wire, so `Tree(vec![])` is `[]`; `Deserialize` where `deserialize`.
+/// wire, so `Tree(vec![])` is `[]`; with the serde traits `serde` says.
 pub fn emit_newtype(
     ir: &Ir,
     def: &TypeDef,
     target: &TypeRef,
     extra_derives: &[ExtraDerive],
-    deserialize: bool,
+    serde: SerdeImpls,
 ) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
-    let mut own = vec![
-        Derive::Debug,
-        Derive::Clone,
-        Derive::PartialEq,
-        Derive::Serialize,
-    ];
-    if deserialize {
-        own.push(Derive::Deserialize);
-    }
+    let mut own = vec![Derive::Debug, Derive::Clone, Derive::PartialEq];
+    own.extend(serde_derives(serde));
     let derives = derive_attr(&own, &[], extra_derives);
     let target = type_tokens(ir, target, Scope::Models);
+    let transparent = (serde != SerdeImpls::NONE).then(|| quote!(#[serde(transparent)]));
     quote! {
         #doc
         #derives
-        #[serde(transparent)]
+        #transparent
         pub struct #name(pub #target);
     }
 }
@@ -122,16 +134,17 @@ fn emit_field(ir: &Ir, field: &Field, serde: StructSerde) -> TokenStream {
         serde_args.push(quote!(rename = #wire));
     }
     if !field.required {
-        // `default` is for a derived `Deserialize`; the compact one knows.
-        if serde == StructSerde::Derived {
+        if serde.deserialize {
             serde_args.push(quote!(default));
         }
-        serde_args.push(quote!(
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
+        if serde.serialize {
+            serde_args.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
     }
-    let serde_attr = (serde != StructSerde::None && !serde_args.is_empty())
-        .then(|| quote!(#[serde(#(#serde_args),*)]));
+    let serde_attr =
+        (serde.derives() && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     // The spec's nesting, spelled out: a `type` alias would only hide it.
     let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required);
     let complex = (type_complexity(inner, wrappers) > CLIPPY_TYPE_COMPLEXITY)

@@ -2,10 +2,11 @@
 //! by the discriminator when there is one, else by the first variant that
 //! decodes.
 
-use super::{derive_attr, Derive, ExtraDerive, SERDE_BY_HAND};
+use super::{derive_attr, serde_derives, Derive, ExtraDerive};
 use crate::emit::docs::{doc_attrs, own_doc};
 use crate::emit::text::{date_time_text, is_text_union};
 use crate::emit::{ident, resolve_alias, type_tokens, Scope};
+use crate::ir::serde_impls::SerdeImpls;
 use crate::ir::{Ir, TagKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -20,20 +21,20 @@ fn variant_payload(ir: &Ir, variant: &UnionVariant) -> TokenStream {
     }
 }
 
-/// A union; `deserialize` says whether it implements `Deserialize` (an
-/// untagged one derives it, a tagged one implements it by hand).
+/// A union, with the serde traits `serde` says (an untagged one derives
+/// them, a tagged one implements them by hand).
 pub fn emit(
     ir: &Ir,
     def: &TypeDef,
     u: &UnionDef,
     extra: &[ExtraDerive],
-    deserialize: bool,
+    serde: SerdeImpls,
 ) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.name);
     let union = match &u.discriminator {
-        Some(property) => tagged(ir, &name, u, property, extra, deserialize),
-        None => untagged(ir, &name, u, extra, deserialize),
+        Some(property) => tagged(ir, &name, u, property, extra, serde),
+        None => untagged(ir, &name, u, extra, serde),
     };
     quote!(#doc #union)
 }
@@ -44,7 +45,7 @@ fn untagged(
     name: &Ident,
     u: &UnionDef,
     extra_derives: &[ExtraDerive],
-    deserialize: bool,
+    serde: SerdeImpls,
 ) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -52,19 +53,13 @@ fn untagged(
         quote!(#variant(#payload),)
     });
     let display = is_text_union(ir, u).then(|| text_union_display(ir, name, u));
-    let mut own = vec![
-        Derive::Debug,
-        Derive::Clone,
-        Derive::PartialEq,
-        Derive::Serialize,
-    ];
-    if deserialize {
-        own.push(Derive::Deserialize);
-    }
+    let mut own = vec![Derive::Debug, Derive::Clone, Derive::PartialEq];
+    own.extend(serde_derives(serde));
     let derives = derive_attr(&own, &[], extra_derives);
+    let untagged = (serde != SerdeImpls::NONE).then(|| quote!(#[serde(untagged)]));
     quote! {
         #derives
-        #[serde(untagged)]
+        #untagged
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -114,7 +109,7 @@ fn tagged(
     u: &UnionDef,
     property: &str,
     extra_derives: &[ExtraDerive],
-    deserialize: bool,
+    serde: SerdeImpls,
 ) -> TokenStream {
     let other = ident(&u.other_variant);
     let variants = u.variants.iter().map(|v| {
@@ -150,13 +145,24 @@ fn tagged(
         }
     };
     let own = [Derive::Debug, Derive::Clone, Derive::PartialEq];
-    let by_hand = if deserialize {
-        SERDE_BY_HAND
-    } else {
-        &["Serialize"]
-    };
-    let derives = derive_attr(&own, by_hand, extra_derives);
-    let deserialize_impl = deserialize.then(|| {
+    let by_hand: Vec<&str> = serde_derives(serde).map(Derive::name).collect();
+    let derives = derive_attr(&own, &by_hand, extra_derives);
+    let serialize_impl = serde.serialize.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#serialize_arms)*
+                        Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+        }
+    });
+    let deserialize_impl = serde.deserialize.then(|| {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -184,18 +190,7 @@ fn tagged(
             #other(::serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
+        #serialize_impl
         #deserialize_impl
     }
 }
