@@ -250,6 +250,15 @@ pub fn derive_attr(own: &[Derive], by_hand: &[&str], extra: &[ExtraDerive]) -> T
     quote!(#[derive(#(#own,)* #(#extra,)*)])
 }
 
+/// `#[allow(deprecated)]` for an impl that reads or writes every field of
+/// `s`, where one is deprecated.
+fn allow_deprecated_fields(s: &StructDef) -> Option<TokenStream> {
+    s.fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]))
+}
+
 /// The derives of the serde traits `impls`.
 pub fn serde_derives(impls: SerdeImpls) -> impl Iterator<Item = Derive> {
     let serialize = impls.serialize.then_some(Derive::Serialize);

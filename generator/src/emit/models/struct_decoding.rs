@@ -29,11 +29,7 @@ pub fn deserialize_impl(def: &TypeDef, s: &StructDef, prelude_shadowed: bool) ->
     let name_text = &def.name;
     let wire_names = s.fields.iter().map(|f| &f.wire_name);
     let visit_map = visit_map(s, prelude_shadowed);
-    let deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let deprecated = super::allow_deprecated_fields(s);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(

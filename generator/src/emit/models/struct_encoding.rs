@@ -19,36 +19,7 @@ use quote::quote;
 /// The `Serialize` impl of struct `def`.
 pub fn serialize_impl(def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.name);
-    let name_text = &def.name;
-    // The number of fields present, first, so that the chain of fields
-    // starts on one line.
-    let (len, start) = match &s.additional {
-        Some(_) => (None, quote!(ser::Fields::map(serializer))),
-        None => {
-            let required = s.fields.iter().filter(|f| !skipped_when_absent(f)).count();
-            let required = Literal::usize_unsuffixed(required);
-            let optional: Vec<TokenStream> = s
-                .fields
-                .iter()
-                .filter(|f| skipped_when_absent(f))
-                .map(|f| {
-                    let field = ident(&f.name);
-                    quote!(self.#field.is_some())
-                })
-                .collect();
-            if optional.is_empty() {
-                (
-                    None,
-                    quote!(ser::Fields::new(serializer, #name_text, #required)),
-                )
-            } else {
-                (
-                    Some(quote!(let len = ser::count(#required, &[#(#optional),*]);)),
-                    quote!(ser::Fields::new(serializer, #name_text, len)),
-                )
-            }
-        }
-    };
+    let (len, start) = start(def, s);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire_name;
@@ -62,11 +33,7 @@ pub fn serialize_impl(def: &TypeDef, s: &StructDef) -> TokenStream {
         let field = ident(field);
         quote!(.rest(&self.#field))
     });
-    let deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let deprecated = super::allow_deprecated_fields(s);
     quote! {
         #deprecated
         impl ::serde::Serialize for #name {
@@ -82,6 +49,34 @@ pub fn serialize_impl(def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     }
+}
+
+/// How the impl starts writing `s`: as a map where it keeps undeclared
+/// properties, else as a struct of the number of fields present, counted
+/// first (the `let`), so that the chain of fields starts on one line.
+fn start(def: &TypeDef, s: &StructDef) -> (Option<TokenStream>, TokenStream) {
+    if s.additional.is_some() {
+        return (None, quote!(ser::Fields::map(serializer)));
+    }
+    let name = &def.name;
+    let required = s.fields.iter().filter(|f| !skipped_when_absent(f)).count();
+    let required = Literal::usize_unsuffixed(required);
+    let optional: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| skipped_when_absent(f))
+        .map(|f| {
+            let field = ident(&f.name);
+            quote!(self.#field.is_some())
+        })
+        .collect();
+    if optional.is_empty() {
+        return (None, quote!(ser::Fields::new(serializer, #name, #required)));
+    }
+    (
+        Some(quote!(let len = ser::count(#required, &[#(#optional),*]);)),
+        quote!(ser::Fields::new(serializer, #name, len)),
+    )
 }
 
 /// Whether the field is left out when it is `None`: an optional one (a
