@@ -35,6 +35,7 @@ components:
       type: object
       properties:
         number: {type: string}
+        issuedAt: {type: string}
     Event:
       oneOf:
         - {$ref: '#/components/schemas/Opened'}
@@ -52,9 +53,8 @@ components:
         kind: {type: string}
 ";
 
-/// How each type of `models.rs` implements `Deserialize`: `derived`,
-/// `written` (an `impl` block), or `none`.
-fn deserialize_impls(extra_derives: &[&str]) -> Vec<(String, &'static str)> {
+/// The generated `models.rs` of `SPEC` with `extra_derives`.
+fn models(extra_derives: &[&str]) -> String {
     let options = Options {
         extra_derives: extra_derives.iter().map(|d| d.to_string()).collect(),
         ..Options::default()
@@ -65,7 +65,13 @@ fn deserialize_impls(extra_derives: &[&str]) -> Vec<(String, &'static str)> {
         .iter()
         .find(|file| file.path == "src/models.rs")
         .unwrap();
-    let file = syn::parse_file(&models.contents).unwrap();
+    models.contents.clone()
+}
+
+/// How each type of `models.rs` implements `Deserialize`: `derived`,
+/// `written` (an `impl` block), or `none`.
+fn deserialize_impls(extra_derives: &[&str]) -> Vec<(String, &'static str)> {
+    let file = syn::parse_file(&models(extra_derives)).unwrap();
     let written: Vec<String> = file
         .items
         .iter()
@@ -143,4 +149,26 @@ fn an_extra_derive_of_deserialize_gives_every_type_its_own_impl() {
     ]);
     assert_eq!(deserialize_impls(&["serde::Deserialize"]), all_written);
     assert_eq!(deserialize_impls(&["Deserialize"]), all_written);
+}
+
+/// A derive from another crate reads serde's field attributes for the wire
+/// names (`schemars::JsonSchema` names a schema's properties by them), so
+/// with one the structs derive serde's traits, attributes and all; the
+/// written-out impls have no attributes to read.
+#[test]
+fn a_derive_from_another_crate_sees_the_wire_names() {
+    let wire_name = "rename = \"issuedAt\"";
+    assert!(!models(&[]).contains(wire_name));
+    assert!(!models(&["Eq", "std::hash::Hash"]).contains(wire_name));
+    assert!(models(&["schemars::JsonSchema"]).contains(wire_name));
+    assert_eq!(
+        deserialize_impls(&["schemars::JsonSchema"]),
+        expected(&[
+            ("Closed", "none"),
+            ("Event", "none"),
+            ("Opened", "none"),
+            ("Order", "none"),
+            ("Receipt", "derived"),
+        ])
+    );
 }

@@ -31,7 +31,11 @@ pub fn emit(cx: &EmitContext) -> TokenStream {
     let directions = Directions::new(!cx.models_only, cx.extra_derives);
     let serde = ModelSerde {
         plan: SerdePlan::new(ir, directions),
-        derive_serde: cx.derive_serde,
+        // A derive from another crate (`schemars::JsonSchema`) may read
+        // serde's field attributes for the wire names, which only a
+        // derived impl has.
+        derive_serde: cx.derive_serde
+            || extra_derives.iter().any(ExtraDerive::is_from_another_crate),
         prelude_shadowed: struct_decoding::prelude_shadowed(ir),
     };
     let items = (0..ir.types.len()).map(TypeId).map(|id| {
@@ -182,6 +186,25 @@ impl ExtraDerive {
                 Some(Self { path, name })
             })
             .collect()
+    }
+
+    /// Whether the derive is not one of std's or serde's, whose derives
+    /// read no serde attributes.
+    fn is_from_another_crate(&self) -> bool {
+        const STD_OR_SERDE: [&str; 11] = [
+            "Debug",
+            "Clone",
+            "Copy",
+            "PartialEq",
+            "Eq",
+            "PartialOrd",
+            "Ord",
+            "Hash",
+            "Default",
+            "Serialize",
+            "Deserialize",
+        ];
+        !STD_OR_SERDE.contains(&self.name.as_str())
     }
 }
 
