@@ -2,6 +2,7 @@
 //! The HTTP client: its configuration, and one method per operation of the
 //! spec.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use super::error::{ApiError, Error};
@@ -335,26 +336,33 @@ impl Client {
     /// yourself.
     ///
     /// `POST /oauth/token`
-    pub async fn get_access_token(
+    pub fn get_access_token(
         &self,
         body: &super::models::TokenRequest,
-    ) -> Result<super::models::TokenResponse, Error> {
-        let request_url = self.shared.endpoint("/oauth/token");
+    ) -> impl Future<Output = Result<super::models::TokenResponse, Error>> + '_ {
+        let request = self.get_access_token_request(body);
+        self.shared
+            .call_json(
+                request,
+                "get_access_token",
+                &super::decode::shapes::TokenResponse,
+            )
+    }
+
+    /// The request [`Self::get_access_token`] sends.
+    fn get_access_token_request(
+        &self,
+        body: &super::models::TokenRequest,
+    ) -> Result<RequestParts, Error> {
+        let request_url = self.shared.endpoint("/oauth/token", &[]);
         let request_body = encode_json(body, "application/json")?;
-        let request = RequestParts {
+        Ok(RequestParts {
             method: reqwest::Method::POST,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Basic,
-        };
-        self.shared
-            .decode_json(
-                "get_access_token",
-                &super::decode::shapes::TokenResponse,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// List StatementJobs
@@ -368,14 +376,27 @@ impl Client {
     /// Arguments:
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
-    pub async fn list_statement_jobs(
+    pub fn list_statement_jobs(
         &self,
         query: &super::models::ListStatementJobsQuery,
-    ) -> Result<super::models::StatementJobPage, Error> {
+    ) -> impl Future<Output = Result<super::models::StatementJobPage, Error>> + '_ {
+        let request = self.list_statement_jobs_request(query);
+        self.shared
+            .call_json(
+                request,
+                "list_statement_jobs",
+                &super::decode::shapes::StatementJobPage,
+            )
+    }
+
+    /// The request [`Self::list_statement_jobs`] sends.
+    fn list_statement_jobs_request(
+        &self,
+        query: &super::models::ListStatementJobsQuery,
+    ) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let request_path = format!("/organizations/{org_id}/statementjobs");
-        let request_url = self.shared.endpoint(&request_path);
         let mut request_query: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.active {
             request_query.push(("active", String::from(value)));
@@ -396,20 +417,14 @@ impl Client {
         if let Some(value) = &query.page_size {
             request_query.push(("pageSize", ToString::to_string(value)));
         }
-        let request = RequestParts {
+        let request_url = self.shared.endpoint(&request_path, &request_query);
+        Ok(RequestParts {
             method: reqwest::Method::GET,
             url: request_url,
-            query: &request_query,
             accept: "application/json",
             body: None,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "list_statement_jobs",
-                &super::decode::shapes::StatementJobPage,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// List StatementJobs: every page, as a stream, from the one
@@ -467,29 +482,36 @@ impl Client {
     /// Arguments:
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
-    pub async fn create_statement_job(
+    pub fn create_statement_job(
         &self,
         body: &super::models::StatementJobRequest,
-    ) -> Result<super::models::StatementJob, Error> {
+    ) -> impl Future<Output = Result<super::models::StatementJob, Error>> + '_ {
+        let request = self.create_statement_job_request(body);
+        self.shared
+            .call_json(
+                request,
+                "create_statement_job",
+                &super::decode::shapes::StatementJob,
+            )
+    }
+
+    /// The request [`Self::create_statement_job`] sends.
+    fn create_statement_job_request(
+        &self,
+        body: &super::models::StatementJobRequest,
+    ) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let request_path = format!("/organizations/{org_id}/statementjobs");
-        let request_url = self.shared.endpoint(&request_path);
+        let request_url = self.shared.endpoint(&request_path, &[]);
         let request_body = encode_json(body, "application/json")?;
-        let request = RequestParts {
+        Ok(RequestParts {
             method: reqwest::Method::POST,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "create_statement_job",
-                &super::decode::shapes::StatementJob,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// Create batch of StatementJobs
@@ -501,25 +523,14 @@ impl Client {
     /// Arguments:
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
-    pub async fn create_batch_statement_jobs(
+    pub fn create_batch_statement_jobs(
         &self,
         body: &super::models::StatementJobBatchRequest,
-    ) -> Result<Vec<super::models::StatementJob>, Error> {
-        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
-        let org_id = encode_path_parameter("orgId", org_id)?;
-        let request_path = format!("/organizations/{org_id}/statementjobs/batch");
-        let request_url = self.shared.endpoint(&request_path);
-        let request_body = encode_json(body, "application/json")?;
-        let request = RequestParts {
-            method: reqwest::Method::POST,
-            url: request_url,
-            query: &[],
-            accept: "application/json",
-            body: request_body,
-            scheme: super::auth::Scheme::Bearer,
-        };
+    ) -> impl Future<Output = Result<Vec<super::models::StatementJob>, Error>> + '_ {
+        let request = self.create_batch_statement_jobs_request(body);
         self.shared
-            .decode_json(
+            .call_json(
+                request,
                 "create_batch_statement_jobs",
                 {
                     static SHAPE: &super::decode::Shape = &super::decode::Shape::List(
@@ -527,8 +538,26 @@ impl Client {
                     );
                     SHAPE
                 },
-                &self.shared.execute(request).await?.body,
             )
+    }
+
+    /// The request [`Self::create_batch_statement_jobs`] sends.
+    fn create_batch_statement_jobs_request(
+        &self,
+        body: &super::models::StatementJobBatchRequest,
+    ) -> Result<RequestParts, Error> {
+        let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
+        let org_id = encode_path_parameter("orgId", org_id)?;
+        let request_path = format!("/organizations/{org_id}/statementjobs/batch");
+        let request_url = self.shared.endpoint(&request_path, &[]);
+        let request_body = encode_json(body, "application/json")?;
+        Ok(RequestParts {
+            method: reqwest::Method::POST,
+            url: request_url,
+            accept: "application/json",
+            body: request_body,
+            scheme: super::auth::Scheme::Bearer,
+        })
     }
 
     /// Retrieve StatementJob
@@ -539,29 +568,33 @@ impl Client {
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
     /// - `id`: The unique identifier (UUID) of the StatementJob to retrieve.
-    pub async fn get_statement_job(
+    pub fn get_statement_job(
         &self,
         id: &str,
-    ) -> Result<super::models::StatementJob, Error> {
+    ) -> impl Future<Output = Result<super::models::StatementJob, Error>> + '_ {
+        let request = self.get_statement_job_request(id);
+        self.shared
+            .call_json(
+                request,
+                "get_statement_job",
+                &super::decode::shapes::StatementJob,
+            )
+    }
+
+    /// The request [`Self::get_statement_job`] sends.
+    fn get_statement_job_request(&self, id: &str) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let id = encode_path_parameter("id", id)?;
         let request_path = format!("/organizations/{org_id}/statementjobs/{id}");
-        let request_url = self.shared.endpoint(&request_path);
-        let request = RequestParts {
+        let request_url = self.shared.endpoint(&request_path, &[]);
+        Ok(RequestParts {
             method: reqwest::Method::GET,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: None,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "get_statement_job",
-                &super::decode::shapes::StatementJob,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// Cancel StatementJob
@@ -572,29 +605,33 @@ impl Client {
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
     /// - `id`: The unique identifier (UUID) of the StatementJob to cancel.
-    pub async fn cancel_statement_job(
+    pub fn cancel_statement_job(
         &self,
         id: &str,
-    ) -> Result<super::models::StatementJob, Error> {
+    ) -> impl Future<Output = Result<super::models::StatementJob, Error>> + '_ {
+        let request = self.cancel_statement_job_request(id);
+        self.shared
+            .call_json(
+                request,
+                "cancel_statement_job",
+                &super::decode::shapes::StatementJob,
+            )
+    }
+
+    /// The request [`Self::cancel_statement_job`] sends.
+    fn cancel_statement_job_request(&self, id: &str) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let id = encode_path_parameter("id", id)?;
         let request_path = format!("/organizations/{org_id}/statementjobs/{id}/cancel");
-        let request_url = self.shared.endpoint(&request_path);
-        let request = RequestParts {
+        let request_url = self.shared.endpoint(&request_path, &[]);
+        Ok(RequestParts {
             method: reqwest::Method::POST,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: None,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "cancel_statement_job",
-                &super::decode::shapes::StatementJob,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// List CounterAdjustments
@@ -608,14 +645,27 @@ impl Client {
     /// Arguments:
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
-    pub async fn list_counter_adjustments(
+    pub fn list_counter_adjustments(
         &self,
         query: &super::models::ListCounterAdjustmentsQuery,
-    ) -> Result<super::models::CounterAdjustmentPage, Error> {
+    ) -> impl Future<Output = Result<super::models::CounterAdjustmentPage, Error>> + '_ {
+        let request = self.list_counter_adjustments_request(query);
+        self.shared
+            .call_json(
+                request,
+                "list_counter_adjustments",
+                &super::decode::shapes::CounterAdjustmentPage,
+            )
+    }
+
+    /// The request [`Self::list_counter_adjustments`] sends.
+    fn list_counter_adjustments_request(
+        &self,
+        query: &super::models::ListCounterAdjustmentsQuery,
+    ) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let request_path = format!("/organizations/{org_id}/counteradjustments");
-        let request_url = self.shared.endpoint(&request_path);
         let mut request_query: Vec<(&str, String)> = vec![];
         if let Some(value) = &query.account_id {
             request_query.push(("accountId", String::from(value)));
@@ -647,20 +697,14 @@ impl Client {
         if let Some(value) = &query.page_size {
             request_query.push(("pageSize", ToString::to_string(value)));
         }
-        let request = RequestParts {
+        let request_url = self.shared.endpoint(&request_path, &request_query);
+        Ok(RequestParts {
             method: reqwest::Method::GET,
             url: request_url,
-            query: &request_query,
             accept: "application/json",
             body: None,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "list_counter_adjustments",
-                &super::decode::shapes::CounterAdjustmentPage,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// List CounterAdjustments: every page, as a stream, from the one
@@ -717,29 +761,36 @@ impl Client {
     /// Arguments:
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
-    pub async fn create_counter_adjustment(
+    pub fn create_counter_adjustment(
         &self,
         body: &super::models::CounterAdjustmentRequest,
-    ) -> Result<super::models::CounterAdjustment, Error> {
+    ) -> impl Future<Output = Result<super::models::CounterAdjustment, Error>> + '_ {
+        let request = self.create_counter_adjustment_request(body);
+        self.shared
+            .call_json(
+                request,
+                "create_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+            )
+    }
+
+    /// The request [`Self::create_counter_adjustment`] sends.
+    fn create_counter_adjustment_request(
+        &self,
+        body: &super::models::CounterAdjustmentRequest,
+    ) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let request_path = format!("/organizations/{org_id}/counteradjustments");
-        let request_url = self.shared.endpoint(&request_path);
+        let request_url = self.shared.endpoint(&request_path, &[]);
         let request_body = encode_json(body, "application/json")?;
-        let request = RequestParts {
+        Ok(RequestParts {
             method: reqwest::Method::POST,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "create_counter_adjustment",
-                &super::decode::shapes::CounterAdjustment,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// Retrieve CounterAdjustment
@@ -750,29 +801,33 @@ impl Client {
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
     /// - `id`: The UUID of the CounterAdjustment to retrieve.
-    pub async fn get_counter_adjustment(
+    pub fn get_counter_adjustment(
         &self,
         id: &str,
-    ) -> Result<super::models::CounterAdjustment, Error> {
+    ) -> impl Future<Output = Result<super::models::CounterAdjustment, Error>> + '_ {
+        let request = self.get_counter_adjustment_request(id);
+        self.shared
+            .call_json(
+                request,
+                "get_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+            )
+    }
+
+    /// The request [`Self::get_counter_adjustment`] sends.
+    fn get_counter_adjustment_request(&self, id: &str) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let id = encode_path_parameter("id", id)?;
         let request_path = format!("/organizations/{org_id}/counteradjustments/{id}");
-        let request_url = self.shared.endpoint(&request_path);
-        let request = RequestParts {
+        let request_url = self.shared.endpoint(&request_path, &[]);
+        Ok(RequestParts {
             method: reqwest::Method::GET,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: None,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "get_counter_adjustment",
-                &super::decode::shapes::CounterAdjustment,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// Update CounterAdjustment
@@ -786,31 +841,39 @@ impl Client {
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
     /// - `id`: The UUID of the CounterAdjustment to update.
-    pub async fn update_counter_adjustment(
+    pub fn update_counter_adjustment(
         &self,
         id: &str,
         body: &super::models::CounterAdjustmentRequest,
-    ) -> Result<super::models::CounterAdjustment, Error> {
+    ) -> impl Future<Output = Result<super::models::CounterAdjustment, Error>> + '_ {
+        let request = self.update_counter_adjustment_request(id, body);
+        self.shared
+            .call_json(
+                request,
+                "update_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+            )
+    }
+
+    /// The request [`Self::update_counter_adjustment`] sends.
+    fn update_counter_adjustment_request(
+        &self,
+        id: &str,
+        body: &super::models::CounterAdjustmentRequest,
+    ) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let id = encode_path_parameter("id", id)?;
         let request_path = format!("/organizations/{org_id}/counteradjustments/{id}");
-        let request_url = self.shared.endpoint(&request_path);
+        let request_url = self.shared.endpoint(&request_path, &[]);
         let request_body = encode_json(body, "application/json")?;
-        let request = RequestParts {
+        Ok(RequestParts {
             method: reqwest::Method::PUT,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: request_body,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "update_counter_adjustment",
-                &super::decode::shapes::CounterAdjustment,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 
     /// Delete CounterAdjustment
@@ -821,29 +884,36 @@ impl Client {
     /// - `orgId` comes from the client: [`ClientBuilder::org_id`],
     ///   [`Client::with_org_id`].
     /// - `id`: The UUID of the CounterAdjustment to delete.
-    pub async fn delete_counter_adjustment(
+    pub fn delete_counter_adjustment(
         &self,
         id: &str,
-    ) -> Result<super::models::CounterAdjustment, Error> {
+    ) -> impl Future<Output = Result<super::models::CounterAdjustment, Error>> + '_ {
+        let request = self.delete_counter_adjustment_request(id);
+        self.shared
+            .call_json(
+                request,
+                "delete_counter_adjustment",
+                &super::decode::shapes::CounterAdjustment,
+            )
+    }
+
+    /// The request [`Self::delete_counter_adjustment`] sends.
+    fn delete_counter_adjustment_request(
+        &self,
+        id: &str,
+    ) -> Result<RequestParts, Error> {
         let org_id = client_param(&self.org_id, ORG_ID_MISSING)?;
         let org_id = encode_path_parameter("orgId", org_id)?;
         let id = encode_path_parameter("id", id)?;
         let request_path = format!("/organizations/{org_id}/counteradjustments/{id}");
-        let request_url = self.shared.endpoint(&request_path);
-        let request = RequestParts {
+        let request_url = self.shared.endpoint(&request_path, &[]);
+        Ok(RequestParts {
             method: reqwest::Method::DELETE,
             url: request_url,
-            query: &[],
             accept: "application/json",
             body: None,
             scheme: super::auth::Scheme::Bearer,
-        };
-        self.shared
-            .decode_json(
-                "delete_counter_adjustment",
-                &super::decode::shapes::CounterAdjustment,
-                &self.shared.execute(request).await?.body,
-            )
+        })
     }
 }
 
@@ -862,12 +932,28 @@ impl Shared {
         })
     }
 
-    /// The base URL with `path` (already percent-encoded) appended.
-    fn endpoint(&self, path: &str) -> reqwest::Url {
+    /// The base URL with `path` (already percent-encoded) appended, and the
+    /// `query` pairs (form-encoded here).
+    fn endpoint(&self, path: &str, query: &[(&str, String)]) -> reqwest::Url {
         let mut url = self.base_url.clone();
         let joined = format!("{}{}", self.base_url.path().trim_end_matches('/'), path);
         url.set_path(&joined);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
         url
+    }
+
+    /// Sends the request an operation built (unless building it failed) and
+    /// decodes the JSON body of the 2xx answer as `T`, whose shape is `shape`.
+    async fn call_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: Result<RequestParts, Error>,
+        operation: &'static str,
+        shape: &'static super::decode::Shape,
+    ) -> Result<T, Error> {
+        let received = self.execute(request?).await?;
+        self.decode_json(operation, shape, &received.body)
     }
 
     /// Sends a request (with retries) and returns a 2xx answer. A 401 or 403
@@ -875,7 +961,7 @@ impl Shared {
     /// once more, and only once: whatever the second answer is, it is final.
     async fn execute(
         &self,
-        parts: RequestParts<'_>,
+        parts: RequestParts,
     ) -> Result<super::transport::Received, Error> {
         let token = match parts.scheme {
             super::auth::Scheme::Bearer => self.auth.bearer_token(&self.transport).await?,
@@ -905,7 +991,7 @@ impl Shared {
     }
 
     /// The request of `parts`, without credentials.
-    fn request(&self, parts: &RequestParts<'_>) -> reqwest::RequestBuilder {
+    fn request(&self, parts: &RequestParts) -> reqwest::RequestBuilder {
         let request = self
             .transport
             .http()
@@ -916,11 +1002,10 @@ impl Shared {
 }
 
 /// One operation's request: everything `execute` needs to send it, and to send
-/// it again.
-struct RequestParts<'a> {
+/// it again. The URL holds the query.
+struct RequestParts {
     method: reqwest::Method,
     url: reqwest::Url,
-    query: &'a [(&'a str, String)],
     /// The media types the operation answers with.
     accept: &'static str,
     body: Option<Body>,
@@ -933,18 +1018,17 @@ enum Body {
     Bytes { bytes: Vec<u8>, content_type: &'static str },
 }
 
-impl RequestParts<'_> {
-    /// The headers, the body and the query on `request`.
+impl RequestParts {
+    /// The headers and the body on `request`.
     fn add_to(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        let request = match &self.body {
+        match &self.body {
             Some(Body::Bytes { bytes, content_type }) => {
                 request
                     .header(reqwest::header::CONTENT_TYPE, *content_type)
                     .body(bytes.clone())
             }
             None => request,
-        };
-        if self.query.is_empty() { request } else { request.query(self.query) }
+        }
     }
 }
 

@@ -13,40 +13,19 @@ use std::path::{Path, PathBuf};
 /// shortened (`::std::option::Option` → `Option`), `super::` dropped.
 fn canon(ty: &syn::Type) -> String {
     match ty {
-        syn::Type::Path(path) => {
-            let segments: Vec<&syn::PathSegment> = path.path.segments.iter().collect();
-            let skip = match segments.first().map(|s| s.ident.to_string()).as_deref() {
-                Some("std") => 2,
-                Some("super") => 1,
-                _ => 0,
-            };
-            let parts: Vec<String> = segments[skip.min(segments.len() - 1)..]
+        syn::Type::Path(path) => canon_path(&path.path),
+        syn::Type::Reference(reference) => format!("&{}", canon(&reference.elem)),
+        syn::Type::ImplTrait(bounds) => {
+            let bounds: Vec<String> = bounds
+                .bounds
                 .iter()
-                .map(|segment| {
-                    let name = segment
-                        .ident
-                        .to_string()
-                        .trim_start_matches("r#")
-                        .to_string();
-                    match &segment.arguments {
-                        syn::PathArguments::AngleBracketed(args) => {
-                            let args: Vec<String> = args
-                                .args
-                                .iter()
-                                .map(|arg| match arg {
-                                    syn::GenericArgument::Type(ty) => canon(ty),
-                                    other => other.to_token_stream().to_string(),
-                                })
-                                .collect();
-                            format!("{name}<{}>", args.join(", "))
-                        }
-                        _ => name,
-                    }
+                .map(|bound| match bound {
+                    syn::TypeParamBound::Trait(bound) => canon_path(&bound.path),
+                    other => other.to_token_stream().to_string().replace(' ', ""),
                 })
                 .collect();
-            parts.join("::")
+            format!("impl {}", bounds.join(" + "))
         }
-        syn::Type::Reference(reference) => format!("&{}", canon(&reference.elem)),
         syn::Type::Slice(slice) => format!("[{}]", canon(&slice.elem)),
         syn::Type::Tuple(tuple) => match tuple.elems.len() {
             1 => format!("({},)", canon(&tuple.elems[0])),
@@ -57,6 +36,44 @@ fn canon(ty: &syn::Type) -> String {
         },
         other => other.to_token_stream().to_string(),
     }
+}
+
+/// A path as the diff writes it: without `std::x::` or `super::`.
+fn canon_path(path: &syn::Path) -> String {
+    let segments: Vec<&syn::PathSegment> = path.segments.iter().collect();
+    let skip = match segments.first().map(|s| s.ident.to_string()).as_deref() {
+        Some("std") => 2,
+        Some("super") => 1,
+        _ => 0,
+    };
+    let parts: Vec<String> = segments[skip.min(segments.len() - 1)..]
+        .iter()
+        .map(|segment| {
+            let name = segment
+                .ident
+                .to_string()
+                .trim_start_matches("r#")
+                .to_string();
+            match &segment.arguments {
+                syn::PathArguments::AngleBracketed(args) => {
+                    let args: Vec<String> = args
+                        .args
+                        .iter()
+                        .map(|arg| match arg {
+                            syn::GenericArgument::Type(ty) => canon(ty),
+                            syn::GenericArgument::AssocType(assoc) => {
+                                format!("{} = {}", assoc.ident, canon(&assoc.ty))
+                            }
+                            other => other.to_token_stream().to_string(),
+                        })
+                        .collect();
+                    format!("{name}<{}>", args.join(", "))
+                }
+                _ => name,
+            }
+        })
+        .collect();
+    parts.join("::")
 }
 
 fn ident(ident: &syn::Ident) -> String {
@@ -211,7 +228,8 @@ fn client_lines(client: &syn::File, error: &syn::File, lines: &mut BTreeSet<Stri
                 syn::ReturnType::Type(_, ty) => canon(ty),
                 syn::ReturnType::Default => "()".into(),
             };
-            if f.sig.asyncness.is_some() {
+            // An operation method returns the future of its call.
+            if output.starts_with("impl Future<") {
                 let args: String = f
                     .sig
                     .inputs
@@ -228,7 +246,7 @@ fn client_lines(client: &syn::File, error: &syn::File, lines: &mut BTreeSet<Stri
                         syn::FnArg::Receiver(_) => None,
                     })
                     .collect();
-                lines.insert(format!("pub async fn {name}(&self{args}) -> {output}"));
+                lines.insert(format!("pub fn {name}(&self{args}) -> {output}"));
             } else if !FIXED.contains(&name.as_str()) && !output.contains("BoxStream") {
                 lines.insert(format!("{owner}::{name}"));
             }

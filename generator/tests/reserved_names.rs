@@ -66,11 +66,12 @@ fn the_client_and_its_builder_use_only_reserved_names_for_themselves() {
         .expect("src/client.rs is generated");
     let file = syn::parse_file(&client.contents).unwrap();
 
-    // What the spec named: operations, pagination, client parameters and
-    // API keys.
+    // What the spec named: operations (and their request builders),
+    // pagination, client parameters and API keys.
     let mut from_spec: BTreeSet<String> = BTreeSet::new();
     for op in &ir.operations {
         from_spec.insert(op.name.clone());
+        from_spec.insert(op.request_method.clone());
         if let Some(pagination) = &op.pagination {
             from_spec.insert(pagination.pages_method.clone());
             from_spec.insert(pagination.items_method.clone());

@@ -272,14 +272,14 @@ pub fn arguments(ir: &Ir, op: &Operation) -> Vec<(String, String)> {
     args
 }
 
-/// `pub async fn name(&self, id: &str) -> Result<models::Job, Error>`
+/// `pub fn name(&self, id: &str) -> impl Future<Output = Result<models::Job, Error>> + '_`
 pub fn method_signature(ir: &Ir, op: &Operation) -> String {
     let args: String = arguments(ir, op)
         .iter()
         .map(|(name, ty)| format!(", {name}: {ty}"))
         .collect();
     format!(
-        "pub async fn {}(&self{args}) -> Result<{}, Error>",
+        "pub fn {}(&self{args}) -> impl Future<Output = Result<{}, Error>> + '_",
         op.name,
         return_type(ir, &op.response)
     )

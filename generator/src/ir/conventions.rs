@@ -2,7 +2,8 @@
 //! path parameters the client holds for every call, and cursor-paginated
 //! list operations. Both run after the types are built, and name the client
 //! methods they add in the same namespace as the operation methods, after
-//! those (an operation keeps its natural name on a collision).
+//! those (an operation keeps its natural name on a collision); the private
+//! request builders are named last.
 
 use super::reserved::{BUILDER_FIELDS, BUILDER_NAMES, STREAM_LOCALS};
 use super::{
@@ -57,15 +58,28 @@ pub fn client_params(
 pub fn detect_pagination(types: &[TypeDef], operations: &mut [Operation], methods: &mut Namespace) {
     for op in operations.iter_mut() {
         if let Some(mut pagination) = pagination_of(types, op) {
-            // `self_` (a keyword's escape) loses its underscore before a
-            // suffix: `self_pages`, not `self__pages`.
-            let base = op.name.trim_end_matches('_');
+            let base = suffix_base(&op.name);
             pagination.pages_method = methods.claim(&format!("{base}_pages"));
             pagination.items_method = methods.claim(&format!("{base}_stream"));
             pagination.locals = stream_locals(op);
             op.pagination = Some(pagination);
         }
     }
+}
+
+/// Names each operation's private request builder `{name}_request`, after
+/// every public method has its name, so that a public method never gives
+/// way to a private one.
+pub fn name_request_methods(operations: &mut [Operation], methods: &mut Namespace) {
+    for op in operations.iter_mut() {
+        op.request_method = methods.claim(&format!("{}_request", suffix_base(&op.name)));
+    }
+}
+
+/// What a suffix is appended to: `self_` (a keyword's escape) loses its
+/// underscore, so that it gives `self_pages`, not `self__pages`.
+fn suffix_base(method: &str) -> &str {
+    method.trim_end_matches('_')
 }
 
 fn pagination_of(types: &[TypeDef], op: &Operation) -> Option<Pagination> {

@@ -415,6 +415,9 @@ pub struct Operation {
     pub api_keys: Vec<usize>,
     /// Set when the operation returns a page of a cursor-paginated list.
     pub pagination: Option<Pagination>,
+    /// The client's private method that builds the operation's request
+    /// (`get_job_request`), named after the public methods.
+    pub request_method: String,
     pub pointer: String,
 }
 
@@ -627,6 +630,7 @@ pub fn build_counting_untyped(
     let client_params = conventions::client_params(&type_defs, &mut operations, &mut method_names);
     let api_keys = api_keys.finish(reserved::BUILDER_NAMES, &client_params);
     conventions::detect_pagination(&type_defs, &mut operations, &mut method_names);
+    conventions::name_request_methods(&mut operations, &mut method_names);
     let mut ir = Ir {
         api: api_info(spec),
         types: type_defs,

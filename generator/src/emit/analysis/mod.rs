@@ -31,6 +31,12 @@ pub struct Analysis {
     pub cookies: bool,
     /// Some operation decodes a JSON response.
     pub json_responses: bool,
+    /// Some operation answers with one JSON body, whatever its status
+    /// (`Shared::call_json`).
+    pub json_answers: bool,
+    /// Some operation answers otherwise: by status, with text, bytes or
+    /// nothing (`Shared::call`).
+    pub other_answers: bool,
     /// Some query parameter has `style: deepObject`.
     pub deep_objects: bool,
     /// Some query parameter is an object sent one pair per property.
@@ -66,6 +72,12 @@ impl Analysis {
                 .filter_map(|op| op.headers.as_ref())
                 .any(|h| h.cookies.contains(&true)),
             json_responses: ops.iter().any(|op| decodes_json(ir, op)),
+            json_answers: ops
+                .iter()
+                .any(|op| matches!(op.response, ResponseBody::Json(_))),
+            other_answers: ops
+                .iter()
+                .any(|op| !matches!(op.response, ResponseBody::Json(_))),
             deep_objects: ops
                 .iter()
                 .filter_map(|op| op.query.as_ref())

@@ -75,7 +75,7 @@ pub fn body_type(kinds: &BodyKinds) -> TokenStream {
     }
 }
 
-/// The `add_to` statement that puts the body on the request.
+/// The `add_to` expression that puts the body on the request.
 pub fn add_body(kinds: &BodyKinds) -> TokenStream {
     let bytes = kinds.bytes().then(|| {
         quote! {
@@ -94,11 +94,11 @@ pub fn add_body(kinds: &BodyKinds) -> TokenStream {
         }
     });
     quote! {
-        let request = match &self.body {
+        match &self.body {
             #bytes
             #multipart
             None => request,
-        };
+        }
     }
 }
 

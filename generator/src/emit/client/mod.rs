@@ -4,19 +4,21 @@
 //! - this file: `Client` and the copies with another client parameter
 //!   (`with_org_id`);
 //! - `builder`: `ClientBuilder` (defaults, setters, `from_env`);
-//! - `operations`: an operation's method (arguments, docs, decoding), with
-//!   the statements that build its request from `request`, and the `Stream`
-//!   methods of paginated lists from `streams`;
-//! - `shared`: `Shared::execute` (sending, retrying, authenticating) and
-//!   `RequestParts`, with the body types from `body`;
+//! - `operations`: an operation's method (arguments, docs, decoding) and
+//!   its request builder, with the statements from `request`, and the
+//!   `Stream` methods of paginated lists from `streams`;
+//! - `shared`: `Shared::call_json`, `Shared::call` and `Shared::execute`
+//!   (sending, retrying, authenticating) and `RequestParts`, with the body
+//!   types from `body`;
 //! - `helpers`: the free encoding and decoding functions.
 //!
 //! A `Client` is an `Arc` of what its clones share (base URL, HTTP client,
 //! retry policy, credentials and token) plus the client-level path
 //! parameters (m3ter's `orgId`), so `with_org_id` makes a cheap copy that
 //! shares the token. Methods stay small: the non-generic work (sending,
-//! retrying, authenticating, reading errors) lives in `Shared::execute`, so
-//! each operation adds only its own path, arguments and decoding.
+//! retrying, authenticating, reading errors) lives in `Shared::execute`,
+//! and the only `async fn`s are the generic calls in `Shared`, so each
+//! operation adds only plain code: its own path, arguments and decoding.
 
 mod body;
 mod builder;
@@ -56,6 +58,7 @@ pub fn emit(cx: &EmitContext, analysis: &Analysis) -> TokenStream {
         //! the spec.
 
         #cow
+        use std::future::Future;
         use std::sync::Arc;
         use std::time::Duration;
 

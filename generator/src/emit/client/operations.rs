@@ -1,11 +1,15 @@
-//! The client's operation methods: one `async fn` per operation, with its
-//! arguments, path, query, body and response decoding, and for paginated
-//! lists two `Stream` methods. The shared machinery they call
-//! (`Shared::endpoint`, `Shared::execute`, the encode/decode helpers) is
-//! emitted by `client.rs`.
+//! The client's operation methods. Each operation gets a public method
+//! that is a plain `fn` returning the future of `Shared::call_json` (or
+//! `Shared::call`), generic `async fn`s all operations share, and a private
+//! method that builds its request: arguments, path, query, headers and
+//! body. Paginated lists also get two `Stream` methods. The shared
+//! machinery (`Shared::endpoint`, the calls, `execute`, the encode/decode
+//! helpers) is emitted by `client.rs`.
 //!
-//! A method builds a `RequestParts` (method, URL, query, body, auth scheme)
-//! and hands it to `execute`, which sends, retries and authenticates.
+//! Keeping `async` out of the operations is what keeps a large crate quick
+//! to check: rustc checks each shared call once, where an `async fn` per
+//! operation would be a state machine of its own to check for each (on
+//! GitHub's 767 operations, a quarter of the crate's check time).
 
 use super::request::{header_pairs, path, query_pairs, request_body};
 use super::streams::pagination_methods;
@@ -19,8 +23,9 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The method of `op`, and its streams if it is paginated; `cfg` is the
-/// `#[cfg(..)]` of each (empty without features per tag).
+/// The method of `op`, its request builder, and its streams if it is
+/// paginated; `cfg` is the `#[cfg(..)]` of each (empty without features
+/// per tag).
 pub fn operation_method(
     cx: &EmitContext,
     analysis: &Analysis,
@@ -29,19 +34,22 @@ pub fn operation_method(
 ) -> TokenStream {
     let ir = cx.ir;
     let name = ident(&op.name);
+    let request_method = ident(&op.request_method);
     let doc = operation_doc(cx, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let args = arguments(ir, op)
+    let arguments = arguments(ir, op);
+    let declarations: Vec<TokenStream> = arguments.iter().map(Argument::declaration).collect();
+    let names = arguments.iter().map(|argument| &argument.name);
+    let return_type = return_type(ir, op);
+    let call = call(ir, op);
+    let request_doc = own_doc(&format!("The request [`Self::{}`] sends.", op.name));
+    // clippy reads `from_…` and `into_…` as conversions, which take no
+    // `&self`; here they are only an operation's name.
+    let conversion_name = ["from_", "into_"]
         .iter()
-        .map(Argument::declaration)
-        .collect::<Vec<_>>();
-    let call = quote!(self.shared.execute(request).await);
-    let (return_type, tail) = response_handling(ir, op, call);
-    let (path_locals, path) = path(ir, op);
-    let query = query_pairs(ir, op);
-    let headers = header_pairs(ir, op);
-    let body = request_body(ir, op);
-    let request = request_parts(ir, analysis, op);
+        .any(|prefix| op.request_method.starts_with(prefix))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
+    let build = request_statements(ir, analysis, op);
     let pagination = op
         .pagination
         .as_ref()
@@ -50,17 +58,42 @@ pub fn operation_method(
         #doc
         #cfg
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#return_type, Error> {
-            #(#path_locals)*
-            let request_url = self.shared.endpoint(#path);
-            #query
-            #headers
-            #body
-            let request = #request;
-            #tail
+        pub fn #name(&self, #(#declarations),*) -> impl Future<Output = Result<#return_type, Error>> + '_ {
+            let request = self.#request_method(#(#names),*);
+            #call
+        }
+
+        #request_doc
+        #cfg
+        #conversion_name
+        fn #request_method(&self, #(#declarations),*) -> Result<RequestParts, Error> {
+            #build
         }
 
         #pagination
+    }
+}
+
+/// The request builder's statements: the path parameters, the query, the
+/// URL, the headers and the body, then the `RequestParts`.
+fn request_statements(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
+    let (path_locals, path) = path(ir, op);
+    let query = query_pairs(ir, op);
+    let query_pairs = if op.query.is_some() {
+        quote!(&request_query)
+    } else {
+        quote!(&[])
+    };
+    let headers = header_pairs(ir, op);
+    let body = request_body(ir, op);
+    let request = request_parts(ir, analysis, op);
+    quote! {
+        #(#path_locals)*
+        #query
+        let request_url = self.shared.endpoint(#path, #query_pairs);
+        #headers
+        #body
+        Ok(#request)
     }
 }
 
@@ -181,14 +214,9 @@ pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
         .collect()
 }
 
-/// The `RequestParts` literal handed to `execute`.
+/// The `RequestParts` literal the request builder returns.
 fn request_parts(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
-    let query = if op.query.is_some() {
-        quote!(&request_query)
-    } else {
-        quote!(&[])
-    };
     let body = analysis.bodies.then(|| {
         if op.body.is_some() {
             quote!(body: request_body,)
@@ -198,9 +226,9 @@ fn request_parts(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
     });
     let headers = analysis.headers.then(|| {
         if op.headers.is_some() {
-            quote!(headers: &request_headers,)
+            quote!(headers: request_headers,)
         } else {
-            quote!(headers: &[],)
+            quote!(headers: Vec::new(),)
         }
     });
     let accept = &op.accept;
@@ -223,7 +251,6 @@ fn request_parts(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
         RequestParts {
             method: reqwest::Method::#method,
             url: request_url,
-            query: #query,
             accept: #accept,
             #headers
             #body
@@ -299,48 +326,58 @@ fn borrowed_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The return type, and the method's last statements given the `call`
-/// expression that yields the 2xx answer.
-fn response_handling(ir: &Ir, op: &Operation, call: TokenStream) -> (TokenStream, TokenStream) {
+/// The success type the method's future yields.
+fn return_type(ir: &Ir, op: &Operation) -> TokenStream {
     match &op.response {
-        ResponseBody::Empty => (
-            quote!(()),
-            quote! {
-                #call?;
-                Ok(())
-            },
-        ),
-        ResponseBody::Json(ty) => {
-            let decode = decode_json(ir, op, ty, quote!(&#call?.body));
-            (type_tokens(ir, ty, Scope::Sibling), decode)
-        }
-        ResponseBody::Text => (
-            quote!(String),
-            quote!(Ok(String::from_utf8_lossy(&#call?.body).into_owned())),
-        ),
-        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(Ok(#call?.body))),
-        ResponseBody::ByStatus(id) => by_status(ir, op, *id, call),
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => type_tokens(ir, ty, Scope::Sibling),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(Vec<u8>),
+        ResponseBody::ByStatus(id) => match &ir.types[id.0].kind {
+            TypeKind::Responses(_) => {
+                let name = ident(&ir.types[id.0].name);
+                quote!(super::models::#name)
+            }
+            _ => quote!(()),
+        },
     }
 }
 
-/// `self.shared.decode_json(..)` of `body` as a `ty`, for `op`.
-fn decode_json(ir: &Ir, op: &Operation, ty: &TypeRef, body: TokenStream) -> TokenStream {
-    let operation = &op.name;
-    let shape = response_shape(ir, ty);
-    quote!(self.shared.decode_json(#operation, #shape, #body))
+/// The future the method returns: `Shared::call_json` for one JSON body,
+/// else `Shared::call` with the closure that reads the 2xx answer
+/// (`received`); the closure is handed the `Shared` as `shared`, to decode
+/// JSON with.
+fn call(ir: &Ir, op: &Operation) -> TokenStream {
+    let read = match &op.response {
+        ResponseBody::Json(ty) => {
+            let operation = &op.name;
+            let shape = response_shape(ir, ty);
+            return quote!(self.shared.call_json(request, #operation, #shape));
+        }
+        ResponseBody::Empty => quote!(|_, _| Ok(())),
+        ResponseBody::Text => {
+            quote!(|_, received| Ok(String::from_utf8_lossy(&received.body).into_owned()))
+        }
+        ResponseBody::Bytes => quote!(|_, received| Ok(received.body)),
+        ResponseBody::ByStatus(id) => by_status(ir, op, *id),
+    };
+    quote!(self.shared.call(request, #read))
 }
 
-/// A `match` on the status picking the responses enum's variant.
-fn by_status(
-    ir: &Ir,
-    op: &Operation,
-    id: crate::ir::TypeId,
-    call: TokenStream,
-) -> (TokenStream, TokenStream) {
+/// `shared.decode_json(..)` of the answer's body as a `ty`, for `op`.
+fn decode_json(ir: &Ir, op: &Operation, ty: &TypeRef) -> TokenStream {
+    let operation = &op.name;
+    let shape = response_shape(ir, ty);
+    quote!(shared.decode_json(#operation, #shape, &received.body))
+}
+
+/// A closure with a `match` on the status picking the responses enum's
+/// variant.
+fn by_status(ir: &Ir, op: &Operation, id: crate::ir::TypeId) -> TokenStream {
     let name = ident(&ir.types[id.0].name);
     let enum_type = quote!(super::models::#name);
     let TypeKind::Responses(responses) = &ir.types[id.0].kind else {
-        return (quote!(()), quote!(Ok(())));
+        return quote!(|_, _| Ok(()));
     };
     let arms = responses.variants.iter().map(|variant| {
         let pattern = match variant.status {
@@ -353,7 +390,7 @@ fn by_status(
         let name = ident(&variant.name);
         let value = match &variant.body {
             ResponseBody::Json(ty) => {
-                let decode = decode_json(ir, op, ty, quote!(&received.body));
+                let decode = decode_json(ir, op, ty);
                 quote!(#enum_type::#name(#decode?))
             }
             ResponseBody::Text => {
@@ -371,14 +408,19 @@ fn by_status(
         .any(|v| v.status == StatusMatch::AnySuccess);
     let other_arm = (!has_catch_all)
         .then(|| quote!(status => #enum_type::#other { status, body: received.body },));
-    (
-        enum_type.clone(),
-        quote! {
-            let received = #call?;
-            Ok(match received.status.as_u16() {
-                #(#arms)*
-                #other_arm
-            })
-        },
-    )
+    let decodes_json = responses
+        .variants
+        .iter()
+        .any(|v| matches!(v.body, ResponseBody::Json(_)));
+    let shared = if decodes_json {
+        quote!(shared)
+    } else {
+        quote!(_)
+    };
+    quote! {
+        |#shared, received| Ok(match received.status.as_u16() {
+            #(#arms)*
+            #other_arm
+        })
+    }
 }

@@ -1,7 +1,8 @@
 //! The machinery every operation method goes through, in `client.rs`:
-//! `Shared` (what the clones of a client share) with `endpoint` and
-//! `execute`, which sends, retries and authenticates, and `RequestParts`,
-//! what a method hands to `execute`.
+//! `Shared` (what the clones of a client share) with `endpoint`, `call`
+//! (the one generic `async fn` of the operations) and `execute`, which
+//! sends, retries and authenticates, and `RequestParts`, what an
+//! operation's request builder hands to `call`.
 
 use super::body;
 use crate::emit::analysis::Analysis;
@@ -10,7 +11,8 @@ use crate::emit::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `Shared::new`, `endpoint` and `execute`: every request goes through here.
+/// `Shared::new`, `endpoint`, `call` and `execute`: every request goes
+/// through here.
 pub fn shared_impl(analysis: &Analysis) -> TokenStream {
     let auth_init = analysis
         .auth
@@ -21,6 +23,8 @@ pub fn shared_impl(analysis: &Analysis) -> TokenStream {
         .any()
         .then(|| quote!(auth: super::auth::AuthSettings,));
     let execute = execute(analysis);
+    let request = request(analysis);
+    let calls = calls(analysis);
     let (strict_param, strict_init) = if analysis.json_responses {
         (
             Some(quote!(strict_responses: bool,)),
@@ -45,26 +49,84 @@ pub fn shared_impl(analysis: &Analysis) -> TokenStream {
                 })
             }
 
-            /// The base URL with `path` (already percent-encoded) appended.
-            fn endpoint(&self, path: &str) -> reqwest::Url {
+            /// The base URL with `path` (already percent-encoded) appended,
+            /// and the `query` pairs (form-encoded here).
+            fn endpoint(&self, path: &str, query: &[(&str, String)]) -> reqwest::Url {
                 let mut url = self.base_url.clone();
                 let joined = format!("{}{}", self.base_url.path().trim_end_matches('/'), path);
                 url.set_path(&joined);
+                if !query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(query);
+                }
                 url
             }
+
+            #calls
 
             #execute
 
             /// The request of `parts`, without credentials.
-            fn request(&self, parts: &RequestParts<'_>) -> reqwest::RequestBuilder {
-                let request = self
-                    .transport
-                    .http()
-                    .request(parts.method.clone(), parts.url.clone())
-                    .header(reqwest::header::ACCEPT, parts.accept);
-                parts.add_to(request)
+            fn request(&self, parts: &RequestParts) -> reqwest::RequestBuilder {
+                #request
             }
         }
+    }
+}
+
+/// `call_json` and `call`, the futures the operation methods return (each
+/// only when some operation uses it): one generic `async fn` for all of
+/// them, which rustc checks once, where an `async fn` per operation would
+/// be a state machine of its own to check.
+fn calls(analysis: &Analysis) -> TokenStream {
+    let call_json = analysis.json_answers.then(|| {
+        quote! {
+            /// Sends the request an operation built (unless building it
+            /// failed) and decodes the JSON body of the 2xx answer as `T`,
+            /// whose shape is `shape`.
+            async fn call_json<T: serde::de::DeserializeOwned>(
+                &self,
+                request: Result<RequestParts, Error>,
+                operation: &'static str,
+                shape: &'static super::decode::Shape,
+            ) -> Result<T, Error> {
+                let received = self.execute(request?).await?;
+                self.decode_json(operation, shape, &received.body)
+            }
+        }
+    });
+    let call = analysis.other_answers.then(|| {
+        quote! {
+            /// Sends the request an operation built (unless building it
+            /// failed) and reads the 2xx answer with `read`.
+            async fn call<T>(
+                &self,
+                request: Result<RequestParts, Error>,
+                read: fn(&Self, super::transport::Received) -> Result<T, Error>,
+            ) -> Result<T, Error> {
+                let received = self.execute(request?).await?;
+                read(self, received)
+            }
+        }
+    });
+    quote!(#call_json #call)
+}
+
+/// The body of `Shared::request`: the request of `parts`, with its headers
+/// and body where the spec has any.
+fn request(analysis: &Analysis) -> TokenStream {
+    let start = quote! {
+        self.transport
+            .http()
+            .request(parts.method.clone(), parts.url.clone())
+            .header(reqwest::header::ACCEPT, parts.accept)
+    };
+    if analysis.headers || analysis.bodies {
+        quote! {
+            let request = #start;
+            parts.add_to(request)
+        }
+    } else {
+        start
     }
 }
 
@@ -129,7 +191,7 @@ fn execute(analysis: &Analysis) -> TokenStream {
     let doc = own_doc(doc);
     quote! {
         #doc
-        async fn execute(&self, parts: RequestParts<'_>) -> Result<super::transport::Received, Error> {
+        async fn execute(&self, parts: RequestParts) -> Result<super::transport::Received, Error> {
             #token
             let received = #send;
             #refresh
@@ -138,7 +200,7 @@ fn execute(analysis: &Analysis) -> TokenStream {
     }
 }
 
-/// `RequestParts`: what an operation method hands to `execute`.
+/// `RequestParts`: what an operation's request builder hands to `call`.
 pub fn request_parts(analysis: &Analysis) -> TokenStream {
     let scheme = analysis
         .auth
@@ -154,12 +216,14 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
     let body_type = analysis
         .bodies
         .then(|| body::body_type(&analysis.body_kinds));
-    let add_body = analysis
-        .bodies
-        .then(|| body::add_body(&analysis.body_kinds));
+    let add_body = if analysis.bodies {
+        body::add_body(&analysis.body_kinds)
+    } else {
+        quote!(request)
+    };
     let (headers_field, add_headers) = if analysis.headers {
         (
-            Some(quote!(headers: &'a [(&'static str, String)],)),
+            Some(quote!(headers: Vec<(&'static str, String)>,)),
             Some(quote! {
                 let request = self
                     .headers
@@ -170,13 +234,24 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
     } else {
         (None, None)
     };
+    // Without headers or bodies, there is nothing to add.
+    let add_to = (analysis.headers || analysis.bodies).then(|| {
+        quote! {
+            impl RequestParts {
+                /// The headers and the body on `request`.
+                fn add_to(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                    #add_headers
+                    #add_body
+                }
+            }
+        }
+    });
     quote! {
         /// One operation's request: everything `execute` needs to send it, and
-        /// to send it again.
-        struct RequestParts<'a> {
+        /// to send it again. The URL holds the query.
+        struct RequestParts {
             method: reqwest::Method,
             url: reqwest::Url,
-            query: &'a [(&'a str, String)],
             /// The media types the operation answers with.
             accept: &'static str,
             #headers_field
@@ -187,14 +262,7 @@ pub fn request_parts(analysis: &Analysis) -> TokenStream {
 
         #body_type
 
-        impl RequestParts<'_> {
-            /// The headers, the body and the query on `request`.
-            fn add_to(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-                #add_headers
-                #add_body
-                if self.query.is_empty() { request } else { request.query(self.query) }
-            }
-        }
+        #add_to
 
         /// A 2xx answer, or the API error of any other.
         fn success(received: super::transport::Received) -> Result<super::transport::Received, Error> {

@@ -145,6 +145,7 @@ impl<'a> OperationContext<'a> {
             auth,
             api_keys: keys,
             pagination: None,
+            request_method: String::new(),
             pointer: self.pointer.clone(),
         }
     }
