@@ -228,6 +228,39 @@ async fn create_statement_job_posts_the_request_as_json() {
     assert_eq!(json_body(&single_request(&server).await), expected_body);
 }
 
+/// An operation method builds its request before it returns, so the
+/// future borrows only the client: the arguments may go before it is
+/// awaited. The future is `Send`, as a multi-threaded runtime needs.
+#[tokio::test]
+async fn a_call_owns_its_request_so_its_arguments_may_go_before_it_is_awaited() {
+    fn sendable<T: Send>(value: T) -> T {
+        value
+    }
+    let server = MockServer::start().await;
+    let expected_body = json!({"billId": "bill-2"});
+    Mock::given(method("POST"))
+        .and(path("/organizations/org-9/statementjobs"))
+        .and(body_json(&expected_body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(statement_job_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client_for(&server).with_org_id("org-9");
+    let call = {
+        let request = StatementJobRequest {
+            bill_id: "bill-2".into(),
+            include_csv_format: None,
+            filters: None,
+            version: None,
+        };
+        client.create_statement_job(&request)
+    };
+    let job = sendable(call).await.unwrap();
+    assert_eq!(job, expected_statement_job());
+    assert_eq!(json_body(&single_request(&server).await), expected_body);
+}
+
 #[tokio::test]
 async fn create_batch_statement_jobs_returns_every_job() {
     let server = MockServer::start().await;

@@ -1,8 +1,9 @@
 //! The machinery every operation method goes through, in `client.rs`:
-//! `Shared` (what the clones of a client share) with `endpoint`, `call`
-//! (the one generic `async fn` of the operations) and `execute`, which
-//! sends, retries and authenticates, and `RequestParts`, what an
-//! operation's request builder hands to `call`.
+//! `Shared` (what the clones of a client share) with `endpoint`,
+//! `call_json` and `call` (the generic `async fn`s whose futures the
+//! operation methods return) and `execute`, which sends, retries and
+//! authenticates, and `RequestParts`, what an operation's request builder
+//! makes.
 
 use super::body;
 use crate::emit::analysis::Analysis;
@@ -11,7 +12,7 @@ use crate::emit::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `Shared::new`, `endpoint`, `call` and `execute`: every request goes
+/// `Shared::new`, `endpoint`, the calls and `execute`: every request goes
 /// through here.
 pub fn shared_impl(analysis: &Analysis) -> TokenStream {
     let auth_init = analysis
