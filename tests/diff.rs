@@ -1,19 +1,22 @@
 //! `apigen diff` on the fixture pairs of `fixtures/diff/`, one folder per
 //! kind of change: `old.yaml`, `new.yaml` and `witness.rs` (compiled by
-//! `diff_witness.rs`). Each pair's report is a snapshot in every format,
+//! `diff_witness.rs`), and an `options` file where the pair needs options
+//! (`features-per-tag`). Each pair's report is a snapshot in every format,
 //! old → new, and the text report of new → old (the opposite change).
 //! Review changes with `cargo insta review`.
 
 use apigen::diff::{self, Format};
 use apigen::Options;
+use m3ter_tests::diff_fixture::FixtureOptions;
 use std::path::Path;
 
 /// The report of `old` → `new` of one fixture folder, each spec named by
 /// its bare file name, so snapshots do not depend on the checkout.
 fn report(dir: &Path, old: &str, new: &str) -> diff::Report {
+    let options = FixtureOptions::of(dir).generator_options();
     let load = |name: &str| {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
-        diff::load_str(&text, name, &Options::default())
+        diff::load_str(&text, name, &options)
             .unwrap_or_else(|e| panic!("{}/{name} does not load:\n{e}", dir.display()))
     };
     diff::compare(&load(old), &load(new))

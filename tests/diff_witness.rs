@@ -6,11 +6,19 @@
 //! folder's name, or a `// kind:` first line). So a rating cannot drift
 //! from what rustc says about the code as generated.
 //!
+//! A pair with an `options` file is generated with them; `features = ..`
+//! there builds both crates with those cargo features in place of the
+//! default (`full`), as a user who chose them would. A feature one crate
+//! lacks is left out (where a user's manifest would fail to resolve), so
+//! that what it compiled is missing and the witness fails as the user's
+//! build would.
+//!
 //! All crates go into one scratch workspace under `target/` with the
 //! project's `Cargo.lock`, checked by one `cargo check --keep-going`.
 
 use apigen::diff::{self, SourceLevel, SpecRef};
 use apigen::{generate, Options};
+use m3ter_tests::diff_fixture::FixtureOptions;
 use m3ter_tests::repo_root;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -26,6 +34,8 @@ struct Case {
     /// the models alone is checked against crates of the models alone
     /// (`--models-only`), which check in a fraction of the time.
     options: Options,
+    /// The cargo features both crates are built with, if not the default.
+    features: Option<Vec<String>>,
 }
 
 /// Whether a witness calls the client or names its error types.
@@ -43,9 +53,10 @@ fn case(dir: &Path) -> Case {
         .next()
         .and_then(|line| line.trim().strip_prefix("// kind: "))
         .map_or(name.clone(), str::to_string);
+    let fixture = FixtureOptions::of(dir);
     let options = Options {
         models_only: !uses_client(&witness),
-        ..Options::default()
+        ..fixture.generator_options()
     };
     let load = |file: &str| diff::load(&SpecRef::File(dir.join(file)), &options).unwrap();
     let report = diff::compare(&load("old.yaml"), &load("new.yaml"));
@@ -61,6 +72,7 @@ fn case(dir: &Path) -> Case {
         kind,
         breaks: level == SourceLevel::Major,
         options,
+        features: fixture.features,
     }
 }
 
@@ -75,6 +87,9 @@ fn write_crate(work: &Path, dir: &Path, case: &Case, side: &str) -> String {
     let output = generate(&dir.join(format!("{side}.yaml")), &options).unwrap();
     let crate_dir = work.join(&package);
     output.write_to(&crate_dir).unwrap();
+    if let Some(features) = &case.features {
+        choose_features(&crate_dir.join("Cargo.toml"), features);
+    }
     // The generated example program is not what is tested here.
     let examples = crate_dir.join("examples");
     let _ = std::fs::remove_dir_all(&examples);
@@ -85,6 +100,28 @@ fn write_crate(work: &Path, dir: &Path, case: &Case, side: &str) -> String {
         format!("#![allow(dead_code, deprecated)]\nextern crate {library} as api;\n{witness}");
     std::fs::write(examples.join("witness.rs"), text).unwrap();
     package
+}
+
+/// Makes `features` (those the crate has) the crate's default features.
+fn choose_features(manifest: &Path, features: &[String]) {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let declared = |name: &str| {
+        text.lines()
+            .any(|line| line.starts_with(&format!("{name} = ")))
+    };
+    let chosen: Vec<String> = features
+        .iter()
+        .filter(|name| declared(name))
+        .map(|name| format!("\"{name}\""))
+        .collect();
+    let default = "default = [\"full\"]";
+    assert!(
+        text.contains(default),
+        "{}: no default features",
+        manifest.display()
+    );
+    let text = text.replace(default, &format!("default = [{}]", chosen.join(", ")));
+    std::fs::write(manifest, text).unwrap();
 }
 
 /// `(package, target)` of every target that compiled.

@@ -76,3 +76,53 @@ pub mod seeds {
         first_json_object(&page(DELETE_COUNTER_ADJUSTMENT_PAGE))
     }
 }
+
+/// The options a fixture pair of `fixtures/diff/` is compared and
+/// generated with, from its optional `options` file: one option a line
+/// (`#` starts a comment), `features-per-tag`, and `features = a, b` for
+/// the cargo features its witness builds the crates with.
+pub mod diff_fixture {
+    use std::path::Path;
+
+    /// A fixture's options.
+    #[derive(Default)]
+    pub struct FixtureOptions {
+        pub features_per_tag: bool,
+        /// The features the witness enables in place of the crate's
+        /// default (`full`); `None` keeps the default.
+        pub features: Option<Vec<String>>,
+    }
+
+    impl FixtureOptions {
+        /// The options in `dir/options`; the defaults without that file.
+        /// An unknown line is a mistake in the fixture, and fails the test.
+        pub fn of(dir: &Path) -> Self {
+            let Ok(text) = std::fs::read_to_string(dir.join("options")) else {
+                return Self::default();
+            };
+            let mut options = Self::default();
+            for line in text.lines().map(str::trim) {
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                if line == "features-per-tag" {
+                    options.features_per_tag = true;
+                } else if let Some(list) = line.strip_prefix("features =") {
+                    let names = list.split(',').map(|name| name.trim().to_string());
+                    options.features = Some(names.filter(|name| !name.is_empty()).collect());
+                } else {
+                    panic!("{}/options: unknown line `{line}`", dir.display());
+                }
+            }
+            options
+        }
+
+        /// The generator's options for both sides.
+        pub fn generator_options(&self) -> apigen::Options {
+            apigen::Options {
+                features_per_tag: self.features_per_tag,
+                ..apigen::Options::default()
+            }
+        }
+    }
+}

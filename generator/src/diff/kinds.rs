@@ -108,6 +108,11 @@ pub const KINDS: &[Kind] = &[
     kind("error-variant-added", "`Error` got a variant (it is `#[non_exhaustive]`)", I, I, I),
     kind("error-variant-removed", "`Error` lost a variant", I, I, I),
     kind("error-body-type-changed", "`ApiError::body` has another type", I, W, W),
+    // Cargo features per tag (`--features-per-tag`).
+    kind("feature-added", "the crate has a new cargo feature (a new tag)", I, I, I),
+    kind("feature-removed", "the crate no longer has a cargo feature (a tag went away)", I, I, I),
+    kind("features-narrowed", "a feature that compiled a method or type no longer does (its tags changed)", I, I, I),
+    kind("features-widened", "more features compile a method or type, and none stopped", I, I, I),
 ];
 
 /// The kind with this id. Ids are compile-time constants of the

@@ -10,7 +10,9 @@
 //!   arguments, body and success type (`bodies`);
 //! - `types`: model types by operation, pointer, name, then shape, and
 //!   their fields (`fields`) and variants (`variants`);
-//! - `client`: the client's configuration (base URL, setters, `Error`).
+//! - `client`: the client's configuration (base URL, setters, `Error`);
+//! - `features`: under `--features-per-tag`, the crate's cargo features
+//!   and which of them compile each method and type.
 //!
 //! Each change gets a source rating from the Rust each side generates
 //! (`rust` prints it as the emitters do, and the tests check both that it
@@ -25,6 +27,7 @@ mod bodies;
 mod change;
 mod client;
 mod compare;
+mod features;
 mod fields;
 mod format;
 mod git;
@@ -133,6 +136,7 @@ pub fn compare(old: &Loaded, new: &Loaded) -> Report {
     types::compare(&mut cx);
     operations::compare(&mut cx, &matched);
     client::compare(&mut cx);
+    features::crate_features(&mut cx);
     let found = cx.finish();
     let changes = locate::locate(found, old, new);
     Report::new(old.label(), new.label(), changes, &old.ir, &new.ir)

@@ -127,6 +127,7 @@ pub(super) fn compare(cx: &mut Cx, matched: &Matched) {
         super::bodies::request_body(cx, &op);
         super::bodies::response(cx, &op);
         auth_and_pagination(cx, &op);
+        super::features::method_gates(cx, &op);
     }
 }
 

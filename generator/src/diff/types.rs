@@ -202,6 +202,7 @@ fn compare_pair(cx: &mut Cx, old_id: TypeId, new_id: TypeId) {
         return;
     }
     compare_traits(cx, &pair);
+    super::features::type_gates(cx, &pair);
     compare_kinds(cx, &pair);
 }
 
