@@ -4,7 +4,7 @@
 
 use crate::ir::features::{Features, Gate};
 use crate::ir::TypeId;
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
 /// The gates of a crate's items; without features, no item has one.
@@ -55,56 +55,108 @@ fn cfg_attr(names: &[&str]) -> TokenStream {
 /// Puts `cfg` on every item of `items` (the several items one model type
 /// may emit: its declaration and its impls), after its docs as a person
 /// would write it.
+///
+/// This works on the tokens, without parsing them: an item is its outer
+/// attributes and everything up to a `;` or a `{..}` block that ends it
+/// (one not followed by `;`, as a `const _: () = {..};` is). The
+/// emitters write no item that this reading would cut elsewhere (no
+/// braces in generic arguments, no macro items), and the render stage
+/// would report one that did not parse.
 pub fn gate_items(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     if cfg.is_empty() {
         return items;
     }
-    // syn's attributes are not `Clone` here: each item gets its own parse.
-    let cfg_attrs = || syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone());
-    // The emitters' tokens always parse, and a cfg always does; should
-    // either not, the render stage reports the tokens with the module's
-    // name (and the tests stop here).
-    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
-        debug_assert!(false, "a model type's items do not parse");
-        return items;
-    };
-    for item in &mut file.items {
-        let (Some(attrs), Ok(cfg)) = (item_attrs(item), cfg_attrs()) else {
-            debug_assert!(
-                false,
-                "an item without attributes, or a cfg that does not parse"
-            );
-            return items;
-        };
-        let after_docs = attrs
-            .iter()
-            .take_while(|attr| attr.path().is_ident("doc"))
-            .count();
-        attrs.splice(after_docs..after_docs, cfg);
+    let tokens: Vec<TokenTree> = items.into_iter().collect();
+    let mut gated = TokenStream::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        while is_doc_attribute(&tokens[at..]) {
+            gated.extend(tokens[at..at + 2].iter().cloned());
+            at += 2;
+        }
+        gated.extend(cfg.clone());
+        while at < tokens.len() {
+            let token = &tokens[at];
+            at += 1;
+            gated.extend([token.clone()]);
+            if ends_item(token, tokens.get(at)) {
+                break;
+            }
+        }
     }
-    let items = file.items.iter();
-    quote!(#(#items)*)
+    gated
 }
 
-/// An item's attributes; `None` only for tokens syn could not read as an
-/// item (which no emitter writes).
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    Some(match item {
-        syn::Item::Struct(item) => &mut item.attrs,
-        syn::Item::Enum(item) => &mut item.attrs,
-        syn::Item::Union(item) => &mut item.attrs,
-        syn::Item::Impl(item) => &mut item.attrs,
-        syn::Item::Type(item) => &mut item.attrs,
-        syn::Item::Const(item) => &mut item.attrs,
-        syn::Item::Static(item) => &mut item.attrs,
-        syn::Item::Fn(item) => &mut item.attrs,
-        syn::Item::Mod(item) => &mut item.attrs,
-        syn::Item::Trait(item) => &mut item.attrs,
-        syn::Item::TraitAlias(item) => &mut item.attrs,
-        syn::Item::Use(item) => &mut item.attrs,
-        syn::Item::Macro(item) => &mut item.attrs,
-        syn::Item::ExternCrate(item) => &mut item.attrs,
-        syn::Item::ForeignMod(item) => &mut item.attrs,
-        _ => return None,
-    })
+/// Whether `tokens` start with `#[doc = ..]`.
+fn is_doc_attribute(tokens: &[TokenTree]) -> bool {
+    match tokens {
+        [TokenTree::Punct(hash), TokenTree::Group(group), ..] => {
+            hash.as_char() == '#'
+                && group.delimiter() == Delimiter::Bracket
+                && matches!(
+                    group.stream().into_iter().next(),
+                    Some(TokenTree::Ident(name)) if name == "doc"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// Whether `token` is the last of an item, given the token after it.
+fn ends_item(token: &TokenTree, next: Option<&TokenTree>) -> bool {
+    let is_semicolon =
+        |token: &TokenTree| matches!(token, TokenTree::Punct(p) if p.as_char() == ';');
+    match token {
+        TokenTree::Group(group) => {
+            group.delimiter() == Delimiter::Brace && !next.is_some_and(is_semicolon)
+        }
+        other => is_semicolon(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gate_items;
+    use quote::quote;
+
+    #[test]
+    fn every_item_gets_the_cfg_after_its_docs() {
+        let items = quote! {
+            /// A pet.
+            #[derive(Debug)]
+            pub struct Pet { pub name: String }
+            /// An id.
+            pub struct Id(pub String);
+            impl Pet { fn new() -> Self { Self { name: String::new() } } }
+            const _: () = { let _ = 1; };
+            pub type Pets = Vec<Pet>;
+        };
+        let gated = gate_items(items, &quote!(#[cfg(feature = "pets")]));
+        let file: syn::File = syn::parse2(gated).expect("the gated items parse");
+        assert_eq!(file.items.len(), 5, "no item was cut or merged");
+        for item in &file.items {
+            let text = quote!(#item).to_string();
+            assert_eq!(text.matches("cfg").count(), 1, "one cfg on {text}");
+            let cfg = text.find("cfg").unwrap();
+            assert!(
+                text.find("derive").is_none_or(|derive| cfg < derive),
+                "the cfg comes before the other attributes: {text}"
+            );
+            assert!(
+                text.find("doc").is_none_or(|doc| doc < cfg),
+                "the docs come first: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_a_cfg_the_items_are_as_they_were() {
+        let items = quote!(
+            pub struct Pet;
+        );
+        assert_eq!(
+            gate_items(items.clone(), &quote!()).to_string(),
+            items.to_string()
+        );
+    }
 }
