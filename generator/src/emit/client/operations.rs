@@ -79,7 +79,7 @@ pub fn operation_method(
 fn request_statements(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStream {
     let (path_locals, path) = path(ir, op);
     let query = query_pairs(ir, op);
-    let query_pairs = if op.query.is_some() {
+    let query_arg = if op.query.is_some() {
         quote!(&request_query)
     } else {
         quote!(&[])
@@ -90,7 +90,7 @@ fn request_statements(ir: &Ir, analysis: &Analysis, op: &Operation) -> TokenStre
     quote! {
         #(#path_locals)*
         #query
-        let request_url = self.shared.endpoint(#path, #query_pairs);
+        let request_url = self.shared.endpoint(#path, #query_arg);
         #headers
         #body
         Ok(#request)
