@@ -211,3 +211,54 @@ fn cfg_line(names: &[String]) -> String {
         _ => format!("#[cfg(any({}))]", features.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::GateChange;
+    use crate::ir::features::{Features, Gate, TagFeature};
+
+    fn features() -> Features {
+        let tag = |name: &str| TagFeature {
+            name: name.into(),
+            tag: Some(name.into()),
+        };
+        Features {
+            tags: vec![tag("pets"), tag("store")],
+            types: Vec::new(),
+            operations: Vec::new(),
+        }
+    }
+
+    fn rating(old: Gate, new: Gate) -> Option<&'static str> {
+        let features = features();
+        GateChange::new(&features, &old, &features, &new).map(|change| change.rating().0)
+    }
+
+    #[test]
+    fn an_item_that_needed_no_feature_and_now_needs_one_is_narrowed() {
+        assert_eq!(
+            rating(Gate::Always, Gate::AnyOf(vec![0])),
+            Some("features-narrowed")
+        );
+        assert_eq!(
+            rating(Gate::AnyOf(vec![0]), Gate::Always),
+            Some("features-widened")
+        );
+    }
+
+    #[test]
+    fn full_compiles_every_tag_so_only_a_tag_lost_narrows() {
+        assert_eq!(
+            rating(Gate::Full, Gate::AnyOf(vec![1])),
+            Some("features-widened")
+        );
+        assert_eq!(
+            rating(Gate::AnyOf(vec![1]), Gate::Full),
+            Some("features-narrowed")
+        );
+        assert_eq!(
+            rating(Gate::AnyOf(vec![0, 1]), Gate::AnyOf(vec![0, 1])),
+            None
+        );
+    }
+}
