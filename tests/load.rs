@@ -114,6 +114,16 @@ async fn five_hundred_calls(client: &Client) -> Vec<Result<(), Error>> {
     results
 }
 
+/// Drops the mock server at the start of a fresh poll of the test's task.
+/// Its `Drop` verifies the mocks by blocking on a tokio lock, and once a
+/// test has spent tokio's cooperative budget on hundreds of awaits, every
+/// poll of that lock answers "not yet, yield first": dropped there, the
+/// server would spin forever. A yield gives the task a fresh budget.
+async fn drop_server(server: MockServer) {
+    tokio::task::yield_now().await;
+    drop(server);
+}
+
 fn report(name: &str, started: Instant, proxy: &Proxy, requests: usize) {
     let elapsed = started.elapsed();
     let memory = memory_mib()
@@ -176,6 +186,7 @@ async fn five_hundred_concurrent_calls_share_one_token_and_a_bounded_pool() {
     // without the bound, 371 for the same calls).
     let bound = ClientBuilder::DEFAULT_MAX_CONCURRENT_REQUESTS;
     assert!(peak <= bound + bound / 2, "{peak} connections at once");
+    drop_server(server).await;
 }
 
 /// Answers 429 (`Retry-After: 0`) the first time a job is asked for when its
@@ -221,6 +232,7 @@ async fn a_storm_of_429_answers_ends_within_the_retry_budget() {
     assert_eq!(requests.len(), CALLS + CALLS.div_ceil(4), "one retry each");
     assert_eq!(received_at(&server, TOKEN_PATH).await.len(), 1);
     assert!(started.elapsed() < Duration::from_secs(20));
+    drop_server(server).await;
 }
 
 #[tokio::test]
@@ -265,6 +277,7 @@ async fn a_token_fetch_dropped_mid_flight_leaves_the_cache_usable() {
     assert!(api
         .iter()
         .all(|request| authorization(request) == Some(format!("Bearer {TOKEN_2}").as_str())));
+    drop_server(server).await;
 }
 
 #[tokio::test]
@@ -307,6 +320,7 @@ async fn a_call_dropped_mid_flight_gives_its_turn_and_connection_back() {
     })
     .await
     .expect("later calls get their turn");
+    drop_server(server).await;
 }
 
 /// A server answering one request with a chunked body (no
