@@ -15,13 +15,14 @@
 //! - `--print N` prints the document of seed N and exits;
 //! - `--spec FILE` generates and compiles one spec file (a repro in
 //!   `tests/generative/found/`, say) and prints its errors; `--extra-derive
-//!   D` (repeatable) generates it with that derive;
+//!   D` (repeatable) generates it with that derive, `--features-per-tag`
+//!   as a crate with a feature per tag, checked under each one alone;
 //! - `--work DIR` (default `target/generative/runs`).
 //!
 //! With `--worker <manifest> <out>` it is the generation worker the runs
 //! start (see `m3ter_tests::generative::worker`).
 
-use m3ter_tests::generative::run::{check_spec, run, Config};
+use m3ter_tests::generative::run::{check_spec, run, Config, SpecOptions};
 use m3ter_tests::generative::worker::{worker_main, WORKER_FLAG};
 use m3ter_tests::generative::{document, Idiom, Idioms, KNOWN_BUGS};
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ fn parse(args: &[String]) -> Result<Option<Config>, String> {
     let mut config = Config::new("runs", worker, 0, 500);
     let mut print = None;
     let mut spec: Option<PathBuf> = None;
-    let mut derives = Vec::new();
+    let mut options = SpecOptions::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -79,7 +80,8 @@ fn parse(args: &[String]) -> Result<Option<Config>, String> {
             "--rustdoc" => config.rustdoc = true,
             "--print" => print = Some(number(value()?)?),
             "--spec" => spec = Some(PathBuf::from(value()?)),
-            "--extra-derive" => derives.push(value()?.clone()),
+            "--extra-derive" => options.extra_derives.push(value()?.clone()),
+            "--features-per-tag" => options.features_per_tag = true,
             "--list-idioms" => {
                 list_idioms();
                 return Ok(None);
@@ -92,7 +94,7 @@ fn parse(args: &[String]) -> Result<Option<Config>, String> {
         }
     }
     if let Some(spec) = spec {
-        check_one_spec(&config, &spec, &derives);
+        check_one_spec(&config, &spec, &options);
         return Ok(None);
     }
     if let Some(seed) = print {
@@ -104,9 +106,9 @@ fn parse(args: &[String]) -> Result<Option<Config>, String> {
 
 /// `--spec`: generates and compiles one spec, prints every error; exits 1
 /// when there are any.
-fn check_one_spec(config: &Config, spec: &std::path::Path, derives: &[String]) {
+fn check_one_spec(config: &Config, spec: &std::path::Path, options: &SpecOptions) {
     let spec = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
-    let errors = check_spec(config, &spec, derives, true);
+    let errors = check_spec(config, &spec, options, true);
     for (signature, message) in &errors {
         println!("[{signature}]\n{message}");
     }

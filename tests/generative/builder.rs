@@ -66,6 +66,9 @@ pub struct Builder<'a> {
     pub path_schemas: Vec<String>,
     /// No `type: number` (the document derives `Eq` and `Hash`).
     pub no_floats: bool,
+    /// The document is generated with a cargo feature per tag: its
+    /// operations draw their tags from [`super::names::TAGS`].
+    pub features_per_tag: bool,
     /// Names the generator derives for inline types and operations' structs,
     /// which a component name may collide with.
     pub derived_names: Vec<String>,
@@ -90,6 +93,7 @@ impl<'a> Builder<'a> {
             interior: Vec::new(),
             path_schemas: Vec::new(),
             no_floats: false,
+            features_per_tag: false,
             derived_names: Vec::new(),
             parameters: Map::new(),
             responses: Map::new(),
@@ -236,6 +240,7 @@ impl<'a> Builder<'a> {
 pub fn document(seed: u64, idioms: &Idioms) -> Document {
     let mut b = Builder::new(seed, idioms);
     b.no_floats = b.has(Idiom::ExtraDerives) && b.rng.percent(25);
+    b.features_per_tag = b.has(Idiom::FeaturesPerTag) && b.rng.percent(20);
     b.plan_security();
     let count = b.rng.between(2, 7);
     for _ in 0..count {
@@ -263,6 +268,7 @@ pub fn document(seed: u64, idioms: &Idioms) -> Document {
             format,
         }],
         extra_derives: Vec::new(),
+        features_per_tag: b.features_per_tag,
     };
     if b.no_floats {
         document.extra_derives = vec!["Eq".into(), "::std::hash::Hash".into()];

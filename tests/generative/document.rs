@@ -40,6 +40,9 @@ pub struct Document {
     pub files: Vec<SpecFile>,
     /// `--extra-derive`s to generate with.
     pub extra_derives: Vec<String>,
+    /// Generate the crate form with `--features-per-tag` (in place of the
+    /// single file), and check it under its features one by one too.
+    pub features_per_tag: bool,
 }
 
 impl Document {
@@ -62,12 +65,15 @@ impl Document {
     /// options when there are any.
     pub fn listing(&self) -> String {
         let mut out = String::new();
-        if !self.extra_derives.is_empty() {
-            let flags: Vec<String> = self
-                .extra_derives
-                .iter()
-                .map(|d| format!("--extra-derive {d}"))
-                .collect();
+        let mut flags: Vec<String> = self
+            .extra_derives
+            .iter()
+            .map(|d| format!("--extra-derive {d}"))
+            .collect();
+        if self.features_per_tag {
+            flags.push("--features-per-tag".into());
+        }
+        if !flags.is_empty() {
             let _ = writeln!(out, "# generated with {}", flags.join(" "));
         }
         for file in &self.files {

@@ -73,6 +73,7 @@ idioms! {
     MultiFile = "multi-file": "schemas and path items in other files, by relative `$ref`",
     ExtraDerives = "extra-derives": "generation with `--extra-derive Eq --extra-derive ::std::hash::Hash` (known bug 7)",
     JsonText = "json-text": "documents written as JSON as well as YAML",
+    FeaturesPerTag = "features-per-tag": "operations with no tag, one or two (names that collide after conversion, keywords), generated with `--features-per-tag` as a crate and checked with no feature and with each feature alone",
 }
 
 /// The idioms whose bugs were known when the generative test was written

@@ -11,6 +11,23 @@ const WORDS: &[&str] = &[
     "meter", "counter", "tag", "file", "user", "group", "price", "charge", "region", "label",
 ];
 
+/// Operation tags, for documents generated with a cargo feature per tag:
+/// ordinary ones, spellings that collide after conversion to a feature
+/// name, the names of the features the generator declares itself (`full`,
+/// `default`, `untagged`), a keyword, a leading digit and punctuation.
+pub const TAGS: &[&str] = &[
+    "things",
+    "Admin Users",
+    "admin-users",
+    "Billing & Invoices",
+    "full",
+    "default",
+    "untagged",
+    "self",
+    "2fa",
+    "v2 (beta)",
+];
+
 /// Spellings that all become `FooBar` / `foo_bar`.
 const COLLIDING: &[&str] = &[
     "foo_bar", "fooBar", "FooBar", "foo-bar", "FOO_BAR", "foo.bar", "foo__bar", "Foo_Bar",

@@ -217,7 +217,9 @@ impl Builder<'_> {
                 op.insert("description".into(), description.clone());
             }
         }
-        if self.rng.percent(30) {
+        if self.features_per_tag {
+            op.insert("tags".into(), self.tags());
+        } else if self.rng.percent(30) {
             op.insert("tags".into(), json!(["things"]));
         }
         if self.rng.percent(5) {
@@ -231,6 +233,19 @@ impl Builder<'_> {
             );
             op.insert("callbacks".into(), self.callback());
         }
+    }
+
+    /// The tags of an operation of a document with a feature per tag: none
+    /// (the untagged operations' feature), one, or two.
+    fn tags(&mut self) -> Value {
+        let count = self.rng.weighted(&[2, 5, 2]);
+        let picked: Vec<&str> = self
+            .rng
+            .sample(super::names::TAGS.len(), count)
+            .into_iter()
+            .map(|i| super::names::TAGS[i])
+            .collect();
+        json!(picked)
     }
 
     /// A webhook the server calls back, described as a path item.

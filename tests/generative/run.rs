@@ -185,6 +185,8 @@ fn check_batch(
         modules.retain(|m| !compile.contains_key(&m.name));
         compile.extend(batch.check_timed(&modules, Tool::Rustdoc, runs));
     }
+    modules.retain(|m| !compile.contains_key(&m.name));
+    compile.extend(config.scratch("features").check_features(&modules, runs));
     for (name, errors) in compile {
         let document = documents
             .iter()
@@ -247,6 +249,7 @@ fn write_jobs(config: &Config, documents: &[Document]) -> Vec<Job> {
                 name: format!("doc_{}", document.seed),
                 spec,
                 extra_derives: document.extra_derives.clone(),
+                features_per_tag: document.features_per_tag,
             }
         })
         .collect()
@@ -357,8 +360,48 @@ pub fn signatures_of(config: &Config, document: &Document, compile: bool) -> Vec
     let spec = document
         .write_to(&config.work.join("minimize/spec"))
         .expect("the spec can be written");
-    let errors = check_spec(config, &spec, &document.extra_derives, compile);
+    let options = SpecOptions {
+        extra_derives: document.extra_derives.clone(),
+        features_per_tag: document.features_per_tag,
+    };
+    let errors = check_spec(config, &spec, &options, compile);
     distinct(errors.into_iter().map(|(signature, _)| signature))
+}
+
+/// How [`check_spec`] generates a spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecOptions {
+    pub extra_derives: Vec<String>,
+    /// A cargo feature per tag; the client is checked under each feature
+    /// alone too.
+    pub features_per_tag: bool,
+}
+
+impl SpecOptions {
+    /// The options a spec's leading comments name in the line a document's
+    /// listing starts with (`# generated with --features-per-tag`), so that
+    /// a minimized document kept in `tests/generative/found/` is checked as
+    /// it failed.
+    pub fn from_comments(spec: &str) -> Self {
+        let mut options = SpecOptions::default();
+        let comments = spec.lines().take_while(|line| line.starts_with('#'));
+        for line in comments {
+            let Some(flags) = line.strip_prefix("# generated with ") else {
+                continue;
+            };
+            let mut words = flags.split_whitespace();
+            while let Some(flag) = words.next() {
+                match flag {
+                    "--features-per-tag" => options.features_per_tag = true,
+                    "--extra-derive" => {
+                        options.extra_derives.extend(words.next().map(String::from))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        options
+    }
 }
 
 /// Generates the spec at `spec` and compiles its client (when `compile` is
@@ -366,13 +409,14 @@ pub fn signatures_of(config: &Config, document: &Document, compile: bool) -> Vec
 pub fn check_spec(
     config: &Config,
     spec: &std::path::Path,
-    extra_derives: &[String],
+    options: &SpecOptions,
     compile: bool,
 ) -> Vec<(String, String)> {
     let job = Job {
         name: "doc_min".into(),
         spec: spec.to_path_buf(),
-        extra_derives: extra_derives.to_vec(),
+        extra_derives: options.extra_derives.clone(),
+        features_per_tag: options.features_per_tag,
     };
     let out = config.work.join("minimize/out");
     match generate_all(&config.worker, &[job], &out).remove(0) {
@@ -385,7 +429,14 @@ pub fn check_spec(
             let scratch = config.scratch("minimize");
             let mut errors = scratch.check(std::slice::from_ref(&module));
             if errors.is_empty() && config.rustdoc {
-                errors = scratch.check_timed(&[module], Tool::Rustdoc, &mut Vec::new());
+                errors = scratch.check_timed(
+                    std::slice::from_ref(&module),
+                    Tool::Rustdoc,
+                    &mut Vec::new(),
+                );
+            }
+            if errors.is_empty() {
+                errors = scratch.check_features(&[module], &mut Vec::new());
             }
             let mut found = warning_errors(&warnings);
             for error in errors.into_values().flatten() {
@@ -403,9 +454,10 @@ pub fn check_spec(
     }
 }
 
-/// Generates every spec of `specs` and compiles their clients together, as
-/// modules of one crate (one clippy run); the errors of each spec that has
-/// any, by its path.
+/// Generates every spec of `specs` (with the options its comments name)
+/// and compiles their clients together, as modules of one crate (one clippy
+/// run, and the runs of the features of those generated with a feature per
+/// tag); the errors of each spec that has any, by its path.
 pub fn check_specs(
     config: &Config,
     specs: &[std::path::PathBuf],
@@ -413,10 +465,15 @@ pub fn check_specs(
     let jobs: Vec<Job> = specs
         .iter()
         .enumerate()
-        .map(|(index, spec)| Job {
-            name: format!("spec_{index}"),
-            spec: spec.clone(),
-            extra_derives: Vec::new(),
+        .map(|(index, spec)| {
+            let text = std::fs::read_to_string(spec).unwrap_or_default();
+            let options = SpecOptions::from_comments(&text);
+            Job {
+                name: format!("spec_{index}"),
+                spec: spec.clone(),
+                extra_derives: options.extra_derives,
+                features_per_tag: options.features_per_tag,
+            }
         })
         .collect();
     let out = config.work.join("specs/out");
@@ -440,7 +497,13 @@ pub fn check_specs(
             }
         }
     }
-    let errors = config.scratch("specs").check(&modules);
+    let mut errors = config.scratch("specs").check(&modules);
+    modules.retain(|m| !errors.contains_key(&m.name));
+    errors.extend(
+        config
+            .scratch("features")
+            .check_features(&modules, &mut Vec::new()),
+    );
     for (index, job) in jobs.iter().enumerate() {
         for error in errors.get(&job.name).into_iter().flatten() {
             found[index].push((error.signature.clone(), error.rendered.clone()));
@@ -514,4 +577,24 @@ fn minimize_first_of_each(
         }
     }
     minimal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SpecOptions;
+
+    #[test]
+    fn a_found_spec_names_its_options_as_a_listing_does() {
+        let spec =
+            "# A repro.\n# generated with --extra-derive Eq --features-per-tag\nopenapi: 3.0.3\n";
+        assert_eq!(
+            SpecOptions::from_comments(spec),
+            SpecOptions {
+                extra_derives: vec!["Eq".into()],
+                features_per_tag: true,
+            }
+        );
+        let later = "openapi: 3.0.3\n# generated with --features-per-tag\n";
+        assert_eq!(SpecOptions::from_comments(later), SpecOptions::default());
+    }
 }

@@ -19,20 +19,26 @@ pub const HANG: Duration = Duration::from_secs(60);
 /// The flag that makes the test binaries' command a worker.
 pub const WORKER_FLAG: &str = "--worker";
 
-/// A document to generate: the root spec file and the extra derives.
+/// A document to generate: the root spec file and the options.
 #[derive(Debug, Clone)]
 pub struct Job {
     /// A module name, unique in a batch (`doc_17`).
     pub name: String,
     pub spec: PathBuf,
     pub extra_derives: Vec<String>,
+    /// Generate the crate form with a cargo feature per tag.
+    pub features_per_tag: bool,
 }
+
+/// The manifest's word for [`Job::features_per_tag`].
+const FEATURES_PER_TAG: &str = "features-per-tag";
 
 /// What generating one document gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// The single-file client, at this path, and the generator's warnings
-    /// (message and pointer).
+    /// The client, at this path, and the generator's warnings (message and
+    /// pointer). The path is the single file, or the `src` folder of the
+    /// crate form (a [`Job::features_per_tag`] job).
     Generated(PathBuf, Vec<String>),
     /// `generate` returned an error: a spec error on a valid document.
     SpecError(String),
@@ -42,8 +48,8 @@ pub enum Outcome {
     Crash(String),
 }
 
-/// Generates every job in `out` (`<name>.rs`), in as many workers as
-/// crashes need; `worker` is the executable that takes [`WORKER_FLAG`].
+/// Generates every job in `out` (`<name>.rs`, or the crate `<name>/`), in
+/// as many workers as crashes need; `worker` is the executable that takes [`WORKER_FLAG`].
 pub fn generate_all(worker: &Path, jobs: &[Job], out: &Path) -> Vec<Outcome> {
     std::fs::create_dir_all(out).expect("the output folder can be created");
     let mut outcomes = Vec::with_capacity(jobs.len());
@@ -65,8 +71,13 @@ fn run_worker(worker: &Path, jobs: &[Job], out: &Path) -> (Vec<Outcome>, Option<
     let lines: Vec<String> = jobs
         .iter()
         .map(|j| {
+            let features = if j.features_per_tag {
+                FEATURES_PER_TAG
+            } else {
+                ""
+            };
             format!(
-                "{}\t{}\t{}",
+                "{}\t{}\t{}\t{features}",
                 j.name,
                 j.spec.display(),
                 j.extra_derives.join(",")
@@ -137,8 +148,8 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join(" | ")
 }
 
-/// `ok <name>` (the client in `<name>.rs`, the warnings in
-/// `<name>.warnings`), `error <name>`, `panic <name>` (the message in
+/// `ok <name>` (the client in `<name>.rs` or the crate `<name>/`, the
+/// warnings in `<name>.warnings`), `error <name>`, `panic <name>` (the message in
 /// `<name>.err`); `start <name>` lines say nothing yet.
 fn parse_status(line: &str, out: &Path) -> Option<Outcome> {
     let (status, name) = line.split_once(' ')?;
@@ -152,7 +163,13 @@ fn parse_status(line: &str, out: &Path) -> Option<Outcome> {
                 .filter(|l| !l.is_empty())
                 .map(String::from)
                 .collect();
-            Some(Outcome::Generated(out.join(format!("{name}.rs")), warnings))
+            let crate_src = out.join(name).join("src");
+            let client = if crate_src.is_dir() {
+                crate_src
+            } else {
+                out.join(format!("{name}.rs"))
+            };
+            Some(Outcome::Generated(client, warnings))
         }
         "error" => Some(Outcome::SpecError(message())),
         "panic" => Some(Outcome::Panic(message())),
@@ -182,19 +199,26 @@ pub fn worker_main(manifest: &Path, out: &Path) -> i32 {
             return 2;
         };
         let derives = fields.next().unwrap_or_default();
+        let features_per_tag = fields.next() == Some(FEATURES_PER_TAG);
         let _ = writeln!(stdout.lock(), "start {name}");
         let _ = stdout.lock().flush();
-        let status = generate_one(Path::new(spec), derives, &out.join(name));
+        let status = generate_one(Path::new(spec), derives, features_per_tag, &out.join(name));
         let _ = writeln!(stdout.lock(), "{status} {name}");
         let _ = stdout.lock().flush();
     }
     0
 }
 
-/// Generates one spec into `<stem>.rs`, or its error into `<stem>.err`;
-/// returns the status word.
-fn generate_one(spec: &Path, derives: &str, stem: &Path) -> &'static str {
+/// Generates one spec into `<stem>.rs` (or, with a feature per tag, the
+/// crate `<stem>/`), or its error into `<stem>.err`; returns the status
+/// word.
+fn generate_one(spec: &Path, derives: &str, features_per_tag: bool, stem: &Path) -> &'static str {
+    // What an earlier run generated under this name must not be mistaken
+    // for this run's output.
+    let _ = std::fs::remove_dir_all(stem);
+    let _ = std::fs::remove_file(stem.with_extension("rs"));
     let options = Options {
+        features_per_tag,
         crate_name: Some("generated".to_string()),
         extra_derives: derives
             .split(',')
@@ -205,7 +229,12 @@ fn generate_one(spec: &Path, derives: &str, stem: &Path) -> &'static str {
     };
     let result = std::panic::catch_unwind(|| {
         let output = generate(spec, &options)?;
-        let file = output.single_file("client.rs")?;
+        let code = if features_per_tag {
+            output.write_to(stem)?;
+            None
+        } else {
+            Some(output.single_file("client.rs")?.contents)
+        };
         // One line each: the message's first line and where.
         let warnings: Vec<String> = output
             .warnings()
@@ -215,23 +244,30 @@ fn generate_one(spec: &Path, derives: &str, stem: &Path) -> &'static str {
                 format!("{message} (at #{})", w.pointer)
             })
             .collect();
-        Ok::<_, apigen::Error>((file.contents, warnings))
+        Ok::<_, apigen::Error>((code, warnings))
     });
-    let (status, text) = match result {
+    match result {
         Ok(Ok((code, warnings))) => {
             let mut listed = warnings.join("\n");
             listed.push('\n');
             std::fs::write(stem.with_extension("warnings"), listed)
                 .expect("the warnings can be written");
-            ("ok", code)
+            if let Some(code) = code {
+                std::fs::write(stem.with_extension("rs"), code).expect("the client can be written");
+            }
+            "ok"
         }
-        Ok(Err(error)) => ("error", error.to_string()),
-        Err(_) => (
-            "panic",
-            LAST_PANIC.lock().map(|m| m.clone()).unwrap_or_default(),
-        ),
-    };
-    let extension = if status == "ok" { "rs" } else { "err" };
-    std::fs::write(stem.with_extension(extension), text).expect("the outcome can be written");
+        Ok(Err(error)) => failed(stem, "error", error.to_string()),
+        Err(_) => {
+            let message = LAST_PANIC.lock().map(|m| m.clone()).unwrap_or_default();
+            failed(stem, "panic", message)
+        }
+    }
+}
+
+/// Writes the message of a failed generation into `<stem>.err`; returns
+/// `status`.
+fn failed(stem: &Path, status: &'static str, message: String) -> &'static str {
+    std::fs::write(stem.with_extension("err"), message).expect("the outcome can be written");
     status
 }
