@@ -209,11 +209,8 @@ fn publish(deviations: Vec<Deviation>) {
 /// Runs `call` (one or more calls of the client) and returns its output with
 /// the deviations from the spec of the responses it decoded: what was coerced,
 /// and the optional fields that were set to `None` with the values that were
-/// sent.
-///
-/// ```ignore
-/// let (job, deviations) = collect_deviations(client.get_item("id")).await;
-/// ```
+/// sent. For example, `collect_deviations(client.get_item("id")).await` gives
+/// the item and the deviations met in decoding it.
 pub async fn collect_deviations<F: Future>(call: F) -> (F::Output, Vec<Deviation>) {
     DEVIATIONS
         .scope(
