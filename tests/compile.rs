@@ -156,16 +156,8 @@ fn features_crate(dir: &Path) -> String {
 /// The features of the features crate, as its `Cargo.toml` declares them.
 fn declared_features(dir: &Path) -> Vec<String> {
     let manifest = std::fs::read_to_string(dir.join(FEATURES_CRATE).join("Cargo.toml")).unwrap();
-    let table = manifest
-        .split("[features]\n")
-        .nth(1)
-        .expect("a [features] table");
-    table
-        .lines()
-        .take_while(|line| !line.starts_with('['))
-        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.to_string()))
-        .filter(|name| name != "default")
-        .collect()
+    assert!(manifest.contains("[features]\n"), "a [features] table");
+    m3ter_tests::generative::batch::declared_features(&manifest)
 }
 
 fn cargo(dir: &Path, args: &[&str], flag_var: &str) {

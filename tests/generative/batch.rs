@@ -45,18 +45,23 @@ impl Module {
             return Vec::new();
         }
         let manifest = self.source.with_file_name("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest).unwrap_or_default();
-        let Some(table) = text.split("[features]\n").nth(1) else {
-            return Vec::new();
-        };
-        table
-            .lines()
-            .take_while(|line| !line.starts_with('['))
-            .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
-            .filter(|name| *name != "default")
-            .map(String::from)
-            .collect()
+        declared_features(&std::fs::read_to_string(manifest).unwrap_or_default())
     }
+}
+
+/// The features a generated `Cargo.toml` declares in its `[features]`
+/// table, in its order, without `default` (none without the table).
+pub fn declared_features(manifest: &str) -> Vec<String> {
+    let Some(table) = manifest.split("[features]\n").nth(1) else {
+        return Vec::new();
+    };
+    table
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
+        .filter(|name| *name != "default")
+        .map(String::from)
+        .collect()
 }
 
 /// The features a crate is built with.

@@ -46,6 +46,14 @@ pub struct Document {
 }
 
 impl Document {
+    /// The options the document is generated with.
+    pub fn options(&self) -> super::worker::SpecOptions {
+        super::worker::SpecOptions {
+            extra_derives: self.extra_derives.clone(),
+            features_per_tag: self.features_per_tag,
+        }
+    }
+
     pub fn root(&self) -> &SpecFile {
         &self.files[0]
     }

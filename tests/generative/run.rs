@@ -8,6 +8,7 @@ use super::document::Document;
 use super::idioms::{Idiom, Idioms};
 use super::minimize::minimize;
 use super::validity::{has_operations, problems};
+pub use super::worker::SpecOptions;
 use super::worker::{generate_all, Job, Outcome};
 use std::fmt;
 use std::path::PathBuf;
@@ -248,8 +249,7 @@ fn write_jobs(config: &Config, documents: &[Document]) -> Vec<Job> {
             Job {
                 name: format!("doc_{}", document.seed),
                 spec,
-                extra_derives: document.extra_derives.clone(),
-                features_per_tag: document.features_per_tag,
+                options: document.options(),
             }
         })
         .collect()
@@ -360,48 +360,8 @@ pub fn signatures_of(config: &Config, document: &Document, compile: bool) -> Vec
     let spec = document
         .write_to(&config.work.join("minimize/spec"))
         .expect("the spec can be written");
-    let options = SpecOptions {
-        extra_derives: document.extra_derives.clone(),
-        features_per_tag: document.features_per_tag,
-    };
-    let errors = check_spec(config, &spec, &options, compile);
+    let errors = check_spec(config, &spec, &document.options(), compile);
     distinct(errors.into_iter().map(|(signature, _)| signature))
-}
-
-/// How [`check_spec`] generates a spec.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SpecOptions {
-    pub extra_derives: Vec<String>,
-    /// A cargo feature per tag; the client is checked under each feature
-    /// alone too.
-    pub features_per_tag: bool,
-}
-
-impl SpecOptions {
-    /// The options a spec's leading comments name in the line a document's
-    /// listing starts with (`# generated with --features-per-tag`), so that
-    /// a minimized document kept in `tests/generative/found/` is checked as
-    /// it failed.
-    pub fn from_comments(spec: &str) -> Self {
-        let mut options = SpecOptions::default();
-        let comments = spec.lines().take_while(|line| line.starts_with('#'));
-        for line in comments {
-            let Some(flags) = line.strip_prefix("# generated with ") else {
-                continue;
-            };
-            let mut words = flags.split_whitespace();
-            while let Some(flag) = words.next() {
-                match flag {
-                    "--features-per-tag" => options.features_per_tag = true,
-                    "--extra-derive" => {
-                        options.extra_derives.extend(words.next().map(String::from))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        options
-    }
 }
 
 /// Generates the spec at `spec` and compiles its client (when `compile` is
@@ -415,8 +375,7 @@ pub fn check_spec(
     let job = Job {
         name: "doc_min".into(),
         spec: spec.to_path_buf(),
-        extra_derives: options.extra_derives.clone(),
-        features_per_tag: options.features_per_tag,
+        options: options.clone(),
     };
     let out = config.work.join("minimize/out");
     match generate_all(&config.worker, &[job], &out).remove(0) {
@@ -467,12 +426,10 @@ pub fn check_specs(
         .enumerate()
         .map(|(index, spec)| {
             let text = std::fs::read_to_string(spec).unwrap_or_default();
-            let options = SpecOptions::from_comments(&text);
             Job {
                 name: format!("spec_{index}"),
                 spec: spec.clone(),
-                extra_derives: options.extra_derives,
-                features_per_tag: options.features_per_tag,
+                options: SpecOptions::from_comments(&text),
             }
         })
         .collect();

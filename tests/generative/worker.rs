@@ -25,12 +25,46 @@ pub struct Job {
     /// A module name, unique in a batch (`doc_17`).
     pub name: String,
     pub spec: PathBuf,
+    pub options: SpecOptions,
+}
+
+/// How a spec is generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecOptions {
     pub extra_derives: Vec<String>,
-    /// Generate the crate form with a cargo feature per tag.
+    /// A cargo feature per tag; the client is checked under each feature
+    /// alone too.
     pub features_per_tag: bool,
 }
 
-/// The manifest's word for [`Job::features_per_tag`].
+impl SpecOptions {
+    /// The options a spec's leading comments name in the line a document's
+    /// listing starts with (`# generated with --features-per-tag`), so that
+    /// a minimized document kept in `tests/generative/found/` is checked as
+    /// it failed.
+    pub fn from_comments(spec: &str) -> Self {
+        let mut options = SpecOptions::default();
+        let comments = spec.lines().take_while(|line| line.starts_with('#'));
+        for line in comments {
+            let Some(flags) = line.strip_prefix("# generated with ") else {
+                continue;
+            };
+            let mut words = flags.split_whitespace();
+            while let Some(flag) = words.next() {
+                match flag {
+                    "--features-per-tag" => options.features_per_tag = true,
+                    "--extra-derive" => {
+                        options.extra_derives.extend(words.next().map(String::from))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        options
+    }
+}
+
+/// The manifest's word for [`SpecOptions::features_per_tag`].
 const FEATURES_PER_TAG: &str = "features-per-tag";
 
 /// What generating one document gave.
@@ -38,7 +72,7 @@ const FEATURES_PER_TAG: &str = "features-per-tag";
 pub enum Outcome {
     /// The client, at this path, and the generator's warnings (message and
     /// pointer). The path is the single file, or the `src` folder of the
-    /// crate form (a [`Job::features_per_tag`] job).
+    /// crate form (a [`SpecOptions::features_per_tag`] job).
     Generated(PathBuf, Vec<String>),
     /// `generate` returned an error: a spec error on a valid document.
     SpecError(String),
@@ -49,7 +83,8 @@ pub enum Outcome {
 }
 
 /// Generates every job in `out` (`<name>.rs`, or the crate `<name>/`), in
-/// as many workers as crashes need; `worker` is the executable that takes [`WORKER_FLAG`].
+/// as many workers as crashes need; `worker` is the executable that takes
+/// [`WORKER_FLAG`].
 pub fn generate_all(worker: &Path, jobs: &[Job], out: &Path) -> Vec<Outcome> {
     std::fs::create_dir_all(out).expect("the output folder can be created");
     let mut outcomes = Vec::with_capacity(jobs.len());
@@ -71,7 +106,7 @@ fn run_worker(worker: &Path, jobs: &[Job], out: &Path) -> (Vec<Outcome>, Option<
     let lines: Vec<String> = jobs
         .iter()
         .map(|j| {
-            let features = if j.features_per_tag {
+            let features = if j.options.features_per_tag {
                 FEATURES_PER_TAG
             } else {
                 ""
@@ -80,7 +115,7 @@ fn run_worker(worker: &Path, jobs: &[Job], out: &Path) -> (Vec<Outcome>, Option<
                 "{}\t{}\t{}\t{features}",
                 j.name,
                 j.spec.display(),
-                j.extra_derives.join(",")
+                j.options.extra_derives.join(",")
             )
         })
         .collect();
@@ -149,8 +184,8 @@ fn tail(text: &str, n: usize) -> String {
 }
 
 /// `ok <name>` (the client in `<name>.rs` or the crate `<name>/`, the
-/// warnings in `<name>.warnings`), `error <name>`, `panic <name>` (the message in
-/// `<name>.err`); `start <name>` lines say nothing yet.
+/// warnings in `<name>.warnings`), `error <name>`, `panic <name>` (the
+/// message in `<name>.err`); `start <name>` lines say nothing yet.
 fn parse_status(line: &str, out: &Path) -> Option<Outcome> {
     let (status, name) = line.split_once(' ')?;
     let message = || std::fs::read_to_string(out.join(format!("{name}.err"))).unwrap_or_default();
