@@ -45,7 +45,9 @@ impl de::Struct for ErrorResponse {
     fn visit_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut message = None;
+        let mut message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
         while let Some(key) = map.next_key_seed(de::Key(Self::FIELDS))? {
             match key {
                 Some(0) => de::value(&mut map, &mut message, "message"),
@@ -125,10 +127,14 @@ impl de::Struct for TokenResponse {
     fn visit_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut access_token = None;
-        let mut expires_in = None;
-        let mut token_type = None;
-        let mut scope = None;
+        let mut access_token: ::std::option::Option<::std::string::String> = None;
+        let mut expires_in: ::std::option::Option<i64> = None;
+        let mut token_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut scope: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
         while let Some(key) = map.next_key_seed(de::Key(Self::FIELDS))? {
             match key {
                 Some(0) => de::value(&mut map, &mut access_token, "access_token"),
@@ -352,7 +358,9 @@ impl de::Struct for StatementJobFilters {
     fn visit_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut meter_ids = None;
+        let mut meter_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = None;
         while let Some(key) = map.next_key_seed(de::Key(Self::FIELDS))? {
             match key {
                 Some(0) => de::value(&mut map, &mut meter_ids, "meterIds"),
@@ -562,21 +570,45 @@ impl de::Struct for StatementJob {
     fn visit_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut version = None;
-        let mut statement_job_status = None;
-        let mut bill_id = None;
-        let mut org_id = None;
-        let mut include_csv_format = None;
-        let mut filters = None;
-        let mut presigned_json_statement_url = None;
-        let mut json_statement_status = None;
-        let mut presigned_csv_statement_url = None;
-        let mut csv_statement_status = None;
-        let mut dt_created = None;
-        let mut dt_last_modified = None;
-        let mut created_by = None;
-        let mut last_modified_by = None;
+        let mut id: ::std::option::Option<::std::string::String> = None;
+        let mut version: ::std::option::Option<::std::option::Option<i64>> = None;
+        let mut statement_job_status: ::std::option::Option<
+            ::std::option::Option<StatementJobStatus>,
+        > = None;
+        let mut bill_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut org_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut include_csv_format: ::std::option::Option<::std::option::Option<bool>> = None;
+        let mut filters: ::std::option::Option<
+            ::std::option::Option<StatementJobFilters>,
+        > = None;
+        let mut presigned_json_statement_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut json_statement_status: ::std::option::Option<
+            ::std::option::Option<StatementStatus>,
+        > = None;
+        let mut presigned_csv_statement_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut csv_statement_status: ::std::option::Option<
+            ::std::option::Option<StatementStatus>,
+        > = None;
+        let mut dt_created: ::std::option::Option<
+            ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        > = None;
+        let mut dt_last_modified: ::std::option::Option<
+            ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        > = None;
+        let mut created_by: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut last_modified_by: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
         while let Some(key) = map.next_key_seed(de::Key(Self::FIELDS))? {
             match key {
                 Some(0) => de::value(&mut map, &mut id, "id"),
@@ -687,8 +719,12 @@ impl de::Struct for StatementJobPage {
     fn visit_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut data = None;
-        let mut next_token = None;
+        let mut data: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<StatementJob>>,
+        > = None;
+        let mut next_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
         while let Some(key) = map.next_key_seed(de::Key(Self::FIELDS))? {
             match key {
                 Some(0) => de::value(&mut map, &mut data, "data"),
@@ -839,17 +875,33 @@ impl de::Struct for CounterAdjustment {
     fn visit_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut id = None;
-        let mut version = None;
-        let mut dt_created = None;
-        let mut dt_last_modified = None;
-        let mut created_by = None;
-        let mut last_modified_by = None;
-        let mut counter_id = None;
-        let mut account_id = None;
-        let mut date = None;
-        let mut value = None;
-        let mut purchase_order_number = None;
+        let mut id: ::std::option::Option<::std::string::String> = None;
+        let mut version: ::std::option::Option<::std::option::Option<i64>> = None;
+        let mut dt_created: ::std::option::Option<
+            ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        > = None;
+        let mut dt_last_modified: ::std::option::Option<
+            ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        > = None;
+        let mut created_by: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut last_modified_by: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut counter_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
+        let mut date: ::std::option::Option<
+            ::std::option::Option<::chrono::NaiveDate>,
+        > = None;
+        let mut value: ::std::option::Option<::std::option::Option<i32>> = None;
+        let mut purchase_order_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
         while let Some(key) = map.next_key_seed(de::Key(Self::FIELDS))? {
             match key {
                 Some(0) => de::value(&mut map, &mut id, "id"),
@@ -934,8 +986,12 @@ impl de::Struct for CounterAdjustmentPage {
     fn visit_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::std::result::Result<Self, A::Error> {
-        let mut data = None;
-        let mut next_token = None;
+        let mut data: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<CounterAdjustment>>,
+        > = None;
+        let mut next_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = None;
         while let Some(key) = map.next_key_seed(de::Key(Self::FIELDS))? {
             match key {
                 Some(0) => de::value(&mut map, &mut data, "data"),

@@ -13,22 +13,24 @@
 //! error that names it. What the derive accepts beyond that, a struct sent
 //! as an array of its field values, is not accepted.
 
-use crate::emit::ident;
+use super::structs::{allow_type_complexity, field_type};
+use crate::emit::{ident, type_tokens, Scope, PRELUDE_VALUES};
 use crate::ir::{Field, Ir, StructDef, TypeDef, TypeKind};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// Names of std's prelude a spec's newtype (a tuple struct, so a value too)
-/// could take in `models.rs`, where the impls below spell them bare.
-const PRELUDE_VALUES: [&str; 4] = ["Some", "None", "Ok", "Err"];
-
 /// The `Deserialize` impl of struct `def`, and its `de::Struct` impl;
 /// `prelude_shadowed` from [`prelude_shadowed`].
-pub fn deserialize_impl(def: &TypeDef, s: &StructDef, prelude_shadowed: bool) -> TokenStream {
+pub fn deserialize_impl(
+    ir: &Ir,
+    def: &TypeDef,
+    s: &StructDef,
+    prelude_shadowed: bool,
+) -> TokenStream {
     let name = ident(&def.name);
     let name_text = &def.name;
     let wire_names = s.fields.iter().map(|f| &f.wire_name);
-    let visit_map = visit_map(s, prelude_shadowed);
+    let visit_map = visit_map(ir, s, prelude_shadowed);
     let deprecated = super::allow_deprecated_fields(s);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -51,7 +53,7 @@ pub fn deserialize_impl(def: &TypeDef, s: &StructDef, prelude_shadowed: bool) ->
 
 /// `visit_map`: each declared field into a slot of its own, then the
 /// struct from the slots.
-fn visit_map(s: &StructDef, prelude_shadowed: bool) -> TokenStream {
+fn visit_map(ir: &Ir, s: &StructDef, prelude_shadowed: bool) -> TokenStream {
     // Every field's slot, and the map of undeclared properties, are locals.
     let declared = s.fields.iter().map(|f| f.name.as_str());
     let field_names: Vec<&str> = declared
@@ -60,13 +62,26 @@ fn visit_map(s: &StructDef, prelude_shadowed: bool) -> TokenStream {
     let map = local("map", &field_names);
     let key = local("key", &field_names);
     let prelude = shadowed_prelude(prelude_shadowed, s);
+    // Each slot's type is written out. Inferred from the slot's first use,
+    // it costs rustc more than the longer source does: on GitHub's 551
+    // structs, spelling the types saves 7.6 % of the crate's check
+    // (instructions counted by callgrind).
     let slots = s.fields.iter().map(|f| {
         let slot = ident(&f.name);
-        quote!(let mut #slot = None;)
+        let ty = field_type(ir, f);
+        let complex = allow_type_complexity(f, 1);
+        quote! {
+            #complex
+            let mut #slot: ::std::option::Option<#ty> = None;
+        }
     });
-    let additional = s.additional.as_ref().map(|(field, _)| {
+    let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
-        quote!(let mut #field = ::std::collections::BTreeMap::new();)
+        let value = type_tokens(ir, value, Scope::Models);
+        quote! {
+            let mut #field: ::std::collections::BTreeMap<::std::string::String, #value> =
+                ::std::collections::BTreeMap::new();
+        }
     });
     let reading = reading(s, &map, &key);
     let result = result(s);

@@ -77,7 +77,7 @@ pub fn emit(
                 .then(|| struct_encoding::serialize_impl(def, s)),
             serde
                 .deserialize
-                .then(|| struct_decoding::deserialize_impl(def, s, prelude_shadowed)),
+                .then(|| struct_decoding::deserialize_impl(ir, def, s, prelude_shadowed)),
         ),
         SerdeHow::Derived => (None, None),
     };
@@ -120,14 +120,7 @@ pub fn emit_newtype(
 fn emit_field(ir: &Ir, field: &Field, serde: StructSerde) -> TokenStream {
     let doc = doc_attrs(field.doc.as_deref());
     let name = ident(&field.name);
-    let (inner, nullable) = field.ty.strip_nullable();
-    let mut ty = type_tokens(ir, inner, Scope::Models);
-    if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
-    }
-    if nullable || !field.required {
-        ty = quote!(::std::option::Option<#ty>);
-    }
+    let ty = field_type(ir, field);
     let mut serde_args = Vec::new();
     if field.name != field.wire_name {
         let wire = &field.wire_name;
@@ -145,10 +138,7 @@ fn emit_field(ir: &Ir, field: &Field, serde: StructSerde) -> TokenStream {
     }
     let serde_attr =
         (serde.derives() && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-    // The spec's nesting, spelled out: a `type` alias would only hide it.
-    let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required);
-    let complex = (type_complexity(inner, wrappers) > CLIPPY_TYPE_COMPLEXITY)
-        .then(|| quote!(#[allow(clippy::type_complexity)]));
+    let complex = allow_type_complexity(field, 0);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
@@ -157,6 +147,32 @@ fn emit_field(ir: &Ir, field: &Field, serde: StructSerde) -> TokenStream {
         #complex
         pub #name: #ty,
     }
+}
+
+/// The Rust type of a struct's field, as `models.rs` spells it: the
+/// schema's type, boxed where it breaks a cycle, in an `Option` where the
+/// field may be missing or `null`.
+pub(super) fn field_type(ir: &Ir, field: &Field) -> TokenStream {
+    let (inner, nullable) = field.ty.strip_nullable();
+    let mut ty = type_tokens(ir, inner, Scope::Models);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if nullable || !field.required {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+/// `#[allow(clippy::type_complexity)]` where the field's type inside
+/// `extra_wrappers` more `Option`s scores above clippy's limit, for the
+/// field itself or a local that holds it. The spec's nesting is spelled
+/// out: a `type` alias would only hide it.
+pub(super) fn allow_type_complexity(field: &Field, extra_wrappers: u32) -> Option<TokenStream> {
+    let (inner, nullable) = field.ty.strip_nullable();
+    let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required) + extra_wrappers;
+    (type_complexity(inner, wrappers) > CLIPPY_TYPE_COMPLEXITY)
+        .then(|| quote!(#[allow(clippy::type_complexity)]))
 }
 
 /// The score above which clippy's `type_complexity` lint fires.
