@@ -15,7 +15,12 @@
 #
 # Both flags are unstable: the script sets RUSTC_BOOTSTRAP=1 for these
 # rustc runs only, to measure, never to build anything shipped.
-# Environment: CORPUS (default ../shared/corpus/openapi-3.0), BENCH_DIR
+# 3. with COUNT=1, the instructions rustc executes for that check, counted
+#    by valgrind's callgrind (about 30 times slower than the check itself:
+#    5 minutes for GitHub). Unlike seconds, the count is the same on every
+#    run and machine, so it compares generator versions across sessions and
+#    measures changes of a few percent that a shared machine's noise hides.
+# Environment: COUNT=1 for step 3, CORPUS (default ../shared/corpus/openapi-3.0), BENCH_DIR
 # (default /tmp/apigen-bench), TOP (passes shown, default 12), SKIP_BUILD=1
 # to use target/release/apigen as it is. Results go to stdout and
 # $BENCH_DIR/breakdown.md.
@@ -117,6 +122,29 @@ print(f"| total | {total:.2f} | 100 % |")
 EOF
 }
 
+# The instructions rustc executes to check the crate of manifest `$1` (its
+# dependencies built): a workspace wrapper runs only the crate's own rustc
+# under callgrind.
+instructions() {
+  local wrapper=$WORK/callgrind-rustc log=$WORK/callgrind.log
+  cat >"$wrapper" <<'EOF'
+#!/usr/bin/env bash
+# Cargo's probes of the compiler run as they are; the crate's check is counted.
+rustc=$1
+shift
+if [[ " $* " != *" --crate-name "* ]]; then exec "$rustc" "$@"; fi
+exec valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$CALLGRIND_LOG" "$rustc" "$@"
+EOF
+  chmod +x "$wrapper"
+  rm -f "$log"
+  touch "$(dirname "$1")/src/lib.rs"
+  CALLGRIND_LOG=$log CARGO_INCREMENTAL=0 RUSTC_WORKSPACE_WRAPPER=$wrapper \
+    cargo check --quiet --manifest-path "$1" >/dev/null 2>&1
+  awk '/Collected :/ {printf "%.2f G", $NF / 1e9; found = 1}
+       END {if (!found) printf "no count (is valgrind installed?)"}' "$log" 2>/dev/null ||
+    printf 'no count (is valgrind installed?)'
+}
+
 say "# Where cargo check's time goes, $(date -u '+%Y-%m-%d %H:%M UTC')"
 say ""
 say "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(rustc --version)"
@@ -136,5 +164,9 @@ for dir in "${CRATES[@]}"; do
   say "Source $(awk -v b="$source_bytes" 'BEGIN {printf "%.2f", b / 1e6}') MB | $(expanded_sizes "$WORK/breakdown/$name.expanded.rs")"
   say ""
   slowest_passes "$WORK/breakdown/$name.passes" | tee -a "$OUT"
+  if [[ ${COUNT:-} == 1 ]]; then
+    say ""
+    say "Instructions of the check from scratch (callgrind): $(instructions "$manifest")"
+  fi
 done
 note "results: $OUT"
