@@ -312,20 +312,11 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
 }
 
 /// A model type: its bare name in `models.rs`, else its path.
-/// Names of std's prelude a spec's newtype (a tuple struct, so a value too)
-/// could take in `models.rs`, where the written-out serde impls spell them
-/// bare.
-pub const PRELUDE_VALUES: [&str; 4] = ["Some", "None", "Ok", "Err"];
-
 fn model(name: &str, scope: Scope) -> TokenStream {
-    let name_ident = ident(name);
+    let name = ident(name);
     match scope {
-        // Where a newtype takes a prelude value's name, `visit_map` imports
-        // the variant (`use ::std::option::Option::Some`), and a variant is
-        // a type too: there, and so everywhere, the model is `self::Some`.
-        Scope::Models if PRELUDE_VALUES.contains(&name) => quote!(self::#name_ident),
-        Scope::Models => quote!(#name_ident),
-        Scope::Sibling => quote!(super::models::#name_ident),
+        Scope::Models => quote!(#name),
+        Scope::Sibling => quote!(super::models::#name),
     }
 }
 

@@ -14,10 +14,14 @@
 //! as an array of its field values, is not accepted.
 
 use super::structs::{allow_type_complexity, field_type};
-use crate::emit::{ident, type_tokens, Scope, PRELUDE_VALUES};
+use crate::emit::{ident, type_tokens, Scope};
 use crate::ir::{Field, Ir, StructDef, TypeDef, TypeKind};
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
+
+/// Names of std's prelude a spec's newtype (a tuple struct, so a value too)
+/// could take in `models.rs`, where the impls below spell them bare.
+const PRELUDE_VALUES: [&str; 4] = ["Some", "None", "Ok", "Err"];
 
 /// The `Deserialize` impl of struct `def`, and its `de::Struct` impl;
 /// `prelude_shadowed` from [`prelude_shadowed`].
@@ -68,7 +72,10 @@ fn visit_map(ir: &Ir, s: &StructDef, prelude_shadowed: bool) -> TokenStream {
     // (instructions counted by callgrind).
     let slots = s.fields.iter().map(|f| {
         let slot = ident(&f.name);
-        let ty = field_type(ir, f);
+        let mut ty = field_type(ir, f);
+        if prelude_shadowed {
+            ty = prelude_named_models_by_path(ty);
+        }
         let complex = allow_type_complexity(f, 1);
         quote! {
             #complex
@@ -77,7 +84,10 @@ fn visit_map(ir: &Ir, s: &StructDef, prelude_shadowed: bool) -> TokenStream {
     });
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
-        let value = type_tokens(ir, value, Scope::Models);
+        let mut value = type_tokens(ir, value, Scope::Models);
+        if prelude_shadowed {
+            value = prelude_named_models_by_path(value);
+        }
         quote! {
             let mut #field: ::std::collections::BTreeMap<::std::string::String, #value> =
                 ::std::collections::BTreeMap::new();
@@ -179,6 +189,28 @@ fn result(s: &StructDef) -> TokenStream {
             #additional
         })
     }
+}
+
+/// `ty` with the models named like a prelude value spelled `self::Some`:
+/// in a `visit_map` that imports the variant `Some` (which is a type too),
+/// the bare name would be the variant. std's types in `ty` are absolute
+/// paths through `Option` and `Result`, never through their variants, so
+/// every such name in it is a model.
+fn prelude_named_models_by_path(ty: TokenStream) -> TokenStream {
+    ty.into_iter()
+        .flat_map(|tree| -> Vec<TokenTree> {
+            match tree {
+                TokenTree::Ident(name) if PRELUDE_VALUES.contains(&name.to_string().as_str()) => {
+                    quote!(self::#name).into_iter().collect()
+                }
+                TokenTree::Group(group) => {
+                    let stream = prelude_named_models_by_path(group.stream());
+                    vec![TokenTree::Group(Group::new(group.delimiter(), stream))]
+                }
+                other => vec![other],
+            }
+        })
+        .collect()
 }
 
 /// Whether the field is an `Option`: missing or `null`, it is `None`.
