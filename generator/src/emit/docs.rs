@@ -2,6 +2,7 @@
 //! lint: placeholders like `<string>` are not HTML, `[x]` is not an
 //! intra-doc link, bare URLs become autolinks, and nothing becomes a doctest.
 
+use crate::render::doc_wrap::list_marker;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -73,17 +74,19 @@ pub fn sanitize(text: &str) -> String {
         .collect();
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut lists = ListIndents::default();
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            // Every fence becomes `text`, so rustdoc never compiles it.
+            // Every fence becomes `text`, so rustdoc never compiles it. It
+            // is written at the margin, which ends any list.
             out.push(if in_fence { "```" } else { "```text" }.to_string());
             in_fence = !in_fence;
+            lists = ListIndents::default();
         } else if in_fence {
             out.push(line.to_string());
         } else {
-            // Four spaces of indentation would start a code block (a doctest).
-            let indent = (line.len() - trimmed.len()).min(3);
+            let indent = lists.indent(line.len() - trimmed.len(), trimmed);
             out.push(format!("{}{}", " ".repeat(indent), escape_inline(trimmed)));
         }
     }
@@ -91,6 +94,48 @@ pub fn sanitize(text: &str) -> String {
         out.push("```".to_string());
     }
     out.join("\n")
+}
+
+/// The list items open at a line of a spec's text, to indent the line by.
+///
+/// Markdown reads a line as part of a list item when it is indented at
+/// least to the item's content, however much more (up to a code block).
+/// Specs indent such paragraphs and nested lists by 2, 3 or 4 spaces;
+/// clippy's `doc_overindented_list_items` wants them exactly at the
+/// item's content. Outside lists, four spaces would start a code block (a
+/// doctest), so a line is indented by three at most.
+#[derive(Default)]
+struct ListIndents {
+    /// The open items, outermost first: where each one's content starts in
+    /// the spec's text, and where it starts as written.
+    open: Vec<(usize, usize)>,
+    after_blank: bool,
+}
+
+impl ListIndents {
+    /// The indentation to write the line `text` with, indented by `indent`
+    /// in the spec's text.
+    fn indent(&mut self, indent: usize, text: &str) -> usize {
+        if text.is_empty() {
+            self.after_blank = true;
+            return 0;
+        }
+        let after_blank = std::mem::replace(&mut self.after_blank, false);
+        let marker = list_marker(text);
+        // A new item, or a paragraph after a blank line, belongs to the
+        // innermost item it is indented to and closes those it is not; a
+        // line right after text continues that text's item.
+        if marker.is_some() || after_blank {
+            while self.open.last().is_some_and(|&(from, _)| from > indent) {
+                self.open.pop();
+            }
+        }
+        let written = self.open.last().map_or(indent.min(3), |&(_, to)| to);
+        if let Some(content) = marker {
+            self.open.push((indent + content, written + content));
+        }
+        written
+    }
 }
 
 /// Escapes one line outside code spans.
@@ -194,6 +239,28 @@ mod tests {
         assert_eq!(sanitize("text\n\n        code()"), "text\n\n   code()");
         assert_eq!(sanitize("```\nlet x;\n```"), "```text\nlet x;\n```");
         assert_eq!(sanitize("```rust\nfn"), "```text\nfn\n```");
+    }
+
+    #[test]
+    fn indents_what_continues_a_list_item_to_the_item_s_content() {
+        // A paragraph of the item, indented past its content.
+        assert_eq!(
+            sanitize("- `pin`: a code\n\n    More on it.\n- `name`: a name"),
+            "- `pin`: a code\n\n  More on it.\n- `name`: a name"
+        );
+        // A nested list and a paragraph of its item.
+        assert_eq!(
+            sanitize("1. one\n     - a\n\n        text\n2. two"),
+            "1. one\n   - a\n\n     text\n2. two"
+        );
+        // A paragraph at the margin ends the list; one indented less than
+        // any item's content is no code block either.
+        assert_eq!(
+            sanitize("- a\n\nafter\n\n      not code"),
+            "- a\n\nafter\n\n   not code"
+        );
+        // A lazy continuation line stays with its item.
+        assert_eq!(sanitize("- a\nb"), "- a\n  b");
     }
 
     #[test]

@@ -243,7 +243,7 @@ fn can_start_line(text: &str) -> bool {
 
 /// Where a list item's content starts (after the marker and its spaces),
 /// if `line` starts one: `- `, `* `, `+ `, `1. ` or `1) `.
-fn list_marker(line: &str) -> Option<usize> {
+pub(crate) fn list_marker(line: &str) -> Option<usize> {
     let text = line.trim_start();
     let indent = line.len() - text.len();
     if indent > 3 {

@@ -5,7 +5,7 @@
 //! lines between items (`blank_lines`).
 
 mod blank_lines;
-mod doc_wrap;
+pub(crate) mod doc_wrap;
 
 use crate::emit::EmittedModule;
 use crate::error::Error;
