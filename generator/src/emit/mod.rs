@@ -311,6 +311,45 @@ pub fn type_tokens(ir: &Ir, ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
+/// The score above which clippy's `type_complexity` lint fires.
+const CLIPPY_TYPE_COMPLEXITY: u32 = 250;
+
+/// Clippy's `type_complexity` score of `ty` as [`type_tokens`] spells it,
+/// `nest` levels deep (1 for a type that stands alone, 2 for a generic's
+/// argument): each path or tuple scores ten times its depth, and the types
+/// inside it are one level deeper.
+pub fn type_complexity(ty: &TypeRef, nest: u32) -> u32 {
+    let own = 10 * nest;
+    match ty {
+        TypeRef::List(item) | TypeRef::Nullable(item) => own + type_complexity(item, nest + 1),
+        // `BTreeMap<String, V>`: the key is one more path.
+        TypeRef::Map(value) => own + 10 * (nest + 1) + type_complexity(value, nest + 1),
+        // `DateTime<Utc>`
+        TypeRef::DateTime => own + 10 * (nest + 1),
+        TypeRef::Tuple(members) => {
+            own + members
+                .iter()
+                .map(|member| type_complexity(member, nest + 1))
+                .sum::<u32>()
+        }
+        _ => own,
+    }
+}
+
+/// The score of `count` single-argument generics, each inside the one
+/// before (`Option<Box<…>>`), without what they wrap: that is
+/// `count + 1` levels deep.
+pub fn wrappers_complexity(count: u32) -> u32 {
+    (1..=count).map(|nest| 10 * nest).sum()
+}
+
+/// `#[allow(clippy::type_complexity)]` for an item whose type scores above
+/// clippy's limit. The spec's nesting is spelled out where it is used: a
+/// `type` alias would only hide it.
+pub fn allow_type_complexity(score: u32) -> Option<TokenStream> {
+    (score > CLIPPY_TYPE_COMPLEXITY).then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
 /// A model type: its bare name in `models.rs`, else its path.
 fn model(name: &str, scope: Scope) -> TokenStream {
     let name = ident(name);

@@ -16,7 +16,10 @@ use super::streams::pagination_methods;
 use crate::emit::analysis::Analysis;
 use crate::emit::decode::response_shape;
 use crate::emit::docs::{doc_attrs, own_doc, sanitize};
-use crate::emit::{ident, resolve_alias, type_tokens, EmitContext, Scope};
+use crate::emit::{
+    allow_type_complexity, ident, resolve_alias, type_complexity, type_tokens, wrappers_complexity,
+    EmitContext, Scope,
+};
 use crate::ir::{
     AuthScheme, BodyKind, Ir, Operation, ResponseBody, StatusMatch, TypeKind, TypeRef,
 };
@@ -41,6 +44,7 @@ pub fn operation_method(
     let declarations: Vec<TokenStream> = arguments.iter().map(Argument::declaration).collect();
     let names = arguments.iter().map(|argument| &argument.name);
     let return_type = return_type(ir, op);
+    let complex = allow_type_complexity(future_complexity(op));
     let call = call(ir, op);
     let request_doc = own_doc(&format!("The request [`Self::{}`] sends.", op.name));
     // clippy reads `from_…` and `into_…` as conversions, which take no
@@ -58,6 +62,7 @@ pub fn operation_method(
         #doc
         #cfg
         #deprecated
+        #complex
         pub fn #name(&self, #(#declarations),*) -> impl Future<Output = Result<#return_type, Error>> + '_ {
             let request = self.#request_method(#(#names),*);
             #call
@@ -341,6 +346,19 @@ fn return_type(ir: &Ir, op: &Operation) -> TokenStream {
             _ => quote!(()),
         },
     }
+}
+
+/// Clippy's complexity score of the method's return type, `impl
+/// Future<Output = Result<T, Error>>`: the trait counts nothing, `Result`
+/// stands alone and `T` and `Error` are its arguments.
+fn future_complexity(op: &Operation) -> u32 {
+    let answer = match &op.response {
+        ResponseBody::Json(ty) => type_complexity(ty, 2),
+        // `String`, a responses enum or `()`; `Vec<u8>`
+        ResponseBody::Text | ResponseBody::ByStatus(_) | ResponseBody::Empty => 20,
+        ResponseBody::Bytes => 50,
+    };
+    wrappers_complexity(1) + answer + 20
 }
 
 /// The future the method returns: `Shared::call_json` for one JSON body,

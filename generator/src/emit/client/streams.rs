@@ -4,7 +4,9 @@
 
 use super::operations::{arguments, Argument, Passing};
 use crate::emit::docs::{own_doc, sanitize};
-use crate::emit::{ident, type_tokens, Scope};
+use crate::emit::{
+    allow_type_complexity, ident, type_complexity, type_tokens, wrappers_complexity, Scope,
+};
 use crate::ir::{Ir, Operation, Pagination, QueryParams, ResponseBody, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -111,6 +113,10 @@ fn pages_method(
 fn items_method(ir: &Ir, pagination: &Pagination, args: &[Argument]) -> TokenStream {
     let pages = ident(&pagination.pages_method);
     let items = ident(&pagination.items_method);
+    // `BoxStream<Result<item, Error>>`: the item is three levels deep and
+    // `Error` scores 30.
+    let complex =
+        allow_type_complexity(wrappers_complexity(2) + type_complexity(&pagination.item, 3) + 30);
     let item_type = type_tokens(ir, &pagination.item, Scope::Sibling);
     let items_field = ident(&pagination.items_field);
     let arg_decls = args.iter().map(Argument::declaration);
@@ -121,6 +127,7 @@ fn items_method(ir: &Ir, pagination: &Pagination, args: &[Argument]) -> TokenStr
         quote!(|page| page.#items_field)
     };
     quote! {
+        #complex
         pub fn #items(&self, #(#arg_decls),*) -> futures_util::stream::BoxStream<'static, Result<#item_type, Error>> {
             super::pagination::items(self.#pages(#(#arg_names),*), #items_of)
         }

@@ -4,7 +4,7 @@
 //! they derive no serde traits (and no extra derives).
 
 use crate::emit::docs::{doc_attrs, own_doc};
-use crate::emit::{ident, type_tokens, Scope};
+use crate::emit::{allow_type_complexity, ident, type_complexity, type_tokens, Scope};
 use crate::ir::{Ir, ResponseBody, ResponsesDef, StatusMatch, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,14 +18,23 @@ pub fn emit(ir: &Ir, def: &TypeDef, responses: &ResponsesDef) -> TokenStream {
             StatusMatch::Code(code) => format!("`{code}`"),
             StatusMatch::AnySuccess => "Any other 2xx status".to_string(),
         };
-        let (payload, what) = match &variant.body {
+        let (payload, complex, what) = match &variant.body {
             ResponseBody::Json(ty) => {
+                let complex = allow_type_complexity(type_complexity(ty, 1));
                 let ty = type_tokens(ir, ty, Scope::Models);
-                (Some(quote!((#ty))), "")
+                (Some(quote!((#ty))), complex, "")
             }
-            ResponseBody::Text => (Some(quote!((::std::string::String))), ", with a text body"),
-            ResponseBody::Bytes => (Some(quote!((::std::vec::Vec<u8>))), ", with a binary body"),
-            ResponseBody::Empty | ResponseBody::ByStatus(_) => (None, ", without a body"),
+            ResponseBody::Text => (
+                Some(quote!((::std::string::String))),
+                None,
+                ", with a text body",
+            ),
+            ResponseBody::Bytes => (
+                Some(quote!((::std::vec::Vec<u8>))),
+                None,
+                ", with a binary body",
+            ),
+            ResponseBody::Empty | ResponseBody::ByStatus(_) => (None, None, ", without a body"),
         };
         let status_doc = own_doc(&format!("{status}{what}."));
         let spec_doc = variant.doc.as_deref().map(|text| {
@@ -33,7 +42,7 @@ pub fn emit(ir: &Ir, def: &TypeDef, responses: &ResponsesDef) -> TokenStream {
             quote!(#[doc = ""] #text)
         });
         let variant = ident(&variant.name);
-        quote!(#status_doc #spec_doc #variant #payload,)
+        quote!(#status_doc #spec_doc #complex #variant #payload,)
     });
     let other = ident(&responses.other_variant);
     // An answer is matched once and dropped: boxing a large body would cost

@@ -13,7 +13,7 @@
 //! error that names it. What the derive accepts beyond that, a struct sent
 //! as an array of its field values, is not accepted.
 
-use super::structs::{allow_type_complexity, field_type};
+use super::structs::{allow_additional_complexity, allow_field_complexity, field_type};
 use crate::emit::{ident, type_tokens, Scope};
 use crate::ir::{Field, Ir, StructDef, TypeDef, TypeKind};
 use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
@@ -76,7 +76,7 @@ fn visit_map(ir: &Ir, s: &StructDef, prelude_shadowed: bool) -> TokenStream {
         if prelude_shadowed {
             ty = prelude_named_models_by_path(ty);
         }
-        let complex = allow_type_complexity(f, 1);
+        let complex = allow_field_complexity(f, 1);
         quote! {
             #complex
             let mut #slot: ::std::option::Option<#ty> = None;
@@ -84,11 +84,13 @@ fn visit_map(ir: &Ir, s: &StructDef, prelude_shadowed: bool) -> TokenStream {
     });
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
+        let complex = allow_additional_complexity(value);
         let mut value = type_tokens(ir, value, Scope::Models);
         if prelude_shadowed {
             value = prelude_named_models_by_path(value);
         }
         quote! {
+            #complex
             let mut #field: ::std::collections::BTreeMap<::std::string::String, #value> =
                 ::std::collections::BTreeMap::new();
         }

@@ -3,7 +3,9 @@
 
 use super::{derive_attr, serde_derives, struct_decoding, struct_encoding, Derive, ExtraDerive};
 use crate::emit::docs::doc_attrs;
-use crate::emit::{ident, type_tokens, Scope};
+use crate::emit::{
+    allow_type_complexity, ident, type_complexity, type_tokens, wrappers_complexity, Scope,
+};
 use crate::ir::serde_impls::SerdeImpls;
 use crate::ir::{Field, Ir, StructDef, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
@@ -62,11 +64,13 @@ pub fn emit(
     let fields = s.fields.iter().map(|f| emit_field(ir, f, serde));
     let additional = s.additional.as_ref().map(|(field, value)| {
         let field = ident(field);
+        let complex = allow_additional_complexity(value);
         let value = type_tokens(ir, value, Scope::Models);
         let flatten = serde.derives().then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the declared ones.
             #flatten
+            #complex
             pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
@@ -138,7 +142,7 @@ fn emit_field(ir: &Ir, field: &Field, serde: StructSerde) -> TokenStream {
     }
     let serde_attr =
         (serde.derives() && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-    let complex = allow_type_complexity(field, 0);
+    let complex = allow_field_complexity(field, 0);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
@@ -164,32 +168,17 @@ pub(super) fn field_type(ir: &Ir, field: &Field) -> TokenStream {
     ty
 }
 
-/// `#[allow(clippy::type_complexity)]` where the field's type inside
-/// `extra_wrappers` more `Option`s scores above clippy's limit, for the
-/// field itself or a local that holds it. The spec's nesting is spelled
-/// out: a `type` alias would only hide it.
-pub(super) fn allow_type_complexity(field: &Field, extra_wrappers: u32) -> Option<TokenStream> {
-    let (inner, nullable) = field.ty.strip_nullable();
-    let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required) + extra_wrappers;
-    (type_complexity(inner, wrappers) > CLIPPY_TYPE_COMPLEXITY)
-        .then(|| quote!(#[allow(clippy::type_complexity)]))
+/// `#[allow(clippy::type_complexity)]` where the map of additional
+/// properties, `BTreeMap<String, value>`, scores above clippy's limit.
+pub(super) fn allow_additional_complexity(value: &TypeRef) -> Option<TokenStream> {
+    allow_type_complexity(type_complexity(&TypeRef::Map(Box::new(value.clone())), 1))
 }
 
-/// The score above which clippy's `type_complexity` lint fires.
-const CLIPPY_TYPE_COMPLEXITY: u32 = 250;
-
-/// Clippy's complexity score of `ty` as the models spell it, inside
-/// `wrappers` single-parameter generics (`Option`, `Box`): each type path
-/// scores ten times its nesting depth.
-fn type_complexity(ty: &TypeRef, wrappers: u32) -> u32 {
-    fn score(ty: &TypeRef, depth: u32) -> u32 {
-        let own = 10 * depth;
-        match ty {
-            TypeRef::List(item) | TypeRef::Nullable(item) => own + score(item, depth + 1),
-            // `BTreeMap<String, V>`: the key is one more path.
-            TypeRef::Map(value) => own + 10 * (depth + 1) + score(value, depth + 1),
-            _ => own,
-        }
-    }
-    (1..=wrappers).map(|depth| 10 * depth).sum::<u32>() + score(ty, wrappers + 1)
+/// `#[allow(clippy::type_complexity)]` where the field's type inside
+/// `extra_wrappers` more `Option`s scores above clippy's limit, for the
+/// field itself or a local that holds it.
+pub(super) fn allow_field_complexity(field: &Field, extra_wrappers: u32) -> Option<TokenStream> {
+    let (inner, nullable) = field.ty.strip_nullable();
+    let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required) + extra_wrappers;
+    allow_type_complexity(wrappers_complexity(wrappers) + type_complexity(inner, wrappers + 1))
 }

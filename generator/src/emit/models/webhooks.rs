@@ -3,7 +3,7 @@
 //! body by the name of its event.
 
 use crate::emit::docs::{doc_attrs, own_doc};
-use crate::emit::{ident, type_tokens, Scope};
+use crate::emit::{allow_type_complexity, ident, type_complexity, type_tokens, Scope};
 use crate::ir::{Ir, TypeDef, WebhooksDef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,8 +24,9 @@ pub fn emit(ir: &Ir, def: &TypeDef, webhooks: &WebhooksDef) -> TokenStream {
         let doc = doc_attrs(Some(&summary));
         match &v.payload {
             Some(payload) => {
+                let complex = allow_type_complexity(type_complexity(payload, 1));
                 let payload = type_tokens(ir, payload, Scope::Models);
-                quote!(#doc #variant(#payload),)
+                quote!(#doc #complex #variant(#payload),)
             }
             None => quote!(#doc #variant,),
         }
