@@ -43,6 +43,7 @@ idioms! {
     Recursion = "recursion": "self and mutual recursion through properties, items, maps and every combinator",
     ArraysOfUnions = "arrays-of-unions": "arrays whose items are `oneOf`/`anyOf`",
     Maps = "maps": "`additionalProperties`: maps alone, and beside declared properties",
+    DeepNesting = "deep-nesting": "arrays and maps nested four to six deep around a timestamp, scalar or reference, past clippy's `type_complexity` limit wherever they stand",
     StringEnums = "string-enums": "string enums, with values that collide after case conversion",
     IntegerEnums = "integer-enums": "integer enums, with and without `x-enum-varnames`",
     CollidingNames = "colliding-names": "names that collide after case conversion (`foo_bar`, `fooBar`, `FooBar`) or with generated names",

@@ -63,6 +63,7 @@ enum Kind {
     IntegerEnum,
     Object,
     Map,
+    DeepNesting,
     Array,
     ArrayOfUnions,
     AllOf,
@@ -84,6 +85,7 @@ const DESCRIPTIONS: &[&str] = &[
     "```\nnot rust code\n```",
     "Backslashes \\ and \"quotes\" and #[attr] and r#raw.",
     "Line one.\n\nLine two with trailing spaces.   ",
+    "Fields:\n\n- `pin`: a code\n\n    Indented past the item's content.\n- `kind`: one of\n    - `a`\n\n      Of the nested item.\n\nAfter the list.",
 ];
 
 impl Builder<'_> {
@@ -133,6 +135,7 @@ impl Builder<'_> {
             (Kind::IntegerEnum, 1, Some(Idiom::IntegerEnums)),
             (Kind::Object, 4, None),
             (Kind::Map, 1, Some(Idiom::Maps)),
+            (Kind::DeepNesting, 1, Some(Idiom::DeepNesting)),
             (Kind::Array, 2, None),
             (Kind::ArrayOfUnions, 1, Some(Idiom::ArraysOfUnions)),
             (Kind::AllOf, 2, Some(Idiom::AllOf)),
@@ -165,6 +168,7 @@ impl Builder<'_> {
             Kind::IntegerEnum => self.integer_enum(),
             Kind::Object => self.object(at),
             Kind::Map => self.map(at),
+            Kind::DeepNesting => self.deep_nesting(at),
             Kind::Array => self.array(at),
             Kind::ArrayOfUnions => self.array_of_unions(at),
             Kind::AllOf => self.all_of(at),
@@ -339,6 +343,25 @@ impl Builder<'_> {
             self.schema(at.inside())
         };
         json!({"type": "object", "additionalProperties": values})
+    }
+
+    /// Arrays and maps nested four to six deep, past the depth other
+    /// kinds stop at: the types clippy's `type_complexity` lint scores
+    /// above its limit in a field, a variant or a method's future.
+    fn deep_nesting(&mut self, at: At) -> Value {
+        let mut schema = if self.rng.percent(50) {
+            json!({"type": "string", "format": "date-time"})
+        } else {
+            self.leaf(at.inside())
+        };
+        for _ in 0..4 + self.rng.below(3) {
+            schema = if self.rng.percent(50) {
+                json!({"type": "array", "items": schema})
+            } else {
+                json!({"type": "object", "additionalProperties": schema})
+            };
+        }
+        schema
     }
 
     fn array(&mut self, at: At) -> Value {

@@ -44,7 +44,9 @@ pub fn operation_method(
     let declarations: Vec<TokenStream> = arguments.iter().map(Argument::declaration).collect();
     let names = arguments.iter().map(|argument| &argument.name);
     let return_type = return_type(ir, op);
-    let complex = allow_type_complexity(future_complexity(op));
+    let complex = allow_signature_complexity(&arguments, future_complexity(op));
+    // `Result<RequestParts, Error>`
+    let request_complex = allow_signature_complexity(&arguments, 50);
     let call = call(ir, op);
     let request_doc = own_doc(&format!("The request [`Self::{}`] sends.", op.name));
     // clippy reads `from_…` and `into_…` as conversions, which take no
@@ -71,6 +73,7 @@ pub fn operation_method(
         #request_doc
         #cfg
         #conversion_name
+        #request_complex
         fn #request_method(&self, #(#declarations),*) -> Result<RequestParts, Error> {
             #build
         }
@@ -107,6 +110,8 @@ pub struct Argument {
     pub name: proc_macro2::Ident,
     ty: TokenStream,
     pub passing: Passing,
+    /// Clippy's `type_complexity` score of `ty`.
+    complexity: u32,
 }
 
 /// How an argument is passed, which says how a pagination stream keeps
@@ -125,11 +130,12 @@ pub enum Passing {
 }
 
 impl Argument {
-    fn new(name: &str, ty: TokenStream, passing: Passing) -> Self {
+    fn new(name: &str, ty: TokenStream, passing: Passing, complexity: u32) -> Self {
         Self {
             name: ident(name),
             ty,
             passing,
+            complexity,
         }
     }
 
@@ -168,6 +174,14 @@ impl Argument {
     }
 }
 
+/// `#[allow(clippy::type_complexity)]` for a method that takes `args` and
+/// returns a type scoring `returned`, when one of them scores above
+/// clippy's limit (it scores each on its own).
+pub fn allow_signature_complexity(args: &[Argument], returned: u32) -> Option<TokenStream> {
+    let most = args.iter().map(|a| a.complexity).fold(returned, u32::max);
+    allow_type_complexity(most)
+}
+
 /// The method's arguments, in order: path parameters not held by the
 /// client, the query struct, the header (and cookie) struct, the body.
 pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
@@ -183,15 +197,28 @@ pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
             } else {
                 Passing::Borrowed
             };
-            Argument::new(&p.arg_name, argument_type(ir, &p.ty), passing)
+            // `&T` adds one to `T`; `&[T]` and `&str` score as `Vec<T>` and
+            // `String` do.
+            let complexity = u32::from(passing != Passing::Value) + type_complexity(&p.ty, 1);
+            Argument::new(&p.arg_name, argument_type(ir, &p.ty), passing, complexity)
         });
     let query_arg = op.query.as_ref().map(|q| {
         let ty = ident(&ir.types[q.ty.0].name);
-        Argument::new(&q.arg_name, quote!(&super::models::#ty), Passing::Borrowed)
+        Argument::new(
+            &q.arg_name,
+            quote!(&super::models::#ty),
+            Passing::Borrowed,
+            11,
+        )
     });
     let headers_arg = op.headers.as_ref().map(|h| {
         let ty = ident(&ir.types[h.ty.0].name);
-        Argument::new(&h.arg_name, quote!(&super::models::#ty), Passing::Borrowed)
+        Argument::new(
+            &h.arg_name,
+            quote!(&super::models::#ty),
+            Passing::Borrowed,
+            11,
+        )
     });
     let body_arg = op.body.as_ref().map(|b| {
         let ty = match &b.kind {
@@ -206,10 +233,16 @@ pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
             BodyKind::Binary => quote!([u8]),
         };
         if b.required {
-            Argument::new(&b.arg_name, quote!(&#ty), Passing::Borrowed)
+            Argument::new(
+                &b.arg_name,
+                quote!(&#ty),
+                Passing::Borrowed,
+                1 + body_complexity(&b.kind, 1),
+            )
         } else {
             let ty = quote!(Option<&#ty>);
-            Argument::new(&b.arg_name, ty, Passing::OptionalBorrowed)
+            let complexity = wrappers_complexity(1) + 1 + body_complexity(&b.kind, 2);
+            Argument::new(&b.arg_name, ty, Passing::OptionalBorrowed, complexity)
         }
     });
     path_args
@@ -217,6 +250,20 @@ pub fn arguments(ir: &Ir, op: &Operation) -> Vec<Argument> {
         .chain(headers_arg)
         .chain(body_arg)
         .collect()
+}
+
+/// Clippy's complexity score of the type a body is borrowed as, `nest`
+/// levels deep: `[T]` and `str` score as `Vec<T>` and `String` do.
+fn body_complexity(kind: &BodyKind, nest: u32) -> u32 {
+    match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartValue(ty) => {
+            type_complexity(ty, nest)
+        }
+        // A struct, `str`
+        BodyKind::Multipart(_) | BodyKind::Text => 10 * nest,
+        // `[u8]`
+        BodyKind::Binary => 10 * nest + 10 * (nest + 1),
+    }
 }
 
 /// The `RequestParts` literal the request builder returns.

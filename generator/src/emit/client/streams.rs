@@ -2,11 +2,9 @@
 //! operation, which follow `nextToken` from page to page through
 //! `pagination.rs`.
 
-use super::operations::{arguments, Argument, Passing};
+use super::operations::{allow_signature_complexity, arguments, Argument, Passing};
 use crate::emit::docs::{own_doc, sanitize};
-use crate::emit::{
-    allow_type_complexity, ident, type_complexity, type_tokens, wrappers_complexity, Scope,
-};
+use crate::emit::{ident, type_complexity, type_tokens, wrappers_complexity, Scope};
 use crate::ir::{Ir, Operation, Pagination, QueryParams, ResponseBody, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -58,6 +56,8 @@ fn pages_method(
     let pages = ident(&pagination.pages_method);
     let query_arg = ident(&query.arg_name);
     let query_type = ident(&ir.types[query.ty.0].name);
+    // `BoxStream<Result<Page, Error>>`
+    let complex = allow_signature_complexity(args, 90);
     let page_type = type_tokens(ir, page_type, Scope::Sibling);
     let token_field = ident(&pagination.query_token_field);
     let next_field = ident(&pagination.next_token_field);
@@ -90,6 +90,7 @@ fn pages_method(
     let (client, token) = (ident(&locals.client), ident(&locals.token));
     let next_token = ident(&locals.next);
     quote! {
+        #complex
         pub fn #pages(&self, #(#arg_decls),*) -> futures_util::stream::BoxStream<'static, Result<#page_type, Error>> {
             let #client = self.clone();
             let #query_arg: super::models::#query_type = Clone::clone(#query_arg);
@@ -115,8 +116,8 @@ fn items_method(ir: &Ir, pagination: &Pagination, args: &[Argument]) -> TokenStr
     let items = ident(&pagination.items_method);
     // `BoxStream<Result<item, Error>>`: the item is three levels deep and
     // `Error` scores 30.
-    let complex =
-        allow_type_complexity(wrappers_complexity(2) + type_complexity(&pagination.item, 3) + 30);
+    let returned = wrappers_complexity(2) + type_complexity(&pagination.item, 3) + 30;
+    let complex = allow_signature_complexity(args, returned);
     let item_type = type_tokens(ir, &pagination.item, Scope::Sibling);
     let items_field = ident(&pagination.items_field);
     let arg_decls = args.iter().map(Argument::declaration);

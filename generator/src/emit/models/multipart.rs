@@ -3,6 +3,7 @@
 //! arguments, not wire types: the client encodes them part by part, so they
 //! derive no serde traits (and no extra derives).
 
+use super::structs::allow_field_complexity;
 use crate::emit::analysis::holds_file;
 use crate::emit::docs::doc_attrs;
 use crate::emit::{ident, type_tokens, Scope};
@@ -26,7 +27,8 @@ pub fn emit(ir: &Ir, def: &TypeDef, form: &StructDef) -> TokenStream {
         if nullable || !field.required {
             ty = quote!(::std::option::Option<#ty>);
         }
-        quote!(#doc pub #name: #ty,)
+        let complex = allow_field_complexity(field, 0);
+        quote!(#doc #complex pub #name: #ty,)
     });
     quote! {
         #doc

@@ -111,13 +111,14 @@ pub fn emit_newtype(
     let mut own = vec![Derive::Debug, Derive::Clone, Derive::PartialEq];
     own.extend(serde_derives(serde));
     let derives = derive_attr(&own, &[], extra_derives);
+    let complex = allow_type_complexity(type_complexity(target, 1));
     let target = type_tokens(ir, target, Scope::Models);
     let transparent = (serde != SerdeImpls::NONE).then(|| quote!(#[serde(transparent)]));
     quote! {
         #doc
         #derives
         #transparent
-        pub struct #name(pub #target);
+        pub struct #name(#complex pub #target);
     }
 }
 
