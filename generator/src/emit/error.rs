@@ -7,8 +7,8 @@
 //! value (`serde_json::Value`) otherwise.
 
 use super::analysis::Analysis;
-use super::{type_tokens, Scope};
-use crate::ir::{ErrorBodyType, Ir};
+use super::{allow_type_complexity, type_complexity, type_tokens, wrappers_complexity, Scope};
+use crate::ir::{ErrorBodyType, Ir, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,7 +16,7 @@ pub fn emit(ir: &Ir, analysis: &Analysis) -> TokenStream {
     let body_type = error_body_type(ir);
     let variants = variants(analysis);
     let display = display(analysis);
-    let api_error = api_error(&body_type);
+    let api_error = api_error(&body_type, allow_type_complexity(error_body_complexity(ir)));
     let decode_error = decode_error();
     let auth_source = analysis
         .auth
@@ -98,6 +98,16 @@ fn error_body_type(ir: &Ir) -> TokenStream {
     }
 }
 
+/// Clippy's complexity score of `ApiError::body`'s type, `Option<…>` of
+/// [`error_body_type`].
+fn error_body_complexity(ir: &Ir) -> u32 {
+    match ir.error_body_type() {
+        ErrorBodyType::Boxed(model) => wrappers_complexity(2) + type_complexity(model, 3),
+        ErrorBodyType::Plain(other) => wrappers_complexity(1) + type_complexity(other, 2),
+        ErrorBodyType::Any => wrappers_complexity(1) + type_complexity(&TypeRef::Any, 2),
+    }
+}
+
 fn variants(analysis: &Analysis) -> TokenStream {
     let auth = analysis.auth.oauth.is_some().then(|| {
         quote! {
@@ -173,7 +183,7 @@ fn variants(analysis: &Analysis) -> TokenStream {
     }
 }
 
-fn api_error(body_type: &TokenStream) -> TokenStream {
+fn api_error(body_type: &TokenStream, complex: Option<TokenStream>) -> TokenStream {
     quote! {
         /// A response with a status other than 2xx.
         #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +193,7 @@ fn api_error(body_type: &TokenStream) -> TokenStream {
             pub status: u16,
             /// The body decoded as the error body the spec documents, when it is
             /// JSON of that shape.
+            #complex
             pub body: Option<#body_type>,
             /// The body as text (lossily decoded if it is not UTF-8); empty if
             /// there was none.
