@@ -7,7 +7,7 @@
 //! value (`serde_json::Value`) otherwise.
 
 use super::analysis::Analysis;
-use super::{allow_type_complexity, type_complexity, type_tokens, wrappers_complexity, Scope};
+use super::{allow_type_complexity, type_tokens, wrapped_complexity, Scope};
 use crate::ir::{ErrorBodyType, Ir, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -102,9 +102,9 @@ fn error_body_type(ir: &Ir) -> TokenStream {
 /// [`error_body_type`].
 fn error_body_complexity(ir: &Ir) -> u32 {
     match ir.error_body_type() {
-        ErrorBodyType::Boxed(model) => wrappers_complexity(2) + type_complexity(model, 3),
-        ErrorBodyType::Plain(other) => wrappers_complexity(1) + type_complexity(other, 2),
-        ErrorBodyType::Any => wrappers_complexity(1) + type_complexity(&TypeRef::Any, 2),
+        ErrorBodyType::Boxed(model) => wrapped_complexity(model, 2),
+        ErrorBodyType::Plain(other) => wrapped_complexity(other, 1),
+        ErrorBodyType::Any => wrapped_complexity(&TypeRef::Any, 1),
     }
 }
 

@@ -336,6 +336,12 @@ pub fn type_complexity(ty: &TypeRef, nest: u32) -> u32 {
     }
 }
 
+/// The score of `ty` inside `wrappers` single-argument generics, each
+/// inside the one before (`Option<Box<ty>>`), the outermost standing alone.
+pub fn wrapped_complexity(ty: &TypeRef, wrappers: u32) -> u32 {
+    wrappers_complexity(wrappers) + type_complexity(ty, wrappers + 1)
+}
+
 /// The score of `count` single-argument generics, each inside the one
 /// before (`Option<Box<…>>`), without what they wrap: that is
 /// `count + 1` levels deep.

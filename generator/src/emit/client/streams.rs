@@ -4,7 +4,7 @@
 
 use super::operations::{allow_signature_complexity, arguments, Argument, Passing};
 use crate::emit::docs::{own_doc, sanitize};
-use crate::emit::{ident, type_complexity, type_tokens, wrappers_complexity, Scope};
+use crate::emit::{ident, type_tokens, wrapped_complexity, Scope};
 use crate::ir::{Ir, Operation, Pagination, QueryParams, ResponseBody, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -116,7 +116,7 @@ fn items_method(ir: &Ir, pagination: &Pagination, args: &[Argument]) -> TokenStr
     let items = ident(&pagination.items_method);
     // `BoxStream<Result<item, Error>>`: the item is three levels deep and
     // `Error` scores 30.
-    let returned = wrappers_complexity(2) + type_complexity(&pagination.item, 3) + 30;
+    let returned = wrapped_complexity(&pagination.item, 2) + 30;
     let complex = allow_signature_complexity(args, returned);
     let item_type = type_tokens(ir, &pagination.item, Scope::Sibling);
     let items_field = ident(&pagination.items_field);

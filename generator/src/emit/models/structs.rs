@@ -4,7 +4,7 @@
 use super::{derive_attr, serde_derives, struct_decoding, struct_encoding, Derive, ExtraDerive};
 use crate::emit::docs::doc_attrs;
 use crate::emit::{
-    allow_type_complexity, ident, type_complexity, type_tokens, wrappers_complexity, Scope,
+    allow_type_complexity, ident, type_complexity, type_tokens, wrapped_complexity, Scope,
 };
 use crate::ir::serde_impls::SerdeImpls;
 use crate::ir::{Field, Ir, StructDef, TypeDef, TypeRef};
@@ -181,5 +181,5 @@ pub(super) fn allow_additional_complexity(value: &TypeRef) -> Option<TokenStream
 pub(super) fn allow_field_complexity(field: &Field, extra_wrappers: u32) -> Option<TokenStream> {
     let (inner, nullable) = field.ty.strip_nullable();
     let wrappers = u32::from(field.boxed) + u32::from(nullable || !field.required) + extra_wrappers;
-    allow_type_complexity(wrappers_complexity(wrappers) + type_complexity(inner, wrappers + 1))
+    allow_type_complexity(wrapped_complexity(inner, wrappers))
 }

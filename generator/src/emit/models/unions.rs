@@ -6,8 +6,7 @@ use super::{derive_attr, serde_derives, Derive, ExtraDerive};
 use crate::emit::docs::{doc_attrs, own_doc};
 use crate::emit::text::{date_time_text, is_text_union};
 use crate::emit::{
-    allow_type_complexity, ident, resolve_alias, type_complexity, type_tokens, wrappers_complexity,
-    Scope,
+    allow_type_complexity, ident, resolve_alias, type_tokens, wrapped_complexity, Scope,
 };
 use crate::ir::serde_impls::SerdeImpls;
 use crate::ir::{Ir, TagKind, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
@@ -23,10 +22,7 @@ fn variant_declaration(ir: &Ir, variant: &UnionVariant) -> TokenStream {
     if variant.boxed {
         payload = quote!(::std::boxed::Box<#payload>);
     }
-    let wrappers = u32::from(variant.boxed);
-    let complex = allow_type_complexity(
-        wrappers_complexity(wrappers) + type_complexity(&variant.ty, wrappers + 1),
-    );
+    let complex = allow_type_complexity(wrapped_complexity(&variant.ty, u32::from(variant.boxed)));
     quote!(#complex #name(#payload))
 }
 
